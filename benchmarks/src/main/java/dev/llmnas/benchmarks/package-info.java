@@ -1,0 +1,2 @@
+/** llmnas benchmarks. */
+package dev.llmnas.benchmarks;

@@ -1,0 +1,2 @@
+/** The vocabulary of llmnas: architectures, search spaces, predictors, constraints, datasets and metrics. */
+package dev.llmnas.core;

@@ -1,0 +1,2 @@
+/** llmnas examples. */
+package dev.llmnas.examples;

@@ -1,0 +1,2 @@
+/** llmnas llm. */
+package dev.llmnas.llm;

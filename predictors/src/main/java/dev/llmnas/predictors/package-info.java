@@ -1,0 +1,2 @@
+/** llmnas predictors. */
+package dev.llmnas.predictors;

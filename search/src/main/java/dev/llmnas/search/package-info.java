@@ -1,0 +1,2 @@
+/** llmnas search. */
+package dev.llmnas.search;
