@@ -1,0 +1,50 @@
+package dev.llmnas.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a search returns.
+ *
+ * @param strategy     the strategy's name
+ * @param best         the best architecture found, scored by the predictor of the last phase
+ * @param population   the final population, best first
+ * @param history      one entry per iteration
+ * @param calls        predictor calls actually made (cache hits excluded), by predictor name
+ * @param paretoFront  non-dominated (score, efficiency metric) points over everything evaluated, by metric
+ *                     ascending; empty when no metric was chosen
+ * @param wallTime     elapsed time of the run
+ */
+public record SearchResult(String strategy, ScoredArchitecture best, List<ScoredArchitecture> population,
+                           List<IterationStats> history, Map<String, Long> calls,
+                           List<ScoredArchitecture> paretoFront, Duration wallTime) {
+    public SearchResult {
+        Objects.requireNonNull(best, "best");
+        population = List.copyOf(population);
+        history = List.copyOf(history);
+        calls = Map.copyOf(calls);
+        paretoFront = List.copyOf(paretoFront);
+        Objects.requireNonNull(wallTime, "wallTime");
+    }
+
+    /** Calls made to the named predictor (0 when it was never called). */
+    public long callsTo(String predictor) {
+        return calls.getOrDefault(predictor, 0L);
+    }
+
+    /**
+     * Statistics of one iteration.
+     *
+     * @param iteration   0-based
+     * @param predictor   the predictor that ranked this iteration
+     * @param bestScore   best score of the population
+     * @param medianScore median score of the population
+     * @param best        best architecture of the population
+     * @param newCalls    predictor calls this iteration made
+     */
+    public record IterationStats(int iteration, String predictor, double bestScore, double medianScore,
+                                 Architecture best, long newCalls) {
+    }
+}

@@ -1,0 +1,106 @@
+package dev.llmnas.core;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * A set of architectures with the operators a search needs. Implementations are immutable and thread-safe;
+ * every operator takes its randomness from the caller so that runs with the same seed repeat exactly.
+ *
+ * <p>Build your own with {@link dev.llmnas.core.spaces.SpaceBuilder}; built-ins live in
+ * {@link dev.llmnas.core.spaces.HatSpaces} and {@link dev.llmnas.core.spaces.Nb201Space}.
+ */
+public interface SearchSpace {
+
+    /** The space's name, e.g. {@code hat-wmt14ende}. */
+    String name();
+
+    /** The dimensions in canonical order. */
+    List<Dimension> dimensions();
+
+    /** The dimension with this name, if any. */
+    default Optional<Dimension> dimension(String name) {
+        return dimensions().stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+
+    /** A uniformly sampled, canonical architecture. */
+    Architecture sample(RandomGenerator random);
+
+    /** Resamples each gene (each value; each active layer of a per-layer value) with {@code probability}. */
+    Architecture mutate(Architecture architecture, double probability, RandomGenerator random);
+
+    /** Uniform crossover: each gene from either parent with equal chance. */
+    Architecture crossover(Architecture a, Architecture b, RandomGenerator random);
+
+    /**
+     * Checks that an architecture belongs to the space.
+     *
+     * @throws InvalidArchitectureException naming the dimension, the bad value and the allowed values
+     */
+    void validate(Architecture architecture);
+
+    /**
+     * The validated canonical form: dimensions in canonical order, per-layer values beyond the active depth
+     * dropped, so that architectures that behave the same are equal and share a {@link Architecture#key()}.
+     */
+    Architecture canonicalize(Architecture architecture);
+
+    /** The default feature encoding. */
+    FeatureEncoding encoding();
+
+    /** All encodings this space offers; the first is {@link #encoding()}. */
+    default List<FeatureEncoding> encodings() {
+        return List.of(encoding());
+    }
+
+    /** The encoding with this name, or an exception listing the ones available. */
+    default FeatureEncoding encoding(String name) {
+        return encodings().stream().filter(e -> e.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("encoding: '" + name + "' is not one of "
+                        + encodings().stream().map(FeatureEncoding::name).toList() + " of space " + name()));
+    }
+
+    /** Shorthand for {@code encoding().encode(architecture)}. */
+    default double[] encode(Architecture architecture) {
+        return encoding().encode(architecture);
+    }
+
+    /** Shorthand for {@code encoding().featureNames()}. */
+    default List<String> featureNames() {
+        return encoding().featureNames();
+    }
+
+    /** Each dimension's meaning in words, as {@code name: definition} lines, in canonical order. */
+    default List<String> definitions() {
+        return dimensions().stream().map(d -> d.name() + ": " + d.definition()).toList();
+    }
+
+    /** Names of the efficiency metrics {@link #metrics} computes (may be empty). */
+    List<String> metricNames();
+
+    /** Efficiency metrics of an architecture by name, e.g. {@code params}, {@code flops}. */
+    Map<String, Double> metrics(Architecture architecture);
+
+    /** One metric, or an exception naming the metric and the ones available. */
+    default double metric(Architecture architecture, String metric) {
+        Double v = metrics(architecture).get(metric);
+        if (v == null) {
+            throw new IllegalArgumentException("metric: '" + metric + "' is not one of " + metricNames()
+                    + " of space " + name());
+        }
+        return v;
+    }
+
+    /** {@code name: value} lines, one per dimension (lists as {@code [a, b]}): how prompts show an architecture. */
+    List<String> describe(Architecture architecture);
+
+    /**
+     * Parses {@code name: value} lines (as written by {@link #describe} or by the paper's {@code arch_info})
+     * into a canonical architecture, without evaluating anything.
+     *
+     * @throws InvalidArchitectureException when a line is malformed or a value is not allowed
+     */
+    Architecture parse(List<String> lines);
+}

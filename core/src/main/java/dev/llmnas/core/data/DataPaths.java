@@ -1,0 +1,82 @@
+package dev.llmnas.core.data;
+
+import dev.llmnas.core.LlmnasException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Finds the shared data folder (the one holding {@code llmas/} and {@code nats-bench/}): an explicit path
+ * first, else the {@code LLMNAS_DATA} environment variable, else {@code shared/data} beside the working
+ * directory or any of its parents (so {@code ../shared/data} from a checkout, and from its modules).
+ */
+public final class DataPaths {
+    /** The environment variable that overrides the data folder. */
+    public static final String ENV = "LLMNAS_DATA";
+
+    private DataPaths() {
+    }
+
+    /** Resolves the data folder with no explicit path. */
+    public static Path resolve() {
+        return resolve(null);
+    }
+
+    /**
+     * Resolves the data folder.
+     *
+     * @param explicit a path given by the user (e.g. {@code --data}), or {@code null}
+     * @throws LlmnasException saying what was tried when no folder is found
+     */
+    public static Path resolve(Path explicit) {
+        if (explicit != null) {
+            return check(explicit, "--data");
+        }
+        String env = System.getenv(ENV);
+        if (env != null && !env.isBlank()) {
+            return check(Path.of(env), ENV);
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        for (Path dir = cwd; dir != null; dir = dir.getParent()) {
+            Path parent = dir.getParent();
+            Path candidate = (parent == null ? dir : parent).resolve("shared").resolve("data");
+            if (Files.isDirectory(candidate.resolve("llmas")) || Files.isDirectory(candidate.resolve("nats-bench"))) {
+                return candidate;
+            }
+        }
+        throw new LlmnasException("data directory not found: no --data given, " + ENV
+                + " is not set, and no shared/data beside " + cwd + " or its parents; point " + ENV
+                + " (or --data) at the folder that holds llmas/ and nats-bench/");
+    }
+
+    private static Path check(Path p, String source) {
+        if (!Files.isDirectory(p)) {
+            throw new LlmnasException("data directory not found: " + source + " = " + p + " is not a directory;"
+                    + " it must hold llmas/ and nats-bench/");
+        }
+        return p;
+    }
+
+    /** {@code llmas/seedarchs/<seed>/<task>/<split>.jsonl} under the data folder. */
+    public static Path seedArchs(Path data, int seed, String task, String split) {
+        if (!split.equals("train") && !split.equals("test")) {
+            throw new IllegalArgumentException("split: '" + split + "' is not one of [train, test]");
+        }
+        return data.resolve("llmas").resolve("seedarchs").resolve(String.valueOf(seed)).resolve(task)
+                .resolve(split + ".jsonl");
+    }
+
+    /** The seeds of the paper's train/test splits. */
+    public static int[] seeds() {
+        return new int[] {123, 456, 789};
+    }
+
+    /** {@code llmas/distill-pool} under the data folder. */
+    public static Path distillPool(Path data) {
+        return data.resolve("llmas").resolve("distill-pool");
+    }
+
+    /** {@code nats-bench/nats_bench.csv} under the data folder. */
+    public static Path natsBench(Path data) {
+        return data.resolve("nats-bench").resolve("nats_bench.csv");
+    }
+}

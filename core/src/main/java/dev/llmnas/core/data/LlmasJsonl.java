@@ -1,0 +1,114 @@
+package dev.llmnas.core.data;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmnas.core.Architecture;
+import dev.llmnas.core.DataFormatException;
+import dev.llmnas.core.InvalidArchitectureException;
+import dev.llmnas.core.SearchSpace;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the LLM-PP paper's JSONL records: one JSON object a line with the architecture as
+ * {@code scratch.arch_info} (or a top-level {@code arch_info}), a list of {@code "name: value"} strings,
+ * parsed by the search space without evaluating anything.
+ *
+ * <p>Every numeric leaf is kept: leaves whose name contains {@code BLEU} or is {@code score} become
+ * scores named by their dotted path ({@code scratch.valid_BLEU}, {@code HAT.valid_BLEU},
+ * {@code oai_valid_BLEU}); the other numeric leaves become metrics named by their own name
+ * ({@code total_flops}). The whole record stays available. A malformed line fails the read with the file,
+ * line and reason: no line is ever skipped silently.
+ */
+public final class LlmasJsonl {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private LlmasJsonl() {
+    }
+
+    /** Reads every record of {@code file} as an architecture of {@code space}. */
+    public static List<LabelledArchitecture> read(Path file, SearchSpace space) {
+        List<LabelledArchitecture> out = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            long n = 0;
+            while ((line = in.readLine()) != null) {
+                n++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                out.add(parseLine(file, n, line, space));
+            }
+        } catch (IOException e) {
+            throw new DataFormatException(file, 0, "cannot read: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** Parses one line; {@code file} and {@code line} only serve the error message. */
+    public static LabelledArchitecture parseLine(Path file, long line, String text, SearchSpace space) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new DataFormatException(file, line, "not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (!(node instanceof ObjectNode record)) {
+            throw new DataFormatException(file, line, "expected a JSON object, found " + node.getNodeType());
+        }
+        JsonNode info = record.path("scratch").path("arch_info");
+        if (info.isMissingNode()) {
+            info = record.path("arch_info");
+        }
+        if (!info.isArray()) {
+            throw new DataFormatException(file, line, "no arch_info list (looked at scratch.arch_info and arch_info)");
+        }
+        List<String> lines = new ArrayList<>();
+        for (JsonNode s : info) {
+            if (!s.isTextual()) {
+                throw new DataFormatException(file, line, "arch_info element " + s + " is not a string");
+            }
+            lines.add(s.asText());
+        }
+        Architecture arch;
+        try {
+            arch = space.parse(lines);
+        } catch (InvalidArchitectureException e) {
+            throw new DataFormatException(file, line, "architecture not in space " + space.name() + ": "
+                    + e.getMessage(), e);
+        }
+        Map<String, Double> scores = new LinkedHashMap<>();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        collect(record, "", scores, metrics);
+        return new LabelledArchitecture(arch, scores, metrics, record);
+    }
+
+    private static void collect(JsonNode node, String path, Map<String, Double> scores, Map<String, Double> metrics) {
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = e.getKey();
+            JsonNode v = e.getValue();
+            String full = path.isEmpty() ? name : path + "." + name;
+            if (v.isObject()) {
+                collect(v, full, scores, metrics);
+            } else if (v.isNumber()) {
+                if (name.contains("BLEU") || name.equals("score")) {
+                    scores.put(full, v.asDouble());
+                } else {
+                    metrics.putIfAbsent(name, v.asDouble());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.llmnas.core.metrics;
+
+import java.util.Locale;
+
+/**
+ * Mean and population standard deviation over seeds (numpy's default {@code ddof=0}), printed the
+ * paper's way: {@code 0.87 (0.02)}.
+ *
+ * @param mean the mean
+ * @param std  the population standard deviation
+ * @param n    how many values
+ */
+public record MeanStd(double mean, double std, int n) {
+
+    public static MeanStd of(double... values) {
+        if (values == null || values.length == 0) {
+            throw new IllegalArgumentException("values: need at least one value");
+        }
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        double mean = sum / values.length;
+        double ss = 0;
+        for (double v : values) {
+            ss += (v - mean) * (v - mean);
+        }
+        return new MeanStd(mean, Math.sqrt(ss / values.length), values.length);
+    }
+
+    /** {@code mean (std)} with two decimals. */
+    @Override
+    public String toString() {
+        return format(2);
+    }
+
+    /** {@code mean (std)} with the given number of decimals. */
+    public String format(int decimals) {
+        String f = "%." + decimals + "f";
+        return String.format(Locale.ROOT, f + " (" + f + ")", mean, std);
+    }
+}

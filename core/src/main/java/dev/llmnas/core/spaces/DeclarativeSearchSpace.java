@@ -1,0 +1,379 @@
+package dev.llmnas.core.spaces;
+
+import dev.llmnas.core.Architecture;
+import dev.llmnas.core.Dimension;
+import dev.llmnas.core.FeatureEncoding;
+import dev.llmnas.core.InvalidArchitectureException;
+import dev.llmnas.core.SearchSpace;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
+
+/** A search space made by {@link SpaceBuilder}. Immutable and thread-safe. */
+final class DeclarativeSearchSpace implements SearchSpace {
+    private static final Pattern INT = Pattern.compile("[-+]?\\d+");
+    private static final Pattern LINE = Pattern.compile("\\s*([^:]+?)\\s*:\\s*(.*?)\\s*");
+
+    private final String name;
+    private final List<Dimension> dimensions;
+    private final Dimension[] dims;
+    /** For each dimension, the index of its depth dimension, or -1. */
+    private final int[] depthIndex;
+    private final Map<String, Integer> indexByName = new HashMap<>();
+    private final List<String> metricNames;
+    private final Function<Architecture, Map<String, Double>> metrics;
+    private final List<FeatureEncoding> encodings;
+    private final UnaryOperator<String> nameNormalizer;
+
+    DeclarativeSearchSpace(String name, List<Dimension> dimensions, List<String> metricNames,
+                           Function<Architecture, Map<String, Double>> metrics,
+                           List<Function<SearchSpace, FeatureEncoding>> encodingFactories,
+                           UnaryOperator<String> nameNormalizer) {
+        this.name = name;
+        this.dimensions = List.copyOf(dimensions);
+        this.dims = this.dimensions.toArray(new Dimension[0]);
+        this.depthIndex = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            indexByName.put(dims[i].name(), i);
+        }
+        for (int i = 0; i < dims.length; i++) {
+            depthIndex[i] = dims[i].depth() == null ? -1 : indexByName.get(dims[i].depth());
+        }
+        this.metricNames = List.copyOf(metricNames);
+        this.metrics = metrics;
+        this.nameNormalizer = nameNormalizer;
+        List<FeatureEncoding> list = new ArrayList<>();
+        if (encodingFactories.isEmpty()) {
+            list.add(new GenericEncoding(this.dimensions, false));
+            list.add(new GenericEncoding(this.dimensions, true));
+        } else {
+            encodingFactories.forEach(f -> list.add(f.apply(this)));
+        }
+        this.encodings = List.copyOf(list);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<Dimension> dimensions() {
+        return dimensions;
+    }
+
+    // ---- operators -------------------------------------------------------------------------------------
+
+    @Override
+    public Architecture sample(RandomGenerator random) {
+        Object[] values = new Object[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i].kind() != Dimension.Kind.PER_LAYER) {
+                values[i] = pick(dims[i], random);
+            }
+        }
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i].kind() == Dimension.Kind.PER_LAYER) {
+                int len = activeLength(i, values);
+                Integer[] layers = new Integer[len];
+                for (int l = 0; l < len; l++) {
+                    layers[l] = (Integer) pick(dims[i], random);
+                }
+                values[i] = List.of(layers);
+            }
+        }
+        return assemble(values);
+    }
+
+    @Override
+    public Architecture mutate(Architecture architecture, double probability, RandomGenerator random) {
+        if (!(probability >= 0 && probability <= 1)) {
+            throw new IllegalArgumentException("probability: " + probability + " must be in [0, 1]");
+        }
+        Object[] parent = valuesOf(canonicalize(architecture));
+        Object[] values = new Object[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i].kind() != Dimension.Kind.PER_LAYER) {
+                values[i] = random.nextDouble() < probability ? pick(dims[i], random) : parent[i];
+            }
+        }
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i].kind() == Dimension.Kind.PER_LAYER) {
+                @SuppressWarnings("unchecked")
+                List<Integer> old = (List<Integer>) parent[i];
+                int len = activeLength(i, values);
+                Integer[] layers = new Integer[len];
+                for (int l = 0; l < len; l++) {
+                    if (l < old.size() && random.nextDouble() >= probability) {
+                        layers[l] = old.get(l);
+                    } else {
+                        layers[l] = (Integer) pick(dims[i], random);
+                    }
+                }
+                values[i] = List.of(layers);
+            }
+        }
+        return assemble(values);
+    }
+
+    @Override
+    public Architecture crossover(Architecture a, Architecture b, RandomGenerator random) {
+        Object[] pa = valuesOf(canonicalize(a));
+        Object[] pb = valuesOf(canonicalize(b));
+        Object[] values = new Object[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i].kind() != Dimension.Kind.PER_LAYER) {
+                values[i] = random.nextBoolean() ? pa[i] : pb[i];
+            }
+        }
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i].kind() == Dimension.Kind.PER_LAYER) {
+                @SuppressWarnings("unchecked")
+                List<Integer> la = (List<Integer>) pa[i];
+                @SuppressWarnings("unchecked")
+                List<Integer> lb = (List<Integer>) pb[i];
+                int len = activeLength(i, values);
+                Integer[] layers = new Integer[len];
+                for (int l = 0; l < len; l++) {
+                    boolean fromA = random.nextBoolean();
+                    List<Integer> first = fromA ? la : lb;
+                    List<Integer> second = fromA ? lb : la;
+                    if (l < first.size()) {
+                        layers[l] = first.get(l);
+                    } else if (l < second.size()) {
+                        layers[l] = second.get(l);
+                    } else {
+                        layers[l] = (Integer) pick(dims[i], random);
+                    }
+                }
+                values[i] = List.of(layers);
+            }
+        }
+        return assemble(values);
+    }
+
+    private static Object pick(Dimension d, RandomGenerator random) {
+        List<Object> c = d.choices();
+        return c.get(random.nextInt(c.size()));
+    }
+
+    private int activeLength(int i, Object[] values) {
+        return depthIndex[i] < 0 ? dims[i].maxLength() : (Integer) values[depthIndex[i]];
+    }
+
+    private Object[] valuesOf(Architecture canonical) {
+        Object[] values = new Object[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            values[i] = canonical.values().get(dims[i].name());
+        }
+        return values;
+    }
+
+    private Architecture assemble(Object[] values) {
+        Map<String, Object> map = new LinkedHashMap<>(dims.length * 2);
+        for (int i = 0; i < dims.length; i++) {
+            map.put(dims[i].name(), values[i]);
+        }
+        return Architecture.of(map);
+    }
+
+    // ---- validation and canonical form -----------------------------------------------------------------
+
+    @Override
+    public void validate(Architecture architecture) {
+        canonicalize(architecture);
+    }
+
+    @Override
+    public Architecture canonicalize(Architecture architecture) {
+        Map<String, Object> in = architecture.values();
+        for (String n : in.keySet()) {
+            if (!indexByName.containsKey(n)) {
+                throw new InvalidArchitectureException(n, n + ": unknown dimension; space " + name
+                        + " has " + indexByName.keySet());
+            }
+        }
+        Object[] values = new Object[dims.length];
+        boolean unchanged = in.size() == dims.length;
+        int position = 0;
+        for (String n : in.keySet()) {
+            unchanged &= n.equals(dims[position++].name());
+            if (!unchanged) {
+                break;
+            }
+        }
+        for (int i = 0; i < dims.length; i++) {
+            Dimension d = dims[i];
+            Object v = in.get(d.name());
+            if (v == null) {
+                throw new InvalidArchitectureException(d.name(), d.name() + ": missing; allowed values are "
+                        + describeAllowed(d));
+            }
+            if (d.kind() != Dimension.Kind.PER_LAYER) {
+                Object c = coerce(d, v);
+                unchanged &= c == v;
+                values[i] = c;
+            }
+        }
+        for (int i = 0; i < dims.length; i++) {
+            Dimension d = dims[i];
+            if (d.kind() != Dimension.Kind.PER_LAYER) {
+                continue;
+            }
+            Object v = in.get(d.name());
+            if (!(v instanceof List<?> list)) {
+                throw new InvalidArchitectureException(d.name(), d.name() + ": " + Architecture.render(v)
+                        + " is not a list; allowed: a list of " + lengthWords(i, values) + " values from " + d.choices());
+            }
+            int len = activeLength(i, values);
+            if (list.size() < len || list.size() > d.maxLength()) {
+                throw new InvalidArchitectureException(d.name(), d.name() + ": " + list.size() + " values "
+                        + Architecture.render(list) + " but " + lengthWords(i, values)
+                        + " expected (up to " + d.maxLength() + " allowed, extra ones ignored)");
+            }
+            for (int l = 0; l < len; l++) {
+                Object e = list.get(l);
+                if (!d.allows(e)) {
+                    throw new InvalidArchitectureException(d.name(), d.name() + "[" + l + "]: " + e
+                            + " is not one of " + d.choices());
+                }
+            }
+            unchanged &= list.size() == len;
+            values[i] = list.size() == len ? list : List.copyOf(list.subList(0, len));
+        }
+        return unchanged ? architecture : assemble(values);
+    }
+
+    private String lengthWords(int i, Object[] values) {
+        return depthIndex[i] < 0 ? String.valueOf(dims[i].maxLength())
+                : values[depthIndex[i]] + " (" + dims[depthIndex[i]].name() + " = " + values[depthIndex[i]] + ")";
+    }
+
+    private static Object coerce(Dimension d, Object v) {
+        if (d.allows(v)) {
+            return v;
+        }
+        if (v instanceof Number n) {
+            for (Object c : d.choices()) {
+                if (c instanceof Number cn && cn.doubleValue() == n.doubleValue()) {
+                    return c;
+                }
+            }
+        }
+        throw new InvalidArchitectureException(d.name(), d.name() + ": " + Architecture.render(v)
+                + " is not one of " + describeAllowed(d));
+    }
+
+    private static String describeAllowed(Dimension d) {
+        if (d.kind() == Dimension.Kind.PER_LAYER) {
+            return "lists of values from " + d.choices();
+        }
+        return d.choices().toString();
+    }
+
+    // ---- encodings, metrics, words ----------------------------------------------------------------------
+
+    @Override
+    public FeatureEncoding encoding() {
+        return encodings.get(0);
+    }
+
+    @Override
+    public List<FeatureEncoding> encodings() {
+        return encodings;
+    }
+
+    @Override
+    public List<String> metricNames() {
+        return metricNames;
+    }
+
+    @Override
+    public Map<String, Double> metrics(Architecture architecture) {
+        return metrics.apply(canonicalize(architecture));
+    }
+
+    @Override
+    public List<String> describe(Architecture architecture) {
+        Architecture c = canonicalize(architecture);
+        List<String> lines = new ArrayList<>(dims.length);
+        for (Dimension d : dims) {
+            lines.add(d.name() + ": " + c.values().get(d.name()));
+        }
+        return lines;
+    }
+
+    @Override
+    public Architecture parse(List<String> lines) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String line : lines) {
+            if (line == null || line.isBlank()) {
+                continue;
+            }
+            var m = LINE.matcher(line);
+            if (!m.matches()) {
+                throw new InvalidArchitectureException(null, "'" + line + "' is not a 'name: value' line");
+            }
+            String n = nameNormalizer.apply(m.group(1).trim());
+            if (values.containsKey(n)) {
+                throw new InvalidArchitectureException(n, n + ": given twice");
+            }
+            values.put(n, parseValue(n, m.group(2)));
+        }
+        return canonicalize(Architecture.of(values));
+    }
+
+    static Object parseValue(String name, String text) {
+        String t = text.trim();
+        if (t.startsWith("[")) {
+            if (!t.endsWith("]")) {
+                throw new InvalidArchitectureException(name, name + ": '" + text + "' is not a closed list like [1, 2]");
+            }
+            String inner = t.substring(1, t.length() - 1).trim();
+            if (inner.isEmpty()) {
+                return List.of();
+            }
+            String[] parts = inner.split(",");
+            Integer[] ints = new Integer[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                String p = parts[i].trim();
+                if (!INT.matcher(p).matches()) {
+                    throw new InvalidArchitectureException(name, name + ": list element '" + p + "' is not an integer");
+                }
+                ints[i] = Integer.valueOf(p.startsWith("+") ? p.substring(1) : p);
+            }
+            return Arrays.asList(ints);
+        }
+        if (INT.matcher(t).matches()) {
+            try {
+                return Integer.valueOf(t.startsWith("+") ? t.substring(1) : t);
+            } catch (NumberFormatException e) {
+                throw new InvalidArchitectureException(name, name + ": '" + t + "' is outside the int range");
+            }
+        }
+        try {
+            double d = Double.parseDouble(t);
+            if (Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // not a number: a string value
+        }
+        if (t.length() >= 2 && (t.startsWith("'") && t.endsWith("'") || t.startsWith("\"") && t.endsWith("\""))) {
+            t = t.substring(1, t.length() - 1);
+        }
+        return t;
+    }
+
+    @Override
+    public String toString() {
+        return "SearchSpace[" + name + ", " + dims.length + " dimensions]";
+    }
+}

@@ -1,0 +1,47 @@
+package dev.llmnas.core.spaces;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.llmnas.core.SearchSpace;
+import dev.llmnas.core.data.DataPaths;
+import dev.llmnas.core.data.LabelledArchitecture;
+import dev.llmnas.core.data.LlmasJsonl;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class HatEfficiencyTest {
+
+    static List<LabelledArchitecture> allSeedRecords(String task) {
+        Path data = DataPaths.resolve();
+        SearchSpace space = HatSpaces.forTask(task);
+        List<LabelledArchitecture> all = new ArrayList<>();
+        for (int seed : DataPaths.seeds()) {
+            for (String split : List.of("train", "test")) {
+                all.addAll(LlmasJsonl.read(DataPaths.seedArchs(data, seed, task, split), space));
+            }
+        }
+        return all;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"wmt14ende", "wmt14enfr", "wmt19ende"})
+    void parameters_match_every_recorded_architecture_exactly_and_flops_within_a_tenth_of_a_percent(String task) {
+        SearchSpace space = HatSpaces.forTask(task);
+        List<LabelledArchitecture> records = allSeedRecords(task);
+        assertThat(records).hasSize(90);
+        assertThat(records.stream().map(LabelledArchitecture::architecture).distinct().count()).isEqualTo(30);
+        for (LabelledArchitecture r : records) {
+            var m = space.metrics(r.architecture());
+            assertThat(m.get(HatSpaces.PARAMS)).as("params of %s", r.architecture())
+                    .isEqualTo(r.metric("num_parameters_without_embedding_weights"));
+            assertThat(m.get(HatSpaces.EMBEDDING_PARAMS)).isEqualTo(r.metric("num_embedding_parameters"));
+            assertThat(m.get(HatSpaces.LAST_LAYER_FLOPS)).isEqualTo(r.metric("last_layer_flops"));
+            double flops = r.metric("total_flops");
+            assertThat(m.get(HatSpaces.FLOPS)).as("flops of %s", r.architecture()).isCloseTo(flops, within(flops * 1e-3));
+        }
+    }
+}

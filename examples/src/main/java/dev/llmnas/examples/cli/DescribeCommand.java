@@ -1,0 +1,14 @@
+package dev.llmnas.examples.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** Placeholder until its issue lands; replaced by the real command. */
+@Command(name = "describe", description = "(not yet available)")
+final class DescribeCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        System.err.println("error: 'describe' is not available in this build yet");
+        return LlmnasCli.EXIT_FAILURE;
+    }
+}
