@@ -25,6 +25,12 @@ import java.util.Map;
  * </ul>
  * Parameters reproduce the paper's recorded counts exactly; FLOPs within 0.1% (biases, softmax and
  * normalisation are not counted).
+ *
+ * <p>Encodings: {@code means} (the default), the paper's 10 features, those of HAT's latency predictor (see
+ * {@code HatFeatures}: per-layer means over active layers, {@code decoder-arbitrary-ende-attn} read as the
+ * number of encoder layers attended, each feature divided by HAT's factors
+ * {@code [640, 6, 2048, 6, 640, 6, 2048, 6, 6, 2]}); and {@code per-layer}, one feature per dimension and
+ * layer slot (values divided by the largest choice, 0 for inactive layers).
  */
 public final class HatSpaces {
     /** Width of the attention Q/K/V projections in every HAT sub-transformer. */
@@ -110,6 +116,8 @@ public final class HatSpaces {
                 .metrics(List.of(PARAMS, EMBEDDING_PARAMS, FLOPS, LAST_LAYER_FLOPS),
                         a -> metrics(a, vocabulary, sourceLength, targetLength))
                 .nameNormalizer(HatSpaces::normalizeName)
+                .encoding(space -> new HatFeatures())
+                .encoding(space -> new GenericEncoding(space.dimensions(), true))
                 .build();
     }
 
