@@ -215,11 +215,12 @@ public final class PredictorTable {
             width = Math.max(width, r.predictor().length());
         }
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-" + width + "s  %-13s  %-13s%s%n";
-        sb.append(String.format(Locale.ROOT, fmt, "predictor", "MAE", "Kendall tau", ""));
+        String fmt = "%-" + width + "s  %-13s  %-13s%s";
+        sb.append(String.format(Locale.ROOT, fmt, "predictor", "MAE", "Kendall tau", "").stripTrailing()).append('\n');
         for (Row r : rows) {
             sb.append(String.format(Locale.ROOT, fmt, r.predictor(), r.mae(), r.kendall(),
-                    r.failed() > 0 ? "  (" + r.failed() + " test architectures failed)" : ""));
+                    r.failed() > 0 ? "  (" + r.failed() + " test architectures failed)" : "").stripTrailing())
+                    .append('\n');
         }
         return sb.toString();
     }
