@@ -21,6 +21,8 @@ import java.util.TreeMap;
  * @param space          name of the search space
  * @param encoding       name of the feature encoding
  * @param featureNames   the encoding's feature names, in model column order
+ * @param encodingFingerprint digest of the features the encoding computed for fixed probe architectures at
+ *                       training time; loading checks it against today's encoding ({@code null}: not checked)
  * @param parameters     the XGBoost training parameters, by name
  * @param rounds         boosting rounds requested
  * @param trees          trees in the saved model (fewer than {@code rounds} after early stopping)
@@ -43,6 +45,7 @@ public record DistillationProvenance(
         String space,
         String encoding,
         List<String> featureNames,
+        String encodingFingerprint,
         Map<String, String> parameters,
         int rounds,
         int trees,

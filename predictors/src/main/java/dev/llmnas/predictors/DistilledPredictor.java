@@ -68,6 +68,13 @@ public final class DistilledPredictor implements PerformancePredictor {
                     + encoding.name() + "' has " + encoding.size());
         }
         this.featurizer = new Featurizer(space, encoding);
+        if (provenance.encodingFingerprint() != null
+                && !provenance.encodingFingerprint().equals(featurizer.fingerprint())) {
+            throw new IllegalArgumentException("encoding '" + encoding.name() + "' of space " + space.name()
+                    + " computes different features now (fingerprint " + featurizer.fingerprint()
+                    + ") than when the model was trained (" + provenance.encodingFingerprint() + "); the model"
+                    + " would be fed features it never saw: distil it again");
+        }
         this.name = "distilled(" + provenance.teacher() + ")";
         int size = encoding.size();
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(size));
@@ -90,11 +97,16 @@ public final class DistilledPredictor implements PerformancePredictor {
         Scratch s = scratch.get();
         featurizer.encode(architecture, s.encoded, 0, name);
         float[] row = s.row;
+        int[] keys = s.keys;
+        boolean finite = true;
         for (int i = 0; i < row.length; i++) {
             // XGBoost stores features as float32; cast the same way so splits fall on the same side
-            row[i] = (float) s.encoded[i];
+            float x = (float) s.encoded[i];
+            row[i] = x;
+            finite &= x == x;
+            keys[i] = TreeEnsemble.orderKey(x);
         }
-        return trees.predict(row, 0);
+        return finite && trees.keyed() ? trees.predictKeys(keys, 0) : trees.predict(row, 0);
     }
 
     @Override
@@ -214,10 +226,12 @@ public final class DistilledPredictor implements PerformancePredictor {
     private static final class Scratch {
         final double[] encoded;
         final float[] row;
+        final int[] keys;
 
         Scratch(int size) {
             encoded = new double[size];
             row = new float[size];
+            keys = new int[size];
         }
     }
 }

@@ -21,8 +21,9 @@ import java.util.SplittableRandom;
  * recognised here by reading it only; anything else goes through {@code canonicalize}, which either
  * repairs it (drops surplus layers, coerces numbers) or explains why it is not in the space.
  *
- * <p>Core's built-in {@code means} and {@code per-layer} encodings currently allocate on every call (they
- * test {@link Dimension#isNumeric()}, a stream, per dimension), so for them the features are computed by
+ * <p>Core's generic {@code means} and {@code per-layer} encodings (those of spaces declared without their
+ * own encodings, such as NAS-Bench-201, and HAT's {@code per-layer}) allocate on every call: they test
+ * {@link Dimension#isNumeric()}, a stream, per dimension. For them the features are computed by
  * {@link GenericReplica}, which precomputes what core recomputes. It is used only after it reproduced core's
  * encoding bit for bit on sampled architectures; otherwise core's encoding is called.
  */
@@ -78,6 +79,67 @@ final class Featurizer {
             }
         }
         return replica;
+    }
+
+    /**
+     * A short digest of what the encoding computes, recorded in model provenance so that a model is not
+     * silently fed different features after an encoding changes under the same name. It encodes a fixed set
+     * of architectures built from the dimensions' choices (not sampled, so it does not depend on the
+     * sampler) and hashes the feature names and the doubles. {@code null} when the probes cannot be built
+     * for this space (a custom space with unusual depth rules): then nothing is checked.
+     */
+    String fingerprint() {
+        List<Architecture> probes;
+        try {
+            probes = probes();
+        } catch (LlmnasException | IllegalArgumentException | ClassCastException e) {
+            return null;
+        }
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(String.join("\n", encoding.featureNames()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            double[] row = new double[encoding.size()];
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(8 * row.length);
+            for (Architecture a : probes) {
+                encoding.encode(a, row, 0);
+                bytes.clear();
+                for (double v : row) {
+                    bytes.putDouble(v);
+                }
+                sha.update(bytes.array());
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest(), 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** Eight canonical architectures that cycle through every dimension's choices and depths. */
+    private List<Architecture> probes() {
+        List<Architecture> out = new java.util.ArrayList<>();
+        for (int k = 0; k < 8; k++) {
+            Map<String, Object> values = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < dims.length; i++) {
+                if (dims[i].kind() != Dimension.Kind.PER_LAYER) {
+                    List<Object> c = dims[i].choices();
+                    values.put(names[i], c.get((k + 3 * i) % c.size()));
+                }
+            }
+            for (int i = 0; i < dims.length; i++) {
+                Dimension d = dims[i];
+                if (d.kind() == Dimension.Kind.PER_LAYER) {
+                    int len = depthIndex[i] >= 0 ? ((Number) values.get(names[depthIndex[i]])).intValue() : d.maxLength();
+                    List<Object> c = d.choices();
+                    List<Object> layers = new java.util.ArrayList<>();
+                    for (int l = 0; l < len; l++) {
+                        layers.add(c.get((k + l + 2 * i) % c.size()));
+                    }
+                    values.put(names[i], layers);
+                }
+            }
+            out.add(space.canonicalize(Architecture.of(values)));
+        }
+        return out;
     }
 
     /** True when features come from the allocation-free replica rather than core's encoding (tests). */
@@ -182,6 +244,7 @@ final class Featurizer {
         private final String[] names;
         private final boolean[] numeric;
         private final boolean[] perLayerKind;
+        private final String[] depthName;
         private final int[] maxLength;
         private final double[] scale;
         private final Object[][] choices;
@@ -195,6 +258,7 @@ final class Featurizer {
             names = new String[n];
             numeric = new boolean[n];
             perLayerKind = new boolean[n];
+            depthName = new String[n];
             maxLength = new int[n];
             scale = new double[n];
             choices = new Object[n][];
@@ -204,6 +268,7 @@ final class Featurizer {
                 names[i] = d.name();
                 numeric[i] = d.isNumeric();
                 perLayerKind[i] = d.kind() == Dimension.Kind.PER_LAYER;
+                depthName[i] = perLayerKind[i] ? d.depth() : null;
                 maxLength[i] = d.maxLength();
                 choices[i] = d.choices().toArray();
                 if (numeric[i]) {
@@ -243,21 +308,33 @@ final class Featurizer {
                 }
                 if (!numeric[i]) {
                     Object[] c = choices[i];
+                    boolean found = false;
                     for (int j = 0; j < c.length; j++) {
-                        out[k++] = c[j].equals(v) ? 1 : 0;
+                        boolean hit = c[j].equals(v);
+                        found |= hit;
+                        out[k++] = hit ? 1 : 0;
+                    }
+                    if (!found) {
+                        throw new IllegalArgumentException(names[i] + ": " + Architecture.render(v) + " is not one of "
+                                + Arrays.toString(c));
                     }
                 } else if (perLayerKind[i]) {
                     List<?> layers = (List<?>) v;
+                    // only active layers count: the list's length capped by the depth dimension's value
+                    int active = Math.min(layers.size(), maxLength[i]);
+                    if (depthName[i] != null && values.get(depthName[i]) instanceof Number depth) {
+                        active = Math.min(active, Math.max(0, depth.intValue()));
+                    }
                     if (perLayer) {
                         for (int l = 0; l < maxLength[i]; l++) {
-                            out[k++] = l < layers.size() ? ((Number) layers.get(l)).doubleValue() / scale[i] : 0;
+                            out[k++] = l < active ? ((Number) layers.get(l)).doubleValue() / scale[i] : 0;
                         }
                     } else {
                         double sum = 0;
-                        for (int l = 0; l < layers.size(); l++) {
+                        for (int l = 0; l < active; l++) {
                             sum += ((Number) layers.get(l)).doubleValue();
                         }
-                        out[k++] = layers.isEmpty() ? 0 : sum / layers.size() / scale[i];
+                        out[k++] = active == 0 ? 0 : sum / active / scale[i];
                     }
                 } else {
                     out[k++] = ((Number) v).doubleValue() / scale[i];

@@ -43,12 +43,17 @@ public final class TreeEnsemble {
     private final String objective;
     private final boolean perfect;
 
-    // perfect layout: tree t's internal nodes at [t * internal, (t + 1) * internal), leaves likewise
+    // perfect layout: tree t's internal nodes at [t * internal, (t + 1) * internal), its leaves at
+    // [t << maxDepth, (t + 1) << maxDepth); node packs the threshold's order key (high 32 bits) and the
+    // feature index (low 32 bits) so one load serves a level
     private final int internal;
+    private final long[] node;
     private final int[] feature;
     private final float[] threshold;
     private final boolean[] defaultLeft;
     private final float[] leaf;
+    /** Per-thread key buffer of {@link #predict(float[], int)}, so a single prediction allocates nothing. */
+    private final ThreadLocal<int[]> rowKeys;
 
     // generic layout: node arrays with absolute child indices, leaves have feature -1 and value in threshold
     private final int[] roots;
@@ -66,6 +71,7 @@ public final class TreeEnsemble {
         }
         this.maxDepth = depth;
         this.perfect = allowPerfect && depth <= PERFECT_DEPTH_LIMIT;
+        this.rowKeys = ThreadLocal.withInitial(() -> new int[featureCount]);
         if (perfect) {
             internal = (1 << depth) - 1;
             int leaves = 1 << depth;
@@ -75,6 +81,10 @@ public final class TreeEnsemble {
             leaf = new float[treeCount * leaves];
             for (int t = 0; t < treeCount; t++) {
                 fillPerfect(trees[t], 0, 0, 0, t * internal, t * leaves);
+            }
+            node = new long[treeCount * internal];
+            for (int k = 0; k < node.length; k++) {
+                node[k] = ((long) thresholdKey(threshold[k]) << 32) | (feature[k] & 0xffffffffL);
             }
             roots = null;
             left = null;
@@ -86,6 +96,7 @@ public final class TreeEnsemble {
                 total += t.left.length;
             }
             roots = new int[treeCount];
+            node = null;
             feature = new int[total];
             threshold = new float[total];
             defaultLeft = new boolean[total];
@@ -261,12 +272,68 @@ public final class TreeEnsemble {
         if (!perfect) {
             return predictGeneric(features, offset);
         }
-        boolean missing = hasNaN(features, offset);
+        int[] keys = rowKeys.get();
+        if (!toKeys(features, offset, keys, 0)) {
+            return predictWithMissing(features, offset);
+        }
+        return predictKeys(keys, 0);
+    }
+
+    /**
+     * Predicts one row given as order keys ({@link #orderKey} of each feature, no NaN) at
+     * {@code keys[offset ..]}: the allocation-free path of {@link DistilledPredictor}. Only for the perfect
+     * layout.
+     */
+    float predictKeys(int[] keys, int offset) {
         float sum = baseScore;
-        for (int t = 0; t < treeCount; t++) {
-            sum += leaf[(t << maxDepth) + walk(features, offset, t * internal, missing)];
+        int leaves = 1 << maxDepth;
+        int t = 0;
+        // eight trees walk together: their loads do not depend on each other, so the CPU overlaps them
+        for (; t + 8 <= treeCount; t += 8) {
+            int b = t * internal;
+            int i0 = 0;
+            int i1 = 0;
+            int i2 = 0;
+            int i3 = 0;
+            int i4 = 0;
+            int i5 = 0;
+            int i6 = 0;
+            int i7 = 0;
+            for (int d = 0; d < maxDepth; d++) {
+                i0 = step(keys, offset, b, i0);
+                i1 = step(keys, offset, b + internal, i1);
+                i2 = step(keys, offset, b + 2 * internal, i2);
+                i3 = step(keys, offset, b + 3 * internal, i3);
+                i4 = step(keys, offset, b + 4 * internal, i4);
+                i5 = step(keys, offset, b + 5 * internal, i5);
+                i6 = step(keys, offset, b + 6 * internal, i6);
+                i7 = step(keys, offset, b + 7 * internal, i7);
+            }
+            // leaves are added one by one in tree order, as XGBoost adds them
+            int l = (t << maxDepth) - internal;
+            sum += leaf[l + i0];
+            sum += leaf[l + leaves + i1];
+            sum += leaf[l + 2 * leaves + i2];
+            sum += leaf[l + 3 * leaves + i3];
+            sum += leaf[l + 4 * leaves + i4];
+            sum += leaf[l + 5 * leaves + i5];
+            sum += leaf[l + 6 * leaves + i6];
+            sum += leaf[l + 7 * leaves + i7];
+        }
+        for (; t < treeCount; t++) {
+            int b = t * internal;
+            int i = 0;
+            for (int d = 0; d < maxDepth; d++) {
+                i = step(keys, offset, b, i);
+            }
+            sum += leaf[(t << maxDepth) - internal + i];
         }
         return sum;
+    }
+
+    /** Whether the trees use the perfect layout, which {@link #predictKeys} needs. */
+    boolean keyed() {
+        return perfect;
     }
 
     /**
@@ -285,50 +352,130 @@ public final class TreeEnsemble {
             }
             return;
         }
+        int f = featureCount;
+        int[] keys = new int[Math.min(rows, BLOCK) * f];
         boolean[] missing = new boolean[Math.min(rows, BLOCK)];
         for (int start = 0; start < rows; start += BLOCK) {
             int end = Math.min(rows, start + BLOCK);
-            for (int r = start; r < end; r++) {
-                out[r] = baseScore;
-                missing[r - start] = hasNaN(features, r * featureCount);
+            int n = end - start;
+            boolean anyMissing = false;
+            for (int r = 0; r < n; r++) {
+                missing[r] = !toKeys(features, (start + r) * f, keys, r * f);
+                anyMissing |= missing[r];
+                out[start + r] = baseScore;
+            }
+            if (anyMissing) {
+                for (int r = 0; r < n; r++) {
+                    out[start + r] = missing[r] ? predictWithMissing(features, (start + r) * f)
+                            : predictKeys(keys, r * f);
+                }
+                continue;
             }
             for (int t = 0; t < treeCount; t++) {
-                int nodeBase = t * internal;
-                int leafBase = t << maxDepth;
-                for (int r = start; r < end; r++) {
-                    out[r] += leaf[leafBase + walk(features, r * featureCount, nodeBase, missing[r - start])];
+                int b = t * internal;
+                int l = (t << maxDepth) - internal;
+                int r = 0;
+                // eight rows walk the same tree together; the tree's nodes stay in the L1 cache
+                for (; r + 8 <= n; r += 8) {
+                    int o = r * f;
+                    int i0 = 0;
+                    int i1 = 0;
+                    int i2 = 0;
+                    int i3 = 0;
+                    int i4 = 0;
+                    int i5 = 0;
+                    int i6 = 0;
+                    int i7 = 0;
+                    for (int d = 0; d < maxDepth; d++) {
+                        i0 = step(keys, o, b, i0);
+                        i1 = step(keys, o + f, b, i1);
+                        i2 = step(keys, o + 2 * f, b, i2);
+                        i3 = step(keys, o + 3 * f, b, i3);
+                        i4 = step(keys, o + 4 * f, b, i4);
+                        i5 = step(keys, o + 5 * f, b, i5);
+                        i6 = step(keys, o + 6 * f, b, i6);
+                        i7 = step(keys, o + 7 * f, b, i7);
+                    }
+                    int at = start + r;
+                    out[at] += leaf[l + i0];
+                    out[at + 1] += leaf[l + i1];
+                    out[at + 2] += leaf[l + i2];
+                    out[at + 3] += leaf[l + i3];
+                    out[at + 4] += leaf[l + i4];
+                    out[at + 5] += leaf[l + i5];
+                    out[at + 6] += leaf[l + i6];
+                    out[at + 7] += leaf[l + i7];
+                }
+                for (; r < n; r++) {
+                    int i = 0;
+                    for (int d = 0; d < maxDepth; d++) {
+                        i = step(keys, r * f, b, i);
+                    }
+                    out[start + r] += leaf[l + i];
                 }
             }
         }
     }
 
-    private boolean hasNaN(float[] features, int offset) {
-        boolean nan = false;
-        for (int f = 0; f < featureCount; f++) {
-            float x = features[offset + f];
-            nan |= x != x;
+    /**
+     * Writes the order keys of one row of features into {@code keys[to ..]}; false (keys incomplete) when a
+     * feature is NaN.
+     */
+    boolean toKeys(float[] features, int from, int[] keys, int to) {
+        boolean ok = true;
+        for (int j = 0; j < featureCount; j++) {
+            float x = features[from + j];
+            ok &= x == x;
+            keys[to + j] = orderKey(x);
         }
-        return nan;
+        return ok;
     }
 
-    /** Walks one perfect tree; returns the leaf's index within the tree. */
-    private int walk(float[] x, int offset, int nodeBase, boolean missing) {
-        int i = 0;
-        if (!missing) {
-            for (int d = 0; d < maxDepth; d++) {
-                int k = nodeBase + i;
-                // x < threshold goes left (+1), otherwise right (+2), exactly XGBoost's test
-                i = 2 * i + (x[offset + feature[k]] < threshold[k] ? 1 : 2);
-            }
-        } else {
+    /**
+     * One level of a perfect tree without branches: from node {@code i} to child {@code 2i + 1} (left,
+     * feature below threshold) or {@code 2i + 2}. Comparing order keys as integers gives the float
+     * comparison's answer for every non-NaN value; the sign of a 64-bit difference picks the child.
+     */
+    private int step(int[] keys, int offset, int nodeBase, int i) {
+        long v = node[nodeBase + i];
+        int below = (int) (((long) keys[offset + (int) v] - (v >> 32)) >>> 63);
+        return 2 * i + 2 - below;
+    }
+
+    /**
+     * An int whose signed order is the float order of non-NaN values: positive floats keep their bits,
+     * negative ones have their magnitude bits flipped. Only -0.0 and +0.0 differ (-1 and 0), which
+     * {@link #thresholdKey} accounts for.
+     */
+    static int orderKey(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
+    }
+
+    /**
+     * The key a feature's key is compared with. A threshold of zero (either sign) gets -1: exactly the
+     * features below zero (keys -2 and less) are below it, and both zeros (keys -1 and 0) are not, as with
+     * floats.
+     */
+    static int thresholdKey(float threshold) {
+        return threshold == 0f ? -1 : orderKey(threshold);
+    }
+
+    /** One row that has NaN features: each node's default direction decides where a NaN goes. */
+    private float predictWithMissing(float[] x, int offset) {
+        float sum = baseScore;
+        for (int t = 0; t < treeCount; t++) {
+            int nodeBase = t * internal;
+            int i = 0;
             for (int d = 0; d < maxDepth; d++) {
                 int k = nodeBase + i;
                 float v = x[offset + feature[k]];
                 boolean goLeft = v != v ? defaultLeft[k] : v < threshold[k];
                 i = 2 * i + (goLeft ? 1 : 2);
             }
+            sum += leaf[(t << maxDepth) + i - internal];
         }
-        return i - internal;
+        return sum;
     }
 
     private float predictGeneric(float[] x, int offset) {

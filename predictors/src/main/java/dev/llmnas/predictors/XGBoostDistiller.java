@@ -245,7 +245,8 @@ public final class XGBoostDistiller implements Distiller {
             recorded.put("validation_fraction", String.valueOf(validationFraction));
         }
         DistillationProvenance provenance = new DistillationProvenance(DistillationProvenance.FORMAT_VERSION,
-                teacher, promptTemplate, direction, space.name(), enc.name(), enc.featureNames(), recorded, rounds,
+                teacher, promptTemplate, direction, space.name(), enc.name(), enc.featureNames(), featurizer.fingerprint(),
+                recorded, rounds,
                 ensemble.treeCount(), pool.size(), n, excluded, validation, validationRmse, Versions.LLMNAS, Versions.XGBOOST,
                 Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
         return new DistilledPredictor(space, model, ensemble, provenance);

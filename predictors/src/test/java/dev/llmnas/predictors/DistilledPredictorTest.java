@@ -161,19 +161,41 @@ class DistilledPredictorTest {
 
     @Test
     void a_single_prediction_allocates_nothing() {
+        assertThat(allocatedBytesOver20000Predictions(student, test)).isLessThan(20_000);
+        SearchSpace cells = Nb201Space.space();
+        List<Architecture> pool = Fixtures.sample(cells, 200, 1);
+        double[] convs = pool.stream().mapToDouble(a -> cells.metric(a, Nb201Space.CONVS)).toArray();
+        DistilledPredictor onCells = XGBoostDistiller.builder().rounds(20).build().distill(cells, pool, convs, "convs");
+        assertThat(onCells.trees().maxDepth()).isPositive();
+        assertThat(allocatedBytesOver20000Predictions(onCells, Fixtures.sample(cells, 100, 2))).isLessThan(20_000);
+    }
+
+    private static long allocatedBytesOver20000Predictions(DistilledPredictor p, List<Architecture> archs) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().getId();
         double sink = 0;
         for (int i = 0; i < 2_000; i++) {
-            sink += student.predict(test.get(i % test.size()));
+            sink += p.predict(archs.get(i % archs.size()));
         }
         long before = threads.getThreadAllocatedBytes(id);
         for (int i = 0; i < 20_000; i++) {
-            sink += student.predict(test.get(i % test.size()));
+            sink += p.predict(archs.get(i % archs.size()));
         }
         long allocated = threads.getThreadAllocatedBytes(id) - before;
         assertThat(sink).isFinite();
         // a single boxed double or iterator per call would be >= 320,000 bytes here
-        assertThat(allocated).isLessThan(20_000);
+        return allocated;
+    }
+
+    @Test
+    void a_model_whose_encoding_now_computes_other_features_is_refused(@TempDir Path dir) throws Exception {
+        student.save(dir);
+        Path p = dir.resolve(DistilledPredictor.PROVENANCE_FILE);
+        String fingerprint = student.provenance().encodingFingerprint();
+        assertThat(fingerprint).isNotNull();
+        Files.writeString(p, Files.readString(p).replace(fingerprint, "0123456789abcdef"));
+        assertThatThrownBy(() -> DistilledPredictor.load(dir, HAT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0123456789abcdef")
+                .hasMessageContaining("distil it again");
     }
 }

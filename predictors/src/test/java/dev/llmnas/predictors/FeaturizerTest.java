@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,12 +30,30 @@ class FeaturizerTest {
     void features_equal_the_core_encoding_bit_for_bit(SearchSpace space, String name) {
         FeatureEncoding core = space.encoding(name);
         Featurizer featurizer = new Featurizer(space, core);
-        assertThat(featurizer.usesReplica()).isTrue();
+        // core's generic encodings are replaced by the allocation-free replica; HAT's own means is used as is
+        assertThat(featurizer.usesReplica()).isEqualTo(core.getClass().getSimpleName().equals("GenericEncoding"));
         double[] ours = new double[core.size()];
         for (Architecture a : Fixtures.sample(space, 3000, 3)) {
             featurizer.encode(a, ours, 0, "test");
             assertThat(ours).containsExactly(core.encode(a));
         }
+    }
+
+    @Test
+    void the_replica_is_used_for_the_generic_encodings_of_nb201_and_hat_per_layer() {
+        assertThat(new Featurizer(Nb201Space.space(), Nb201Space.space().encoding()).usesReplica()).isTrue();
+        assertThat(new Featurizer(HatSpaces.wmt14ende(), HatSpaces.wmt14ende().encoding("per-layer")).usesReplica())
+                .isTrue();
+    }
+
+    @Test
+    void the_fingerprint_tells_encodings_apart_and_repeats_for_the_same_one() {
+        SearchSpace hat = HatSpaces.wmt14ende();
+        String means = new Featurizer(hat, hat.encoding("means")).fingerprint();
+        assertThat(means).hasSize(16).isEqualTo(new Featurizer(hat, hat.encoding("means")).fingerprint());
+        assertThat(new Featurizer(hat, hat.encoding("per-layer")).fingerprint()).isNotEqualTo(means);
+        assertThat(new Featurizer(Nb201Space.space(), Nb201Space.space().encoding()).fingerprint())
+                .isNotNull().isNotEqualTo(means);
     }
 
     @ParameterizedTest

@@ -120,6 +120,30 @@ class TreeEnsembleTest {
     }
 
     @Test
+    void integer_order_keys_compare_like_floats_for_every_non_nan_value() {
+        float[] special = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, -Float.MIN_NORMAL,
+            Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1f, -1f, 0.5f};
+        SplittableRandom random = new SplittableRandom(13);
+        float[] values = new float[2000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i < special.length ? special[i]
+                    : i % 3 == 0 ? Float.intBitsToFloat(random.nextInt()) : (float) (random.nextGaussian() * 3);
+            if (Float.isNaN(values[i])) {
+                values[i] = 0.25f;
+            }
+        }
+        for (float x : values) {
+            for (int j = 0; j < values.length; j += 7) {
+                float t = values[j];
+                assertThat(TreeEnsemble.orderKey(x) < TreeEnsemble.thresholdKey(t)).as(x + " < " + t).isEqualTo(x < t);
+            }
+            for (float t : special) {
+                assertThat(TreeEnsemble.orderKey(x) < TreeEnsemble.thresholdKey(t)).as(x + " < " + t).isEqualTo(x < t);
+            }
+        }
+    }
+
+    @Test
     void an_unsupported_objective_is_rejected_naming_it() throws Exception {
         int n = 200;
         float[] x = new float[n];
