@@ -37,6 +37,9 @@ final class Featurizer {
     private final Dimension[] dims;
     private final String[] names;
     private final int[] depthIndex;
+    /** Membership of small integer choice sets as a bit mask over {@code value - intBase}; 0 when not used. */
+    private final long[] intMask;
+    private final int[] intBase;
 
     Featurizer(SearchSpace space, FeatureEncoding encoding) {
         this.space = space;
@@ -50,9 +53,22 @@ final class Featurizer {
             index.put(names[i], i);
         }
         this.depthIndex = new int[dims.length];
+        this.intMask = new long[dims.length];
+        this.intBase = new int[dims.length];
         for (int i = 0; i < dims.length; i++) {
             String depth = dims[i].depth();
             depthIndex[i] = depth == null || !index.containsKey(depth) ? -1 : index.get(depth);
+            List<Object> choices = dims[i].choices();
+            if (choices.stream().allMatch(Integer.class::isInstance)) {
+                int min = choices.stream().mapToInt(c -> (Integer) c).min().orElseThrow();
+                int max = choices.stream().mapToInt(c -> (Integer) c).max().orElseThrow();
+                if ((long) max - min < 64) {
+                    intBase[i] = min;
+                    for (Object c : choices) {
+                        intMask[i] |= 1L << ((Integer) c - min);
+                    }
+                }
+            }
         }
         this.writer = replicaOrCore(space, encoding, dims);
     }
@@ -206,9 +222,8 @@ final class Featurizer {
             if (v == null) {
                 return false;
             }
-            Dimension d = dims[i];
-            if (d.kind() != Dimension.Kind.PER_LAYER) {
-                if (!d.allows(v)) {
+            if (dims[i].kind() != Dimension.Kind.PER_LAYER) {
+                if (!allows(i, v)) {
                     return false;
                 }
                 continue;
@@ -216,7 +231,7 @@ final class Featurizer {
             if (!(v instanceof List<?> layers)) {
                 return false;
             }
-            int expected = d.maxLength();
+            int expected = dims[i].maxLength();
             if (depthIndex[i] >= 0) {
                 if (!(values.get(names[depthIndex[i]]) instanceof Integer depth)) {
                     return false;
@@ -227,12 +242,25 @@ final class Featurizer {
                 return false;
             }
             for (int l = 0; l < expected; l++) {
-                if (!d.allows(layers.get(l))) {
+                if (!allows(i, layers.get(l))) {
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    /** {@link Dimension#allows}, by bit mask for small integer choice sets (the common case, and the fast one). */
+    private boolean allows(int i, Object v) {
+        long mask = intMask[i];
+        if (mask != 0) {
+            if (!(v instanceof Integer n)) {
+                return false;
+            }
+            int bit = n - intBase[i];
+            return bit >= 0 && bit < 64 && (mask & (1L << bit)) != 0;
+        }
+        return dims[i].allows(v);
     }
 
     /**
