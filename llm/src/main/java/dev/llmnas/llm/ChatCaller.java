@@ -9,6 +9,7 @@ import dev.langchain4j.model.output.TokenUsage;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,13 +38,13 @@ final class ChatCaller {
     final AtomicLong outputTokens = new AtomicLong();
 
     ChatCaller(String who, ChatModel model, BackoffPolicy backoff, Budget budget, double requestsPerMinute,
-               Sleeper sleeper, long seed) {
+               Sleeper sleeper, LongSupplier clock, long seed) {
         this.who = who;
         this.model = model;
         this.backoff = backoff;
         this.budget = budget;
         this.sleeper = sleeper;
-        this.limiter = requestsPerMinute > 0 ? new RateLimiter(requestsPerMinute, System::nanoTime, sleeper) : null;
+        this.limiter = requestsPerMinute > 0 ? new RateLimiter(requestsPerMinute, clock, sleeper) : null;
         this.jitter = new SplittableRandom(seed);
     }
 

@@ -94,7 +94,7 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         this.modelName = modelName;
         this.temperature = temperature;
         this.name = b.name != null ? b.name : "llm-pp:" + modelName;
-        this.caller = new ChatCaller(name, b.chatModel, b.backoff, b.budget, b.requestsPerMinute, b.sleeper, b.seed);
+        this.caller = new ChatCaller(name, b.chatModel, b.backoff, b.budget, b.requestsPerMinute, b.sleeper, b.clock, b.seed);
     }
 
     /** Starts a builder. */
@@ -412,6 +412,7 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         private String name;
         private long seed;
         private Sleeper sleeper = Sleeper.REAL;
+        private java.util.function.LongSupplier clock = System::nanoTime;
 
         private Builder() {
         }
@@ -568,6 +569,12 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         /** Test hook: how backoff and rate-limit waits are spent. */
         Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** Test hook: the nanosecond clock of the rate limiter. */
+        Builder clock(java.util.function.LongSupplier clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

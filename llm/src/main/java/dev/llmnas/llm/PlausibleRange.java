@@ -24,9 +24,9 @@ public record PlausibleRange(double min, double max) {
     }
 
     /**
-     * A range around the demonstrations' scores: their span (at least 5% of their magnitude) added twice on
-     * each side, so that an LLM may extrapolate beyond the examples but not produce nonsense such as a BLEU
-     * of 2,531. Unbounded when there are no scores.
+     * A range around the demonstrations' scores: their span (at least 10% of their magnitude) added three
+     * times on each side, so that an LLM may extrapolate well beyond the examples but not produce nonsense
+     * such as a BLEU of 2,531. Unbounded when there are no scores.
      */
     public static PlausibleRange around(Collection<Double> scores) {
         if (scores.isEmpty()) {
@@ -38,11 +38,11 @@ public record PlausibleRange(double min, double max) {
             lo = Math.min(lo, s);
             hi = Math.max(hi, s);
         }
-        double width = Math.max(hi - lo, 0.05 * Math.max(Math.abs(lo), Math.abs(hi)));
+        double width = Math.max(hi - lo, 0.1 * Math.max(Math.abs(lo), Math.abs(hi)));
         if (width == 0) {
             width = 1;
         }
-        return new PlausibleRange(lo - 2 * width, hi + 2 * width);
+        return new PlausibleRange(lo - 3 * width, hi + 3 * width);
     }
 
     /** The overlap of two ranges, or an exception when they do not overlap. */
