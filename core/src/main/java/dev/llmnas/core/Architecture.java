@@ -204,8 +204,15 @@ public final class Architecture {
 
     /** Parses the JSON object form written by {@link #toJson()}. */
     public static Architecture fromJson(String json) {
+        if (json == null) {
+            throw new IllegalArgumentException("architecture JSON: null");
+        }
         try {
-            return JSON.readValue(json, Architecture.class);
+            Architecture a = JSON.readValue(json, Architecture.class);
+            if (a == null) {
+                throw new IllegalArgumentException("architecture JSON: '" + json + "' is not an object");
+            }
+            return a;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("architecture JSON: " + e.getOriginalMessage(), e);
         }

@@ -44,6 +44,9 @@ public final class LlmasJsonl {
             long n = 0;
             while ((line = in.readLine()) != null) {
                 n++;
+                if (n == 1 && line.startsWith("\uFEFF")) {
+                    line = line.substring(1);
+                }
                 if (line.isBlank()) {
                     continue;
                 }

@@ -78,7 +78,10 @@ public final class NatsBench {
             if (header == null) {
                 throw new DataFormatException(csv, 1, "empty file; expected a header row");
             }
-            List<String> cols = Arrays.asList(header.trim().split(","));
+            if (header.startsWith("\uFEFF")) {
+                header = header.substring(1);
+            }
+            List<String> cols = Arrays.asList(header.trim().split(",", -1));
             int[] idx = new int[Dataset.values().length];
             for (Dataset d : Dataset.values()) {
                 idx[d.ordinal()] = cols.indexOf(d.column());
@@ -98,8 +101,9 @@ public final class NatsBench {
                     continue;
                 }
                 String[] f = line.split(",", -1);
-                if (f.length < cols.size()) {
-                    throw new DataFormatException(csv, n, f.length + " fields, expected " + cols.size());
+                if (f.length != cols.size()) {
+                    throw new DataFormatException(csv, n, f.length + " fields, expected " + cols.size()
+                            + " as in the header " + cols);
                 }
                 Architecture arch;
                 try {
@@ -110,11 +114,14 @@ public final class NatsBench {
                 double[] a = new double[Dataset.values().length];
                 Map<String, Double> scores = new HashMap<>();
                 for (Dataset d : Dataset.values()) {
+                    String text = f[idx[d.ordinal()]].trim();
                     try {
-                        a[d.ordinal()] = Double.parseDouble(f[idx[d.ordinal()]]);
+                        a[d.ordinal()] = Double.parseDouble(text);
                     } catch (NumberFormatException e) {
-                        throw new DataFormatException(csv, n, d.column() + ": '" + f[idx[d.ordinal()]]
-                                + "' is not a number");
+                        throw new DataFormatException(csv, n, d.column() + ": '" + text + "' is not a number");
+                    }
+                    if (!Double.isFinite(a[d.ordinal()])) {
+                        throw new DataFormatException(csv, n, d.column() + ": '" + text + "' is not a finite number");
                     }
                     scores.put(d.id(), a[d.ordinal()]);
                 }

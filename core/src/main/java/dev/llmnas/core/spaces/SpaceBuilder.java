@@ -75,8 +75,16 @@ public final class SpaceBuilder {
         return add(new Dimension(name, Dimension.Kind.PER_LAYER, new ArrayList<>(choices), null, length, definition));
     }
 
-    /** Efficiency metrics: their names and a function computing them from a canonical architecture. */
+    /**
+     * Efficiency metrics: their names and a function computing them from a canonical architecture; the
+     * function must return exactly the declared names. Default: no metrics.
+     */
     public SpaceBuilder metrics(List<String> names, Function<Architecture, Map<String, Double>> function) {
+        for (String n : names) {
+            if (n == null || n.isBlank()) {
+                throw new IllegalArgumentException("metric name: '" + n + "' must not be blank");
+            }
+        }
         this.metricNames = List.copyOf(names);
         this.metrics = Objects.requireNonNull(function, "function");
         return this;
@@ -113,11 +121,14 @@ public final class SpaceBuilder {
      * Builds the space.
      *
      * @throws IllegalStateException when a per-layer dimension names a missing or non-integer depth dimension,
-     *                               or when the space has no dimensions
+     *                               when the space has no dimensions, or when metric names repeat
      */
     public SearchSpace build() {
         if (dimensions.isEmpty()) {
             throw new IllegalStateException("space " + name + ": no dimensions declared");
+        }
+        if (metricNames.stream().distinct().count() != metricNames.size()) {
+            throw new IllegalStateException("space " + name + ": metric names " + metricNames + " contain duplicates");
         }
         Map<String, Dimension> byName = new LinkedHashMap<>();
         dimensions.forEach(d -> byName.put(d.name(), d));
