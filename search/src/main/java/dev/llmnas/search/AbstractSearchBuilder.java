@@ -96,8 +96,10 @@ public abstract class AbstractSearchBuilder<B extends AbstractSearchBuilder<B, S
     /**
      * Writes the run's state to this JSON file after every iteration (atomically: a temporary file moved in
      * place) and journals every predictor call as it returns (in a sibling file {@code <name>.calls.jsonl}),
-     * so {@code resume(path)} can finish a killed run exactly as an uninterrupted one would without repeating
-     * a call. A fresh {@code run()} overwrites both. Default: none, no checkpoint is written.
+     * so a killed run can be finished exactly as an uninterrupted one would, without repeating a call. When the
+     * file already exists, {@code run()} continues it (a finished run just returns its result, without calls);
+     * a file written by another configuration is refused rather than overwritten (delete it to start afresh).
+     * Default: none, no checkpoint is written.
      */
     public B checkpoint(Path checkpoint) {
         this.checkpoint = requireArg("checkpoint", checkpoint, "a file path");

@@ -68,7 +68,7 @@ final class CheckpointStore {
     record Call(String predictor, int iteration, Architecture architecture, double score) {
     }
 
-    /** Removes the files of an earlier run, for a fresh one. */
+    /** Removes a stale journal (left without its snapshot) before a fresh run. */
     void reset() {
         closeJournal();
         try {
@@ -171,7 +171,7 @@ final class CheckpointStore {
             if (!Objects.equals(e.getValue(), found.get(e.getKey()))) {
                 throw new SearchException("checkpoint " + file + " was written by another configuration: "
                         + e.getKey() + " is '" + found.get(e.getKey()) + "' there but '" + e.getValue()
-                        + "' here; resume with the configuration that wrote it");
+                        + "' here; resume with the configuration that wrote it, or delete the file to start afresh");
             }
         }
         if (s.nextIteration() < 0 || s.nextIteration() > plan.iterations() || s.population() == null

@@ -8,6 +8,7 @@ import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.ScoredArchitecture;
 import dev.llmnas.core.SearchResult;
 import dev.llmnas.core.SearchSpace;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +62,11 @@ final class Engine {
     }
 
     SearchResult run() {
+        if (plan.checkpoint() != null && Files.exists(plan.checkpoint())) {
+            // never destroy computed work: a checkpoint of this configuration is continued (a finished one just
+            // returns its result, identical to a rerun since runs are deterministic); another one is refused
+            return resume(plan.checkpoint());
+        }
         long started = System.nanoTime();
         CheckpointStore store = null;
         if (plan.checkpoint() != null) {

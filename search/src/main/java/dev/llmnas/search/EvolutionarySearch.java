@@ -32,10 +32,11 @@ public final class EvolutionarySearch implements SearchStrategy {
     }
 
     /**
-     * Runs a fresh search (overwriting the configured checkpoint, if any).
+     * Runs the search; with a checkpoint configured that already exists, continues it (see
+     * {@link AbstractSearchBuilder#checkpoint}).
      *
      * @throws SearchException when the constraints cannot be met within {@code maxTries}, the predictor fails,
-     *                         or a checkpoint cannot be written
+     *                         or a checkpoint cannot be written or was written by another configuration
      */
     @Override
     public SearchResult run() {

@@ -63,15 +63,6 @@ record Plan(String strategy, SearchSpace space, List<Constraint> constraints, Li
         Map<String, String> f = new LinkedHashMap<>();
         f.put("strategy", strategy);
         f.put("space", space.name());
-        StringBuilder ph = new StringBuilder();
-        for (Phase p : phases) {
-            if (ph.length() > 0) {
-                ph.append(", ");
-            }
-            ph.append(p.predictor().name()).append(" from ").append(p.firstIteration());
-        }
-        f.put("phases", ph.toString());
-        f.put("constraints", constraints.stream().map(Constraint::description).toList().toString());
         f.put("iterations", String.valueOf(iterations));
         f.put("populationSize", String.valueOf(populationSize));
         f.put("parents", String.valueOf(parents));
@@ -83,6 +74,15 @@ record Plan(String strategy, SearchSpace space, List<Constraint> constraints, Li
         f.put("deduplicate", String.valueOf(deduplicate));
         f.put("seed", String.valueOf(seed));
         f.put("maxTries", String.valueOf(maxTries));
+        StringBuilder ph = new StringBuilder();
+        for (Phase p : phases) {
+            if (ph.length() > 0) {
+                ph.append(", ");
+            }
+            ph.append(p.predictor().name()).append(" from ").append(p.firstIteration());
+        }
+        f.put("phases", ph.toString());
+        f.put("constraints", constraints.stream().map(Constraint::description).toList().toString());
         f.put("initialPopulation", initialPopulation == null ? "random" : "supplied");
         return f;
     }

@@ -33,10 +33,11 @@ public final class RandomSearch implements SearchStrategy {
     }
 
     /**
-     * Runs a fresh search (overwriting the configured checkpoint, if any).
+     * Runs the search; with a checkpoint configured that already exists, continues it (see
+     * {@link AbstractSearchBuilder#checkpoint}).
      *
      * @throws SearchException when fewer than {@code budget} distinct feasible architectures can be found within
-     *                         {@code maxTries}, the predictor fails, or a checkpoint cannot be written
+     *                         {@code maxTries}, the predictor fails, or a checkpoint cannot be written or was written by another configuration
      */
     @Override
     public SearchResult run() {

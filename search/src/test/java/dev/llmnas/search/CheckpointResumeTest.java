@@ -158,6 +158,34 @@ class CheckpointResumeTest {
     }
 
     @Test
+    void running_again_with_the_same_checkpoint_path_continues_the_killed_run_instead_of_starting_over() {
+        SearchResult uninterrupted = hybrid(cheap(), expensive()).build().run();
+        Path file = dir.resolve("again.json");
+        var cheap = cheap();
+        var expensive = expensive();
+        assertThatThrownBy(() -> hybrid(cheap, expensive).checkpoint(file).listener(stopAfter(20)).build().run())
+                .isInstanceOf(Killed.class);
+
+        SearchResult rerun = hybrid(cheap, expensive).checkpoint(file).build().run();
+
+        assertThat(Results.withoutWallTime(rerun)).isEqualTo(Results.withoutWallTime(uninterrupted));
+        assertThat(expensive.maxCallsOfOneArchitecture()).isEqualTo(1);
+    }
+
+    @Test
+    void a_run_never_overwrites_the_checkpoint_of_another_configuration() throws IOException {
+        Path file = dir.resolve("precious.json");
+        assertThatThrownBy(() -> hybrid(cheap(), expensive()).checkpoint(file).listener(stopAfter(2)).build().run())
+                .isInstanceOf(Killed.class);
+        String before = Files.readString(file);
+
+        assertThatThrownBy(() -> hybrid(cheap(), expensive()).iterations(10).checkpoint(file).build().run())
+                .isInstanceOf(SearchException.class).hasMessageContaining("iterations is '30' there but '10' here")
+                .hasMessageContaining("delete the file to start afresh");
+        assertThat(Files.readString(file)).isEqualTo(before);
+    }
+
+    @Test
     void resuming_a_finished_run_returns_its_result_without_any_call() {
         Path file = dir.resolve("done.json");
         SearchResult first = hybrid(cheap(), expensive()).checkpoint(file).build().run();
