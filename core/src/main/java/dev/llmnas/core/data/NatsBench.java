@@ -1,5 +1,7 @@
 package dev.llmnas.core.data;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.DataFormatException;
 import dev.llmnas.core.Direction;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +48,7 @@ public final class NatsBench {
             return id;
         }
 
+        /** The CSV column holding this data set's accuracy. */
         public String column() {
             return column;
         }
@@ -68,13 +72,18 @@ public final class NatsBench {
         this.records = records;
     }
 
-    /** Loads {@code nats_bench.csv}; a malformed row fails the load with file, line and reason. */
+    /**
+     * Loads {@code nats_bench.csv}; a malformed row fails the load with file, line and reason. Each record's
+     * scores are the three accuracies by {@link Dataset#id()}, its metrics those of {@link Nb201Space}, and its
+     * {@code record} the row's columns.
+     */
     public static NatsBench load(Path csv) {
         Map<Architecture, double[]> acc = new HashMap<>(Nb201Space.SIZE * 2);
         List<LabelledArchitecture> records = new ArrayList<>(Nb201Space.SIZE);
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        long n = 0;
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             String header = in.readLine();
+            n = 1;
             if (header == null) {
                 throw new DataFormatException(csv, 1, "empty file; expected a header row");
             }
@@ -94,7 +103,6 @@ public final class NatsBench {
                 throw new DataFormatException(csv, 1, "missing column ArchitectureString; header is " + cols);
             }
             String line;
-            long n = 1;
             while ((line = in.readLine()) != null) {
                 n++;
                 if (line.isBlank()) {
@@ -112,7 +120,7 @@ public final class NatsBench {
                     throw new DataFormatException(csv, n, e.getMessage(), e);
                 }
                 double[] a = new double[Dataset.values().length];
-                Map<String, Double> scores = new HashMap<>();
+                Map<String, Double> scores = new LinkedHashMap<>();
                 for (Dataset d : Dataset.values()) {
                     String text = f[idx[d.ordinal()]].trim();
                     try {
@@ -128,10 +136,18 @@ public final class NatsBench {
                 if (acc.put(arch, a) != null) {
                     throw new DataFormatException(csv, n, "architecture " + f[archCol] + " appears twice");
                 }
-                records.add(new LabelledArchitecture(arch, scores, Nb201Space.space().metrics(arch), json.createObjectNode()));
+                // every column kept, accuracies as numbers (put() keeps a key's position when it replaces)
+                ObjectNode row = JsonNodeFactory.instance.objectNode();
+                for (int c = 0; c < cols.size(); c++) {
+                    row.put(cols.get(c), f[c]);
+                }
+                for (Dataset d : Dataset.values()) {
+                    row.put(d.column(), a[d.ordinal()]);
+                }
+                records.add(new LabelledArchitecture(arch, scores, Nb201Space.space().metrics(arch), row));
             }
         } catch (IOException e) {
-            throw new DataFormatException(csv, 0, "cannot read: " + e.getMessage(), e);
+            throw new DataFormatException(csv, 0, LlmasJsonl.cannotRead(e, n), e);
         }
         return new NatsBench(Collections.unmodifiableMap(acc), Collections.unmodifiableList(records));
     }
@@ -141,6 +157,7 @@ public final class NatsBench {
         return records;
     }
 
+    /** Number of rows (15,625 for the full table). */
     public int size() {
         return records.size();
     }
@@ -208,6 +225,7 @@ public final class NatsBench {
             return calls.get();
         }
 
+        /** The data set whose accuracy this predictor looks up. */
         public Dataset dataset() {
             return dataset;
         }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
@@ -55,7 +56,12 @@ final class DeclarativeSearchSpace implements SearchSpace {
             list.add(new GenericEncoding(this.dimensions, false));
             list.add(new GenericEncoding(this.dimensions, true));
         } else {
-            encodingFactories.forEach(f -> list.add(f.apply(this)));
+            encodingFactories.forEach(f -> list.add(Objects.requireNonNull(f.apply(this),
+                    "an encoding factory of space " + name + " returned null")));
+        }
+        if (list.stream().map(FeatureEncoding::name).distinct().count() != list.size()) {
+            throw new IllegalStateException("space " + name + ": encodings "
+                    + list.stream().map(FeatureEncoding::name).toList() + " share a name");
         }
         this.encodings = List.copyOf(list);
     }

@@ -127,7 +127,7 @@ public final class HatSpaces {
                         a -> metrics(a, vocabulary, sourceLength, targetLength))
                 .nameNormalizer(HatSpaces::normalizeName)
                 .encoding(space -> new HatFeatures())
-                .encoding(space -> new GenericEncoding(space.dimensions(), true))
+                .encoding(SpaceBuilder.perLayerEncoding())
                 .build();
     }
 

@@ -178,4 +178,30 @@ class LlmasJsonlTest {
         List<String> ok = new ArrayList<>(List.of(record(2, "[1024, 2048]")));
         assertThat(LlmasJsonl.parseLine(where, 1, ok.get(0), HAT).architecture().getInt("decoder-layer-num")).isEqualTo(2);
     }
+
+    @Test
+    void scores_and_metrics_keep_the_order_of_the_record() {
+        LabelledArchitecture r = LlmasJsonl.read(DataPaths.seedArchs(DATA, 123, "wmt14ende", "train"), HAT).get(0);
+        assertThat(r.scores().keySet()).containsExactly("scratch.test_BLEU", "scratch.valid_BLEU", "HAT.test_BLEU",
+                "HAT.valid_BLEU", "Supernet (Sandwich).test_BLEU", "Supernet (Sandwich).valid_BLEU",
+                "Layer-wise MoS.test_BLEU", "Layer-wise MoS.valid_BLEU", "Neuron-wise MoS.test_BLEU",
+                "Neuron-wise MoS.valid_BLEU");
+        assertThat(r.metrics().keySet()).containsExactly("num_parameters_without_embedding_weights",
+                "num_embedding_parameters", "overall_latency", "total_flops", "last_layer_flops",
+                "total_flops_without_last_layer");
+    }
+
+    @Test
+    void unreadable_files_say_why() throws IOException {
+        Path missing = tmp.resolve("missing.jsonl");
+        assertThatThrownBy(() -> LlmasJsonl.read(missing, HAT)).hasMessage(missing + ": cannot read: file not found");
+        Path binary = tmp.resolve("binary.jsonl");
+        byte[] bytes = (record(2, "[1024, 2048]") + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] withJunk = java.util.Arrays.copyOf(bytes, bytes.length + 2);
+        withJunk[bytes.length] = (byte) 0xC3;
+        withJunk[bytes.length + 1] = (byte) 0x28;
+        Files.write(binary, withJunk);
+        assertThatThrownBy(() -> LlmasJsonl.read(binary, HAT)).isInstanceOf(DataFormatException.class)
+                .hasMessageStartingWith(binary + ": cannot read: not UTF-8 text");
+    }
 }

@@ -102,4 +102,15 @@ class NatsBenchTest {
         assertThatThrownBy(() -> NatsBench.load(missing)).isInstanceOf(DataFormatException.class)
                 .hasMessageStartingWith(missing + ": cannot read");
     }
+
+    @Test
+    void every_column_of_a_row_is_kept_in_its_record() {
+        LabelledArchitecture r = TabularPredictorContractTest.table().records().get(0);
+        assertThat(r.record().fieldNames()).toIterable().containsExactly("CIFAR10TestAccuracy200Epochs",
+                "CIFAR100TestAccuracy200Epochs", "ImageNetTestAccuracy200Epochs", "ArchitectureString", "UniqueString");
+        assertThat(r.record().get("CIFAR10TestAccuracy200Epochs").asDouble()).isEqualTo(r.score("cifar10"));
+        assertThat(r.record().get("UniqueString").asText()).isNotBlank();
+        assertThat(Nb201Space.parse(r.record().get("ArchitectureString").asText())).isEqualTo(r.architecture());
+        assertThat(r.scores().keySet()).containsExactly("cifar10", "cifar100", "imagenet16");
+    }
 }

@@ -139,4 +139,25 @@ class SpaceBuilderTest {
         assertThat(s.metricNames()).isEmpty();
         assertThat(s.metrics(s.sample(new java.util.SplittableRandom(1)))).isEmpty();
     }
+
+    @Test
+    void the_generic_encodings_can_be_offered_next_to_a_custom_one() {
+        FeatureEncoding custom = SpaceBuilder.meansEncoding().apply(MLP);
+        SearchSpace s = SpaceBuilder.named("s").integer("n", 1, 2, "d").perLayer("w", List.of(1, 2), "n", "d")
+                .encoding(SpaceBuilder.perLayerEncoding()).encoding(SpaceBuilder.meansEncoding()).build();
+        assertThat(s.encodings()).extracting(FeatureEncoding::name).containsExactly("per-layer", "means");
+        assertThat(s.encoding().featureNames()).containsExactly("n", "w[0]", "w[1]");
+        assertThat(custom.featureNames()).isEqualTo(MLP.encoding().featureNames());
+        assertThatThrownBy(() -> SpaceBuilder.named("s").integer("n", 1, 2, "d")
+                .encoding(SpaceBuilder.meansEncoding()).encoding(SpaceBuilder.meansEncoding()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessage("space s: encodings [means, means] share a name");
+    }
+
+    @Test
+    void null_choices_are_refused_naming_the_dimension() {
+        assertThatThrownBy(() -> SpaceBuilder.named("s").categorical("c", null, "d"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("c: choices must not be empty");
+        assertThatThrownBy(() -> SpaceBuilder.named("s").metrics(List.of(" "), a -> Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("metric name: ' ' must not be blank");
+    }
 }
