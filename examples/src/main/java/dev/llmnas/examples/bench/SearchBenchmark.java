@@ -186,7 +186,7 @@ public final class SearchBenchmark {
             sb.append(String.format(Locale.ROOT, "%-" + width + "s  %-15s  %-13s  %s%n", "method", "accuracy",
                     "regret", "expensive calls (of " + settings.paperBudget() + ")"));
             for (Summary m : methods) {
-                sb.append(String.format(Locale.ROOT, "%-" + width + "s  %-15s  %-13s  %s (%.1f%%)%n", m.method(),
+                sb.append(String.format(Locale.ROOT, "%-" + width + "s  %-15s  %-13s  %s = %.1f%%%n", m.method(),
                         m.accuracy().format(2), m.regret().format(2), m.expensiveCalls().format(0),
                         100 * m.expensiveFraction()));
             }
