@@ -72,8 +72,10 @@ public abstract class AbstractEvolutionBuilder<B extends AbstractEvolutionBuilde
 
     /**
      * When true, a population never holds the same (canonical) architecture twice: a child equal to a parent or
-     * to an earlier child is redrawn (within {@code maxTries}). More distinct candidates per iteration means more
-     * exploration and more calls. Default: false (HAT's behaviour; duplicates cost no call thanks to the cache).
+     * to an earlier child is redrawn (within {@code maxTries}); when the parents have converged so far that 100
+     * crossovers in a row are repeats, a mutation takes that crossover's place. More distinct candidates per
+     * iteration means more exploration and more calls. Default: false (HAT's behaviour; duplicates cost no call
+     * thanks to the cache).
      */
     public B deduplicate(boolean deduplicate) {
         this.deduplicate = deduplicate;

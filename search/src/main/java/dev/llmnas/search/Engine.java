@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    /** Repeated crossovers tolerated, when deduplicating, before a mutation takes the crossover's place. */
+    static final int CROSSOVER_REPEATS = 100;
 
     private final Plan plan;
     private final SearchSpace space;
@@ -202,7 +204,8 @@ final class Engine {
             }
         }
         while (population.size() < size) {
-            population.add(draw(0, "random initial architecture", () -> space.sample(random), seen, null));
+            population.add(draw(0, "random initial architecture", () -> space.sample(random), seen, null,
+                    Integer.MAX_VALUE));
         }
         return population;
     }
@@ -222,33 +225,40 @@ final class Engine {
         population.addAll(parents);
         Set<Architecture> seen = plan.deduplicate() ? new HashSet<>(parents) : null;
         double p = plan.mutationProbability();
+        Supplier<Architecture> mutation = () -> space.mutate(parents.get(random.nextInt(k)), p, random);
         for (int m = 0; m < plan.mutations(); m++) {
-            population.add(draw(next, "mutation", () -> space.mutate(parents.get(random.nextInt(k)), p, random),
-                    seen, null));
+            population.add(draw(next, "mutation", mutation, seen, null, Integer.MAX_VALUE));
         }
+        Supplier<Architecture> crossover = () -> {
+            int a = random.nextInt(k);
+            int b = a;
+            if (k > 1) {
+                b = random.nextInt(k - 1);
+                b += b >= a ? 1 : 0;
+            }
+            return space.crossover(parents.get(a), parents.get(b), random);
+        };
         for (int c = 0; c < plan.crossovers(); c++) {
-            population.add(draw(next, "crossover", () -> {
-                int a = random.nextInt(k);
-                int b = a;
-                if (k > 1) {
-                    b = random.nextInt(k - 1);
-                    b += b >= a ? 1 : 0;
-                }
-                return space.crossover(parents.get(a), parents.get(b), random);
-            }, seen, null));
+            // parents that have converged may have too few distinct crossovers to fill the population without
+            // repeats; then a mutation, which can always leave the parents' span, takes the place
+            Architecture child = draw(next, "crossover", crossover, seen, null,
+                    seen == null ? Integer.MAX_VALUE : CROSSOVER_REPEATS);
+            population.add(child != null ? child : draw(next, "mutation", mutation, seen, null, Integer.MAX_VALUE));
         }
         for (int f = 0; f < fresh; f++) {
-            population.add(draw(next, "new random architecture", () -> space.sample(random), seen, scored));
+            population.add(draw(next, "new random architecture", () -> space.sample(random), seen, scored,
+                    Integer.MAX_VALUE));
         }
         return population;
     }
 
     /**
      * Draws candidates until one satisfies every constraint and is new where required: not in {@code seen}
-     * (the population so far, when deduplicating) and not in {@code scored}. Gives up after {@code maxTries}.
+     * (the population so far, when deduplicating) and not in {@code scored}. Gives up with an exception after
+     * {@code maxTries}, or returns {@code null} once {@code repeatLimit} feasible candidates were repeats.
      */
     private Architecture draw(int iteration, String what, Supplier<Architecture> generator, Set<Architecture> seen,
-                              Map<Architecture, Double> scored) {
+                              Map<Architecture, Double> scored, int repeatLimit) {
         int infeasible = 0;
         int repeated = 0;
         for (int t = 0; t < plan.maxTries(); t++) {
@@ -256,7 +266,9 @@ final class Engine {
             if (!feasible(c)) {
                 infeasible++;
             } else if ((seen != null && seen.contains(c)) || (scored != null && scored.containsKey(c))) {
-                repeated++;
+                if (++repeated >= repeatLimit) {
+                    return null;
+                }
             } else {
                 if (seen != null) {
                     seen.add(c);

@@ -124,6 +124,36 @@ class EvolutionarySearchTest {
     }
 
     @Test
+    void deduplication_survives_parents_so_alike_that_their_crossovers_are_all_repeats() {
+        // a score that counts matches on four edges and ignores the other two: the 25 parents become the 5 x 5
+        // cells that differ only on the ignored edges, and every crossover of two of them is one of them
+        Architecture target = Nb201Space.parse(
+                "|nor_conv_3x3~0|+|nor_conv_3x3~0|skip_connect~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|");
+        var matches = new TestPredictors.Counting(new dev.llmnas.core.PerformancePredictor() {
+            @Override
+            public String name() {
+                return "matching-edges";
+            }
+
+            @Override
+            public dev.llmnas.core.Direction direction() {
+                return dev.llmnas.core.Direction.HIGHER_IS_BETTER;
+            }
+
+            @Override
+            public double predict(Architecture a) {
+                return Nb201Space.EDGES.subList(0, 4).stream().filter(e -> a.get(e).equals(target.get(e))).count();
+            }
+        });
+
+        SearchResult result = evolution(matches).deduplicate(true).seed(7).build().run();
+
+        assertThat(result.best().score()).isEqualTo(4);
+        assertThat(result.population().stream().map(ScoredArchitecture::architecture).distinct().count())
+                .isEqualTo(125);
+    }
+
+    @Test
     void searches_the_hat_space_under_a_flops_budget() {
         SearchSpace hat = HatSpaces.wmt14ende();
         var cheap = new TestPredictors.Counting(TestPredictors.linear(hat, 9));
