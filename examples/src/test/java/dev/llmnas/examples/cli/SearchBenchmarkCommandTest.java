@@ -1,0 +1,182 @@
+package dev.llmnas.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SearchBenchmarkCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Small settings so the command runs in about a second; the real run uses the defaults (30 x 125, 10 seeds). */
+    private static final List<String> SMALL = List.of("--seeds", "2", "--iterations", "6", "--population", "25",
+            "--pool", "150", "--rounds", "30", "--no-progress");
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(List<String> args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = LlmnasCli.run(args.toArray(String[]::new));
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static List<String> args(String... first) {
+        List<String> all = new java.util.ArrayList<>(List.of(first));
+        all.addAll(SMALL);
+        return all;
+    }
+
+    @Test
+    void compares_the_three_methods_and_writes_the_json_objects(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("nested/result.json");
+        Run run = run(args("search-benchmark", "--dataset", "cifar10", "--json", out.toString()));
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("NAS-Bench-201 cifar10: true optimum 94.37%, 2 seeds, 6 x 25")
+                .contains("random", "evolution", "hybrid[proxy:cifar100]", "target (hybrid within 0.30")
+                .contains("wrote " + out);
+        JsonNode rows = JSON.readTree(out.toFile());
+        assertThat(rows).hasSize(3);
+        assertThat(rows.findValuesAsText("method")).containsExactly("random", "evolution", "hybrid[proxy:cifar100]");
+        for (JsonNode row : rows) {
+            for (String field : List.of("accuracy_mean", "accuracy_std", "regret_mean", "expensive_calls_mean")) {
+                assertThat(row.path(field).isNumber()).as(field).isTrue();
+            }
+            assertThat(row.path("accuracy_mean").asDouble()).isBetween(50.0, 94.38);
+            assertThat(row.path("regret_mean").asDouble()).isBetween(0.0, 44.37);
+            assertThat(row.path("seeds").asInt()).isEqualTo(2);
+        }
+        // random search gets exactly the hybrid's expensive budget; evolution ranks expensively from the start
+        assertThat(rows.get(0).path("expensive_calls_mean").asDouble())
+                .isEqualTo(rows.get(2).path("expensive_calls_mean").asDouble());
+        assertThat(rows.get(1).path("expensive_calls_mean").asDouble())
+                .isGreaterThan(rows.get(2).path("expensive_calls_mean").asDouble());
+    }
+
+    @Test
+    void the_few_shot_teacher_is_charged_its_ten_demonstrations() {
+        Run run = run(args("search-benchmark", "--dataset", "cifar100", "--teacher", "fewshot"));
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("hybrid[fewshot]").contains("NAS-Bench-201 cifar100");
+    }
+
+    @Test
+    void bad_input_exits_2_with_one_line_naming_the_value() {
+        Run dataset = run(args("search-benchmark", "--dataset", "mnist"));
+        assertThat(dataset.code()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(dataset.err().strip()).isEqualTo("error: dataset: 'mnist' is not one of [cifar10, cifar100,"
+                + " imagenet16]");
+        Run teacher = run(args("search-benchmark", "--dataset", "cifar10", "--teacher", "proxy:cifar10"));
+        assertThat(teacher.code()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(teacher.err()).contains("teacher: 'proxy:cifar10' is the searched data set itself");
+        Run seeds = run(List.of("search-benchmark", "--dataset", "cifar10", "--seeds", "0"));
+        assertThat(seeds.code()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(seeds.err()).contains("seeds: 0");
+        Run pool = run(List.of("search-benchmark", "--dataset", "cifar10", "--pool", "5"));
+        assertThat(pool.code()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(pool.err()).contains("pool: 5");
+    }
+
+    @Test
+    void the_llm_teacher_without_a_configured_model_says_how_to_configure_one() {
+        SearchBenchmarkCommand command = new SearchBenchmarkCommand(Map.of());
+        new CommandLine(command).parseArgs(args("--dataset", "cifar10", "--teacher", "llm").toArray(String[]::new));
+        assertThatThrownBy(command::call).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("teacher: 'llm' is not configured").hasMessageContaining("OPENAI_API_KEY");
+    }
+
+    @Test
+    void the_llm_teacher_labels_the_pool_through_an_openai_compatible_server_and_replays_its_cache(@TempDir Path tmp)
+            throws Exception {
+        List<String> prompts = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/v1/chat/completions", exchange -> {
+            String body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            String prompt = JSON.readTree(body).path("messages").toString();
+            prompts.add(prompt);
+            // a score that depends on the architecture asked about, so the student has something to learn
+            double score = 80 + Math.floorMod(prompt.hashCode(), 1000) / 100.0;
+            byte[] reply = completion(String.format(java.util.Locale.ROOT, "%.2f", score)).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, reply.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(reply);
+            }
+        });
+        server.start();
+        try {
+            Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-test-not-a-secret",
+                    "OPENAI_BASE_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/v1",
+                    "OPENAI_MODEL", "test-model");
+            Path cache = tmp.resolve("llm-cache.jsonl");
+            String[] argv = {"--dataset", "cifar10", "--teacher", "llm", "--llm-cache", cache.toString(), "--seeds", "1",
+                "--iterations", "4", "--population", "10", "--pool", "20", "--rounds", "10", "--no-progress"};
+
+            assertThat(execute(env, argv)).isZero();
+            assertThat(prompts).hasSize(20);
+            // the prompts show the 10 demonstrations with their true CIFAR-10 accuracy
+            assertThat(prompts.get(0)).contains("nor_conv_3x3").contains("CIFAR-10");
+            assertThat(Files.readAllLines(cache)).hasSize(20);
+
+            assertThat(execute(env, argv)).isZero();
+            assertThat(prompts).as("the second run answers from the cache").hasSize(20);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static int execute(Map<String, String> env, String[] argv) {
+        CommandLine cli = new CommandLine(new SearchBenchmarkCommand(env));
+        cli.setOut(new java.io.PrintWriter(new ByteArrayOutputStream(), true));
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            throw ex;
+        });
+        return cli.execute(argv);
+    }
+
+    private static String completion(String content) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("id", "chatcmpl-test");
+        root.put("object", "chat.completion");
+        root.put("created", 1_700_000_000L);
+        root.put("model", "test-model");
+        ObjectNode choice = root.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.putObject("message").put("role", "assistant").put("content", content);
+        choice.put("finish_reason", "stop");
+        root.putObject("usage").put("prompt_tokens", 100).put("completion_tokens", 2).put("total_tokens", 102);
+        return root.toString();
+    }
+}
