@@ -8,6 +8,7 @@ import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.SearchResult;
 import dev.llmnas.core.SearchSpace;
 import dev.llmnas.core.spaces.HatSpaces;
+import dev.llmnas.predictors.XGBoostDistiller;
 import dev.llmnas.search.EvolutionarySearch;
 import dev.llmnas.search.HybridSearch;
 import io.jenetics.Genotype;
@@ -45,19 +46,23 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The search engine's own cost (sampling, mutation, crossover, constraint checks, encoding, caching,
  * bookkeeping) on the HAT space, with a cheap predictor (a fixed linear function of the {@code means}
- * encoding) so that the engine dominates. Compared with Jenetics 7.2 running the same search problem: the same
+ * encoding, or an XGBoost student distilled from it) so that the engine dominates. Compared with Jenetics 7.2 running the same search problem: the same
  * genes (one integer gene per HAT value, 6 slots per per-layer dimension), the same decoding into an
  * {@link Architecture}, the same predictor and constraint, population 125 with the best 25 surviving and 100
  * offspring bred from them by mutation (0.3) and uniform crossover, 30 generations, single-threaded.
  *
  * <p>Each benchmark op is one full 30 &times; 125 search, timed one by one (sample mode, so the table has
  * medians: {@code p0.50}); the teardown prints the fitness evaluations per search of each engine, to turn times
- * into cost per candidate and per evaluation. {@code predictorOnly} scores 3,750 architectures with the predictor
- * alone: the floor under both engines.
+ * into cost per candidate and per evaluation. {@code predictorOnly} ({@code predict} one by one, as Jenetics
+ * calls it) and {@code predictorBatched} ({@code predictAll} per 125, as llmnas calls it) score 3,750
+ * architectures with the predictor alone: the floors under the two engines.
  *
  * <pre>
  * mvn -B -q -o -pl benchmarks -am package -DskipTests
- * java -jar benchmarks/target/llmnas-benchmarks.jar SearchOverheadBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s
+ * for c in none flops; do for p in linear xgboost; do
+ *   java -jar benchmarks/target/llmnas-benchmarks.jar SearchOverheadBenchmark -p constraint=$c -p predictor=$p \
+ *       -f 1 -wi 3 -i 5 -w 1s -r 1s -rf json -rff jmh-$c-$p.json
+ * done; done
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -75,12 +80,19 @@ public class SearchOverheadBenchmark {
     @Param({"none", "flops"})
     public String constraint;
 
+    /**
+     * {@code linear}: fixed linear functions of the encoding; {@code xgboost}: XGBoost students distilled (300
+     * rounds, depth 6) from those linear functions on 1,000 random HAT architectures, as LLM-Distill-PP's are.
+     */
+    @Param({"linear", "xgboost"})
+    public String predictor;
+
     private SearchSpace space;
     private List<Constraint> constraints;
-    private Linear cheap;
-    private Linear cheap2;
+    private Counted cheap;
+    private Counted cheap2;
     /** The same function as {@code cheap2}, counted apart. */
-    private Linear jeneticsFitness;
+    private Counted jeneticsFitness;
     private Engine<IntegerGene, Double> jenetics;
     private List<Architecture> samples;
     private long seed;
@@ -88,12 +100,43 @@ public class SearchOverheadBenchmark {
     private final AtomicLong ourCalls = new AtomicLong();
     private final AtomicLong jeneticsRuns = new AtomicLong();
 
-    /** A fixed linear function of an encoding: microseconds at most, so the engine's cost shows. */
+    /** Counts the calls a predictor receives, one per architecture, batched or not. */
+    static final class Counted implements PerformancePredictor {
+        private final PerformancePredictor delegate;
+        final AtomicLong calls = new AtomicLong();
+
+        Counted(PerformancePredictor delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String name() {
+            return delegate.name();
+        }
+
+        @Override
+        public Direction direction() {
+            return delegate.direction();
+        }
+
+        @Override
+        public double predict(Architecture architecture) {
+            calls.incrementAndGet();
+            return delegate.predict(architecture);
+        }
+
+        @Override
+        public double[] predictAll(List<Architecture> architectures) {
+            calls.addAndGet(architectures.size());
+            return delegate.predictAll(architectures);
+        }
+    }
+
+    /** A fixed linear function of an encoding: a fraction of a microsecond, so the engine's cost shows. */
     static final class Linear implements PerformancePredictor {
         private final String name;
         private final FeatureEncoding encoding;
         private final double[] weights;
-        final AtomicLong calls = new AtomicLong();
 
         Linear(String name, SearchSpace space, long seed) {
             this.name = name;
@@ -117,7 +160,6 @@ public class SearchOverheadBenchmark {
 
         @Override
         public double predict(Architecture architecture) {
-            calls.incrementAndGet();
             double[] x = new double[weights.length];
             encoding.encode(architecture, x, 0);
             double s = 0;
@@ -133,16 +175,29 @@ public class SearchOverheadBenchmark {
         space = HatSpaces.wmt14ende();
         constraints = constraint.equals("none") ? List.of()
                 : List.of(Constraint.atMost(HatSpaces.FLOPS, 3.0e9), Constraint.atMost(HatSpaces.PARAMS, 40e6));
-        cheap = new Linear("linear-a", space, 1);
-        cheap2 = new Linear("linear-b", space, 2);
-        jeneticsFitness = new Linear("linear-b", space, 2);
+        PerformancePredictor a = new Linear("linear-a", space, 1);
+        PerformancePredictor b = new Linear("linear-b", space, 2);
+        if (predictor.equals("xgboost")) {
+            List<Architecture> pool = new ArrayList<>();
+            SplittableRandom p = new SplittableRandom(4);
+            for (int i = 0; i < 1000; i++) {
+                pool.add(space.sample(p));
+            }
+            XGBoostDistiller distiller = XGBoostDistiller.builder().seed(1).rounds(300).maxDepth(6).build();
+            a = distiller.distill(a, space, pool);
+            b = distiller.distill(b, space, pool);
+            // the two students are named after their teachers: distinct names, as HybridSearch requires
+        }
+        cheap = new Counted(a);
+        cheap2 = new Counted(b);
+        jeneticsFitness = new Counted(b);
         jenetics = jeneticsEngine();
         samples = new ArrayList<>();
         SplittableRandom r = new SplittableRandom(3);
         while (samples.size() < ITERATIONS * POPULATION) {
-            Architecture a = space.sample(r);
-            if (feasible(a)) {
-                samples.add(a);
+            Architecture sample = space.sample(r);
+            if (feasible(sample)) {
+                samples.add(sample);
             }
         }
     }
@@ -150,12 +205,14 @@ public class SearchOverheadBenchmark {
     @TearDown(Level.Trial)
     public void report() {
         if (ourRuns.get() > 0) {
-            System.out.printf("%n[constraint=%s] llmnas: %.0f predictor calls per search over %d candidates%n",
-                    constraint, ourCalls.get() / (double) ourRuns.get(), ITERATIONS * POPULATION);
+            System.out.printf("%n[constraint=%s, predictor=%s] llmnas: %.0f predictor calls per search over %d"
+                    + " candidates%n", constraint, predictor, ourCalls.get() / (double) ourRuns.get(),
+                    ITERATIONS * POPULATION);
         }
         if (jeneticsRuns.get() > 0) {
-            System.out.printf("%n[constraint=%s] jenetics: %.0f fitness evaluations per search over %d candidates%n",
-                    constraint, jeneticsFitness.calls.get() / (double) jeneticsRuns.get(), ITERATIONS * POPULATION);
+            System.out.printf("%n[constraint=%s, predictor=%s] jenetics: %.0f fitness evaluations per search over %d"
+                    + " candidates%n", constraint, predictor, jeneticsFitness.calls.get() / (double) jeneticsRuns.get(),
+                    ITERATIONS * POPULATION);
         }
     }
 
@@ -196,6 +253,21 @@ public class SearchOverheadBenchmark {
                 r -> jenetics.stream().limit(ITERATIONS).collect(EvolutionResult.toBestPhenotype()));
         jeneticsRuns.incrementAndGet();
         return best;
+    }
+
+    /**
+     * The predictor alone through {@code predictAll} in 30 batches of 125, the way the llmnas engine calls it
+     * (Jenetics calls {@code predict} one at a time, as {@link #predictorOnly} does).
+     */
+    @Benchmark
+    public double predictorBatched() {
+        double s = 0;
+        for (int i = 0; i < samples.size(); i += POPULATION) {
+            for (double v : cheap2.predictAll(samples.subList(i, Math.min(samples.size(), i + POPULATION)))) {
+                s += v;
+            }
+        }
+        return s;
     }
 
     /** The predictor alone on as many architectures as a search has candidates: the floor under both engines. */
