@@ -105,6 +105,7 @@ public final class Architecture {
         return values.keySet();
     }
 
+    /** True when this architecture has a value for {@code name}. */
     public boolean has(String name) {
         return values.containsKey(name);
     }
@@ -118,6 +119,7 @@ public final class Architecture {
         return v;
     }
 
+    /** The integer value of {@code name}, or an exception naming it and its actual value. */
     public int getInt(String name) {
         Object v = get(name);
         if (v instanceof Integer i) {
@@ -126,6 +128,7 @@ public final class Architecture {
         throw new InvalidArchitectureException(name, name + ": " + render(v) + " is not an integer");
     }
 
+    /** The numeric value of {@code name} (an integer widens), or an exception naming it and its value. */
     public double getDouble(String name) {
         Object v = get(name);
         if (v instanceof Number n) {
@@ -134,6 +137,7 @@ public final class Architecture {
         throw new InvalidArchitectureException(name, name + ": " + render(v) + " is not a number");
     }
 
+    /** The string value of {@code name}, or an exception naming it and its actual value. */
     public String getString(String name) {
         Object v = get(name);
         if (v instanceof String s) {
@@ -142,6 +146,7 @@ public final class Architecture {
         throw new InvalidArchitectureException(name, name + ": " + render(v) + " is not a string");
     }
 
+    /** The per-layer list of {@code name} (unmodifiable), or an exception naming it and its actual value. */
     @SuppressWarnings("unchecked")
     public List<Integer> getIntList(String name) {
         Object v = get(name);
@@ -204,8 +209,15 @@ public final class Architecture {
 
     /** Parses the JSON object form written by {@link #toJson()}. */
     public static Architecture fromJson(String json) {
+        if (json == null) {
+            throw new IllegalArgumentException("architecture JSON: null");
+        }
         try {
-            return JSON.readValue(json, Architecture.class);
+            Architecture a = JSON.readValue(json, Architecture.class);
+            if (a == null) {
+                throw new IllegalArgumentException("architecture JSON: '" + json + "' is not an object");
+            }
+            return a;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("architecture JSON: " + e.getOriginalMessage(), e);
         }
@@ -233,11 +245,13 @@ public final class Architecture {
         private Builder() {
         }
 
+        /** Sets a value (integer, double, string or list of integers), keeping first-put order. */
         public Builder put(String name, Object value) {
             values.put(name, value);
             return this;
         }
 
+        /** The architecture; values are checked as by {@link Architecture#of}. */
         public Architecture build() {
             return of(values);
         }

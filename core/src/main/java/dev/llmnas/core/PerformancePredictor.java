@@ -39,13 +39,20 @@ public interface PerformancePredictor {
 
     /**
      * Scores many architectures and keeps going past failures: each failure is reported in the batch, never
-     * imputed. Distillers label pools with this. The default loops over {@link #predict}.
+     * imputed. Distillers label pools with this. The default loops over {@link #predict}; a score that is not
+     * finite counts as a failure.
      */
     default PredictionBatch tryPredictAll(List<Architecture> architectures) {
         PredictionBatch.Builder batch = PredictionBatch.builder(architectures.size());
         for (int i = 0; i < architectures.size(); i++) {
+            Architecture a = architectures.get(i);
             try {
-                batch.success(i, predict(architectures.get(i)));
+                double score = predict(a);
+                if (Double.isFinite(score)) {
+                    batch.success(i, score);
+                } else {
+                    batch.failure(i, new PredictionException(name(), a, "score " + score + " is not finite"));
+                }
             } catch (PredictionException e) {
                 batch.failure(i, e);
             }

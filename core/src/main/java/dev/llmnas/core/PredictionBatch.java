@@ -18,14 +18,20 @@ public final class PredictionBatch {
         this.failures = Collections.unmodifiableMap(failures);
     }
 
+    /** A builder for a batch of {@code size} architectures (at least 0). */
     public static Builder builder(int size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("size: " + size + " must not be negative");
+        }
         return new Builder(size);
     }
 
+    /** Number of architectures in the batch. */
     public int size() {
         return scores.length;
     }
 
+    /** True when {@code index} was scored. */
     public boolean succeeded(int index) {
         return !failures.containsKey(index);
     }
@@ -49,6 +55,7 @@ public final class PredictionBatch {
         return failures;
     }
 
+    /** Number of architectures that were scored. */
     public int successCount() {
         return scores.length - failures.size();
     }
@@ -65,16 +72,44 @@ public final class PredictionBatch {
             set = new boolean[size];
         }
 
+        /**
+         * Records the score of {@code index}.
+         *
+         * @throws IllegalArgumentException when the index is out of range or the score is not finite (a
+         *                                  predictor that cannot score reports a failure instead)
+         * @throws IllegalStateException    when the index was already reported
+         */
         public synchronized Builder success(int index, double score) {
+            checkIndex(index);
+            if (!Double.isFinite(score)) {
+                throw new IllegalArgumentException("score of index " + index + ": " + score
+                        + " is not finite; report a failure instead");
+            }
             mark(index);
             scores[index] = score;
             return this;
         }
 
+        /**
+         * Records why {@code index} could not be scored.
+         *
+         * @throws IllegalArgumentException when the index is out of range or the reason is null
+         * @throws IllegalStateException    when the index was already reported
+         */
         public synchronized Builder failure(int index, LlmnasException reason) {
+            checkIndex(index);
+            if (reason == null) {
+                throw new IllegalArgumentException("reason of index " + index + ": must not be null");
+            }
             mark(index);
             failures.put(index, reason);
             return this;
+        }
+
+        private void checkIndex(int index) {
+            if (index < 0 || index >= set.length) {
+                throw new IllegalArgumentException("index " + index + " is outside [0, " + set.length + ")");
+            }
         }
 
         private void mark(int index) {

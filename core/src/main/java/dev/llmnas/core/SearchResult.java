@@ -1,6 +1,8 @@
 package dev.llmnas.core;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +26,9 @@ public record SearchResult(String strategy, ScoredArchitecture best, List<Scored
         Objects.requireNonNull(best, "best");
         population = List.copyOf(population);
         history = List.copyOf(history);
-        calls = Map.copyOf(calls);
+        // ordered, so that printing a result is the same from run to run (Map.copyOf's order is not)
+        calls = Collections.unmodifiableMap(new LinkedHashMap<>(calls));
+        calls.forEach((k, v) -> Objects.requireNonNull(v, () -> "calls: " + k + " has no count"));
         paretoFront = List.copyOf(paretoFront);
         Objects.requireNonNull(wallTime, "wallTime");
     }

@@ -25,7 +25,10 @@ public interface SearchSpace {
         return dimensions().stream().filter(d -> d.name().equals(name)).findFirst();
     }
 
-    /** A uniformly sampled, canonical architecture. */
+    /**
+     * A random canonical architecture: each dimension, and each active layer of a per-layer dimension, drawn
+     * uniformly from its choices (so depths are uniform, not architectures).
+     */
     Architecture sample(RandomGenerator random);
 
     /** Resamples each gene (each value; each active layer of a per-layer value) with {@code probability}. */

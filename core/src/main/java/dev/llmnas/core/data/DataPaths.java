@@ -6,8 +6,10 @@ import java.nio.file.Path;
 
 /**
  * Finds the shared data folder (the one holding {@code llmas/} and {@code nats-bench/}): an explicit path
- * first, else the {@code LLMNAS_DATA} environment variable, else {@code shared/data} beside the working
- * directory or any of its parents (so {@code ../shared/data} from a checkout, and from its modules).
+ * first, else the {@code LLMNAS_DATA} environment variable, else {@code shared/data} in the working
+ * directory or any of its ancestors (so {@code ../shared/data} beside a checkout is found from the checkout
+ * and from its modules). An explicit or environment path must be a folder holding {@code llmas/} or
+ * {@code nats-bench/}.
  */
 public final class DataPaths {
     /** The environment variable that overrides the data folder. */
@@ -28,30 +30,42 @@ public final class DataPaths {
      * @throws LlmnasException saying what was tried when no folder is found
      */
     public static Path resolve(Path explicit) {
+        return resolve(explicit, System.getenv(ENV), Path.of("").toAbsolutePath());
+    }
+
+    /** The resolution itself, with the environment and working directory passed in so tests can vary them. */
+    static Path resolve(Path explicit, String env, Path cwd) {
         if (explicit != null) {
             return check(explicit, "--data");
         }
-        String env = System.getenv(ENV);
         if (env != null && !env.isBlank()) {
             return check(Path.of(env), ENV);
         }
-        Path cwd = Path.of("").toAbsolutePath();
+        // shared/data inside the working directory or any ancestor: covers ../shared/data beside a checkout
+        // (from the checkout or any of its modules) and a shared/ folder inside the current directory.
         for (Path dir = cwd; dir != null; dir = dir.getParent()) {
-            Path parent = dir.getParent();
-            Path candidate = (parent == null ? dir : parent).resolve("shared").resolve("data");
-            if (Files.isDirectory(candidate.resolve("llmas")) || Files.isDirectory(candidate.resolve("nats-bench"))) {
+            Path candidate = dir.resolve("shared").resolve("data");
+            if (holdsData(candidate)) {
                 return candidate;
             }
         }
         throw new LlmnasException("data directory not found: no --data given, " + ENV
-                + " is not set, and no shared/data beside " + cwd + " or its parents; point " + ENV
+                + " is not set, and no shared/data in " + cwd + " or its parents; point " + ENV
                 + " (or --data) at the folder that holds llmas/ and nats-bench/");
+    }
+
+    private static boolean holdsData(Path dir) {
+        return Files.isDirectory(dir.resolve("llmas")) || Files.isDirectory(dir.resolve("nats-bench"));
     }
 
     private static Path check(Path p, String source) {
         if (!Files.isDirectory(p)) {
             throw new LlmnasException("data directory not found: " + source + " = " + p + " is not a directory;"
-                    + " it must hold llmas/ and nats-bench/");
+                    + " it must be the folder that holds llmas/ and nats-bench/");
+        }
+        if (!holdsData(p)) {
+            throw new LlmnasException("data directory " + source + " = " + p + " holds neither llmas/ nor"
+                    + " nats-bench/; point it at the folder that holds them (usually shared/data)");
         }
         return p;
     }

@@ -10,8 +10,11 @@ import dev.llmnas.core.InvalidArchitectureException;
 import dev.llmnas.core.SearchSpace;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -39,20 +42,38 @@ public final class LlmasJsonl {
     /** Reads every record of {@code file} as an architecture of {@code space}. */
     public static List<LabelledArchitecture> read(Path file, SearchSpace space) {
         List<LabelledArchitecture> out = new ArrayList<>();
+        long n = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
-            long n = 0;
             while ((line = in.readLine()) != null) {
                 n++;
+                if (n == 1 && line.startsWith("\uFEFF")) {
+                    line = line.substring(1);
+                }
                 if (line.isBlank()) {
                     continue;
                 }
                 out.add(parseLine(file, n, line, space));
             }
         } catch (IOException e) {
-            throw new DataFormatException(file, 0, "cannot read: " + e.getMessage(), e);
+            throw new DataFormatException(file, 0, cannotRead(e, n), e);
         }
         return out;
+    }
+
+    /** Why a file could not be read, in words, and after which line when some were read. */
+    static String cannotRead(IOException e, long linesRead) {
+        String why;
+        if (e instanceof NoSuchFileException) {
+            why = "file not found";
+        } else if (e instanceof AccessDeniedException) {
+            why = "permission denied";
+        } else if (e instanceof CharacterCodingException) {
+            why = "not UTF-8 text";
+        } else {
+            why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        return "cannot read: " + why + (linesRead > 0 ? " (after line " + linesRead + ")" : "");
     }
 
     /** Parses one line; {@code file} and {@code line} only serve the error message. */

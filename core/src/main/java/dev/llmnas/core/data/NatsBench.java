@@ -1,5 +1,7 @@
 package dev.llmnas.core.data;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.DataFormatException;
 import dev.llmnas.core.Direction;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +48,7 @@ public final class NatsBench {
             return id;
         }
 
+        /** The CSV column holding this data set's accuracy. */
         public String column() {
             return column;
         }
@@ -68,17 +72,25 @@ public final class NatsBench {
         this.records = records;
     }
 
-    /** Loads {@code nats_bench.csv}; a malformed row fails the load with file, line and reason. */
+    /**
+     * Loads {@code nats_bench.csv}; a malformed row fails the load with file, line and reason. Each record's
+     * scores are the three accuracies by {@link Dataset#id()}, its metrics those of {@link Nb201Space}, and its
+     * {@code record} the row's columns.
+     */
     public static NatsBench load(Path csv) {
         Map<Architecture, double[]> acc = new HashMap<>(Nb201Space.SIZE * 2);
         List<LabelledArchitecture> records = new ArrayList<>(Nb201Space.SIZE);
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        long n = 0;
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             String header = in.readLine();
+            n = 1;
             if (header == null) {
                 throw new DataFormatException(csv, 1, "empty file; expected a header row");
             }
-            List<String> cols = Arrays.asList(header.trim().split(","));
+            if (header.startsWith("\uFEFF")) {
+                header = header.substring(1);
+            }
+            List<String> cols = Arrays.asList(header.trim().split(",", -1));
             int[] idx = new int[Dataset.values().length];
             for (Dataset d : Dataset.values()) {
                 idx[d.ordinal()] = cols.indexOf(d.column());
@@ -91,15 +103,15 @@ public final class NatsBench {
                 throw new DataFormatException(csv, 1, "missing column ArchitectureString; header is " + cols);
             }
             String line;
-            long n = 1;
             while ((line = in.readLine()) != null) {
                 n++;
                 if (line.isBlank()) {
                     continue;
                 }
                 String[] f = line.split(",", -1);
-                if (f.length < cols.size()) {
-                    throw new DataFormatException(csv, n, f.length + " fields, expected " + cols.size());
+                if (f.length != cols.size()) {
+                    throw new DataFormatException(csv, n, f.length + " fields, expected " + cols.size()
+                            + " as in the header " + cols);
                 }
                 Architecture arch;
                 try {
@@ -108,23 +120,34 @@ public final class NatsBench {
                     throw new DataFormatException(csv, n, e.getMessage(), e);
                 }
                 double[] a = new double[Dataset.values().length];
-                Map<String, Double> scores = new HashMap<>();
+                Map<String, Double> scores = new LinkedHashMap<>();
                 for (Dataset d : Dataset.values()) {
+                    String text = f[idx[d.ordinal()]].trim();
                     try {
-                        a[d.ordinal()] = Double.parseDouble(f[idx[d.ordinal()]]);
+                        a[d.ordinal()] = Double.parseDouble(text);
                     } catch (NumberFormatException e) {
-                        throw new DataFormatException(csv, n, d.column() + ": '" + f[idx[d.ordinal()]]
-                                + "' is not a number");
+                        throw new DataFormatException(csv, n, d.column() + ": '" + text + "' is not a number");
+                    }
+                    if (!Double.isFinite(a[d.ordinal()])) {
+                        throw new DataFormatException(csv, n, d.column() + ": '" + text + "' is not a finite number");
                     }
                     scores.put(d.id(), a[d.ordinal()]);
                 }
                 if (acc.put(arch, a) != null) {
                     throw new DataFormatException(csv, n, "architecture " + f[archCol] + " appears twice");
                 }
-                records.add(new LabelledArchitecture(arch, scores, Nb201Space.space().metrics(arch), json.createObjectNode()));
+                // every column kept, accuracies as numbers (put() keeps a key's position when it replaces)
+                ObjectNode row = JsonNodeFactory.instance.objectNode();
+                for (int c = 0; c < cols.size(); c++) {
+                    row.put(cols.get(c), f[c]);
+                }
+                for (Dataset d : Dataset.values()) {
+                    row.put(d.column(), a[d.ordinal()]);
+                }
+                records.add(new LabelledArchitecture(arch, scores, Nb201Space.space().metrics(arch), row));
             }
         } catch (IOException e) {
-            throw new DataFormatException(csv, 0, "cannot read: " + e.getMessage(), e);
+            throw new DataFormatException(csv, 0, LlmasJsonl.cannotRead(e, n), e);
         }
         return new NatsBench(Collections.unmodifiableMap(acc), Collections.unmodifiableList(records));
     }
@@ -134,6 +157,7 @@ public final class NatsBench {
         return records;
     }
 
+    /** Number of rows (15,625 for the full table). */
     public int size() {
         return records.size();
     }
@@ -201,6 +225,7 @@ public final class NatsBench {
             return calls.get();
         }
 
+        /** The data set whose accuracy this predictor looks up. */
         public Dataset dataset() {
             return dataset;
         }

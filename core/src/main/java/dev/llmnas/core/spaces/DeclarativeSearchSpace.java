@@ -7,10 +7,12 @@ import dev.llmnas.core.InvalidArchitectureException;
 import dev.llmnas.core.SearchSpace;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
@@ -54,7 +56,12 @@ final class DeclarativeSearchSpace implements SearchSpace {
             list.add(new GenericEncoding(this.dimensions, false));
             list.add(new GenericEncoding(this.dimensions, true));
         } else {
-            encodingFactories.forEach(f -> list.add(f.apply(this)));
+            encodingFactories.forEach(f -> list.add(Objects.requireNonNull(f.apply(this),
+                    "an encoding factory of space " + name + " returned null")));
+        }
+        if (list.stream().map(FeatureEncoding::name).distinct().count() != list.size()) {
+            throw new IllegalStateException("space " + name + ": encodings "
+                    + list.stream().map(FeatureEncoding::name).toList() + " share a name");
         }
         this.encodings = List.copyOf(list);
     }
@@ -297,7 +304,14 @@ final class DeclarativeSearchSpace implements SearchSpace {
 
     @Override
     public Map<String, Double> metrics(Architecture architecture) {
-        return metrics.apply(canonicalize(architecture));
+        Map<String, Double> m = metrics.apply(canonicalize(architecture));
+        // a metrics function that forgets a declared metric would otherwise surface far away, as a
+        // "metric not found" from a constraint in the middle of a search
+        if (m == null || m.size() != metricNames.size() || !m.keySet().containsAll(metricNames)) {
+            throw new IllegalStateException("space " + name + ": the metrics function returned "
+                    + (m == null ? null : m.keySet()) + " but declares " + metricNames);
+        }
+        return Collections.unmodifiableMap(m);
     }
 
     @Override
@@ -325,9 +339,23 @@ final class DeclarativeSearchSpace implements SearchSpace {
             if (values.containsKey(n)) {
                 throw new InvalidArchitectureException(n, n + ": given twice");
             }
-            values.put(n, parseValue(n, m.group(2)));
+            Object value = parseValue(n, m.group(2));
+            Integer index = indexByName.get(n);
+            values.put(n, index == null ? value : asStringChoice(dims[index], m.group(2), value));
         }
         return canonicalize(Architecture.of(values));
+    }
+
+    /**
+     * A string choice that reads like a number ({@code "3"}) is written bare by {@link #describe}; read it
+     * back as the string the dimension allows rather than as a number it does not.
+     */
+    private static Object asStringChoice(Dimension d, String text, Object parsed) {
+        if (d.kind() == Dimension.Kind.PER_LAYER || d.allows(parsed)) {
+            return parsed;
+        }
+        String t = text.trim();
+        return d.choices().stream().filter(c -> c instanceof String && c.equals(t)).findFirst().orElse(parsed);
     }
 
     static Object parseValue(String name, String text) {

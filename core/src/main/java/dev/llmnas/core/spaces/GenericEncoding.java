@@ -11,15 +11,21 @@ import java.util.Map;
  * The two encodings every declared space gets.
  *
  * <ul>
- *   <li>{@code means} (the paper's style): one feature per numeric dimension, its value divided by the
- *   largest absolute choice; per-layer dimensions contribute the mean over active layers, divided the same
- *   way; string dimensions are one-hot.</li>
+ *   <li>{@code means}: one feature per numeric dimension, its value divided by the largest absolute choice;
+ *   per-layer dimensions contribute the mean over active layers, divided the same way (0 when no layer is
+ *   active); string dimensions are one-hot.</li>
  *   <li>{@code per-layer}: like {@code means}, but a per-layer dimension contributes one feature per layer
  *   slot (0 for inactive layers).</li>
  * </ul>
+ *
+ * <p>Only active layers count, even when the architecture is not canonical (its lists carry values beyond
+ * the depth), so that such values never change the features. The architecture must otherwise be valid;
+ * a string value that is not a choice is refused, other values are not checked (this is a hot path).
  */
 final class GenericEncoding implements FeatureEncoding {
     private final Dimension[] dims;
+    /** For each per-layer dimension with a depth, the name of the depth dimension; null otherwise. */
+    private final String[] depthName;
     private final double[] scale;
     private final boolean perLayer;
     private final List<String> names;
@@ -28,9 +34,11 @@ final class GenericEncoding implements FeatureEncoding {
         this.dims = dimensions.toArray(new Dimension[0]);
         this.perLayer = perLayer;
         this.scale = new double[dims.length];
+        this.depthName = new String[dims.length];
         List<String> n = new ArrayList<>();
         for (int i = 0; i < dims.length; i++) {
             Dimension d = dims[i];
+            depthName[i] = d.kind() == Dimension.Kind.PER_LAYER ? d.depth() : null;
             if (d.isNumeric()) {
                 double max = Math.max(Math.abs(d.minNumeric()), Math.abs(d.maxNumeric()));
                 scale[i] = max == 0 ? 1 : max;
@@ -60,6 +68,15 @@ final class GenericEncoding implements FeatureEncoding {
         return names;
     }
 
+    /** Number of active layers of a per-layer value: its length, capped by the depth dimension's value. */
+    static int activeLayers(Map<String, Object> values, Dimension d, String depthName, List<?> layers) {
+        int len = Math.min(layers.size(), d.maxLength());
+        if (depthName != null && values.get(depthName) instanceof Number depth) {
+            len = Math.min(len, Math.max(0, depth.intValue()));
+        }
+        return len;
+    }
+
     @Override
     public void encode(Architecture architecture, double[] out, int offset) {
         Map<String, Object> values = architecture.values();
@@ -72,21 +89,29 @@ final class GenericEncoding implements FeatureEncoding {
             }
             if (!d.isNumeric()) {
                 List<Object> choices = d.choices();
+                boolean found = false;
                 for (int c = 0; c < choices.size(); c++) {
-                    out[k++] = choices.get(c).equals(v) ? 1 : 0;
+                    boolean hit = choices.get(c).equals(v);
+                    found |= hit;
+                    out[k++] = hit ? 1 : 0;
+                }
+                if (!found) {
+                    throw new IllegalArgumentException(d.name() + ": " + Architecture.render(v) + " is not one of "
+                            + choices);
                 }
             } else if (d.kind() == Dimension.Kind.PER_LAYER) {
                 List<?> layers = (List<?>) v;
+                int active = activeLayers(values, d, depthName[i], layers);
                 if (perLayer) {
                     for (int l = 0; l < d.maxLength(); l++) {
-                        out[k++] = l < layers.size() ? ((Number) layers.get(l)).doubleValue() / scale[i] : 0;
+                        out[k++] = l < active ? ((Number) layers.get(l)).doubleValue() / scale[i] : 0;
                     }
                 } else {
                     double sum = 0;
-                    for (int l = 0; l < layers.size(); l++) {
+                    for (int l = 0; l < active; l++) {
                         sum += ((Number) layers.get(l)).doubleValue();
                     }
-                    out[k++] = layers.isEmpty() ? 0 : sum / layers.size() / scale[i];
+                    out[k++] = active == 0 ? 0 : sum / active / scale[i];
                 }
             } else {
                 out[k++] = ((Number) v).doubleValue() / scale[i];

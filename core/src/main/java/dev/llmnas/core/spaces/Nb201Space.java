@@ -131,8 +131,17 @@ public final class Nb201Space {
         return sb.toString();
     }
 
-    /** All 15,625 architectures, in a fixed order. */
+    /** All 15,625 architectures, in a fixed order (the first edge varies slowest); a new, mutable list. */
     public static List<Architecture> all() {
+        return new ArrayList<>(All.LIST);
+    }
+
+    /** Built on first use: the architectures are immutable, so every caller can share them. */
+    private static final class All {
+        static final List<Architecture> LIST = List.copyOf(enumerate());
+    }
+
+    private static List<Architecture> enumerate() {
         List<Architecture> out = new ArrayList<>(SIZE);
         int[] idx = new int[EDGES.size()];
         for (int n = 0; n < SIZE; n++) {

@@ -47,7 +47,7 @@ public final class SpaceBuilder {
 
     /** A dimension taking one of {@code choices} (integers, doubles or strings). */
     public SpaceBuilder categorical(String name, List<?> choices, String definition) {
-        return add(new Dimension(name, Dimension.Kind.CATEGORICAL, new ArrayList<>(choices), null, 1, definition));
+        return add(new Dimension(name, Dimension.Kind.CATEGORICAL, copy(choices), null, 1, definition));
     }
 
     /** An integer dimension taking every value of {@code [min, max]}. */
@@ -67,29 +67,57 @@ public final class SpaceBuilder {
      */
     public SpaceBuilder perLayer(String name, List<Integer> choices, String depth, String definition) {
         Objects.requireNonNull(depth, "depth");
-        return add(new Dimension(name, Dimension.Kind.PER_LAYER, new ArrayList<>(choices), depth, Integer.MAX_VALUE, definition));
+        return add(new Dimension(name, Dimension.Kind.PER_LAYER, copy(choices), depth, Integer.MAX_VALUE, definition));
     }
 
     /** A per-layer dimension of a fixed number of layers. */
     public SpaceBuilder perLayerFixed(String name, List<Integer> choices, int length, String definition) {
-        return add(new Dimension(name, Dimension.Kind.PER_LAYER, new ArrayList<>(choices), null, length, definition));
+        return add(new Dimension(name, Dimension.Kind.PER_LAYER, copy(choices), null, length, definition));
     }
 
-    /** Efficiency metrics: their names and a function computing them from a canonical architecture. */
+    /** A mutable copy for {@link Dimension} to check; null stays null so that Dimension names the field. */
+    private static List<Object> copy(List<?> choices) {
+        return choices == null ? null : new ArrayList<>(choices);
+    }
+
+    /**
+     * Efficiency metrics: their names and a function computing them from a canonical architecture; the
+     * function must return exactly the declared names. Default: no metrics.
+     */
     public SpaceBuilder metrics(List<String> names, Function<Architecture, Map<String, Double>> function) {
+        for (String n : names) {
+            if (n == null || n.isBlank()) {
+                throw new IllegalArgumentException("metric name: '" + n + "' must not be blank");
+            }
+        }
         this.metricNames = List.copyOf(names);
         this.metrics = Objects.requireNonNull(function, "function");
         return this;
     }
 
     /**
-     * Adds a feature encoding built from the finished space. Without any, the space offers the two generic
-     * encodings {@code means} (per-layer values averaged) and {@code per-layer} (one feature per layer slot),
-     * {@code means} first.
+     * Adds a feature encoding built from the finished space; the first one added is the default. Without any,
+     * the space offers the two generic encodings {@code means} (per-layer values averaged) and
+     * {@code per-layer} (one feature per layer slot), {@code means} first; add them next to your own with
+     * {@link #meansEncoding()} and {@link #perLayerEncoding()}. The factory runs while the space is being
+     * built: it may read the space's name and dimensions, not its encodings.
      */
     public SpaceBuilder encoding(Function<SearchSpace, FeatureEncoding> encoding) {
         encodings.add(Objects.requireNonNull(encoding, "encoding"));
         return this;
+    }
+
+    /**
+     * The generic {@code means} encoding: numeric dimensions divided by their largest absolute choice,
+     * per-layer dimensions averaged over active layers, string dimensions one-hot.
+     */
+    public static Function<SearchSpace, FeatureEncoding> meansEncoding() {
+        return space -> new GenericEncoding(space.dimensions(), false);
+    }
+
+    /** The generic {@code per-layer} encoding: like {@link #meansEncoding()}, one feature per layer slot. */
+    public static Function<SearchSpace, FeatureEncoding> perLayerEncoding() {
+        return space -> new GenericEncoding(space.dimensions(), true);
     }
 
     /**
@@ -113,11 +141,15 @@ public final class SpaceBuilder {
      * Builds the space.
      *
      * @throws IllegalStateException when a per-layer dimension names a missing or non-integer depth dimension,
-     *                               or when the space has no dimensions
+     *                               when the space has no dimensions, when metric names repeat, or when two
+     *                               encodings share a name
      */
     public SearchSpace build() {
         if (dimensions.isEmpty()) {
             throw new IllegalStateException("space " + name + ": no dimensions declared");
+        }
+        if (metricNames.stream().distinct().count() != metricNames.size()) {
+            throw new IllegalStateException("space " + name + ": metric names " + metricNames + " contain duplicates");
         }
         Map<String, Dimension> byName = new LinkedHashMap<>();
         dimensions.forEach(d -> byName.put(d.name(), d));

@@ -7,9 +7,13 @@ import dev.llmnas.core.SearchSpace;
 import dev.llmnas.core.data.DataPaths;
 import dev.llmnas.core.data.LabelledArchitecture;
 import dev.llmnas.core.data.LlmasJsonl;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -43,5 +47,35 @@ class HatEfficiencyTest {
             double flops = r.metric("total_flops");
             assertThat(m.get(HatSpaces.FLOPS)).as("flops of %s", r.architecture()).isCloseTo(flops, within(flops * 1e-3));
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"wmt14ende", "wmt14enfr", "wmt19ende"})
+    void flops_match_every_recorded_architecture_exactly(String task) {
+        SearchSpace space = HatSpaces.forTask(task);
+        for (LabelledArchitecture r : allSeedRecords(task)) {
+            var m = space.metrics(r.architecture());
+            assertThat(m.get(HatSpaces.FLOPS)).as("flops of %s", r.architecture()).isEqualTo(r.metric("total_flops"));
+            assertThat(m.get(HatSpaces.FLOPS) - m.get(HatSpaces.LAST_LAYER_FLOPS))
+                    .isEqualTo(r.metric("total_flops_without_last_layer"));
+        }
+    }
+
+    @Test
+    void flops_match_all_8500_distillation_pool_architectures_exactly() throws IOException {
+        SearchSpace space = HatSpaces.wmt14ende();
+        List<Path> files;
+        try (Stream<Path> s = Files.list(DataPaths.distillPool(DataPaths.resolve()))) {
+            files = s.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
+        }
+        int n = 0;
+        for (Path f : files) {
+            for (LabelledArchitecture r : LlmasJsonl.read(f, space)) {
+                assertThat(space.metric(r.architecture(), HatSpaces.FLOPS)).as("%s: flops of %s", f, r.architecture())
+                        .isEqualTo(r.metric("total_flops"));
+                n++;
+            }
+        }
+        assertThat(n).isEqualTo(8_500);
     }
 }

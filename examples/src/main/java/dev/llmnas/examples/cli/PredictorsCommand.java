@@ -1,14 +1,222 @@
 package dev.llmnas.examples.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmnas.core.Architecture;
+import dev.llmnas.core.Direction;
+import dev.llmnas.core.LlmnasException;
+import dev.llmnas.core.PerformancePredictor;
+import dev.llmnas.core.SearchSpace;
+import dev.llmnas.core.data.DataPaths;
+import dev.llmnas.core.data.LabelledArchitecture;
+import dev.llmnas.core.data.LlmasJsonl;
+import dev.llmnas.core.spaces.HatSpaces;
+import dev.llmnas.predictors.KnnPredictor;
+import dev.llmnas.predictors.PredictorTable;
+import dev.llmnas.predictors.RidgePredictor;
+import dev.llmnas.predictors.XGBoostDistiller;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until its issue lands; replaced by the real command. */
-@Command(name = "predictors", description = "(not yet available)")
+/**
+ * {@code llmnas predictors}: the LLM-PP paper's predictor-quality table on its seed architectures. For each
+ * seed (123, 456, 789) the 10 {@code train} architectures are the demonstrations and the 20 {@code test}
+ * architectures are scored against {@code scratch.valid_BLEU}; MAE and Kendall tau are reported as mean
+ * (std) over the seeds.
+ *
+ * <p>Rows: the four supernet baselines whose BLEU the data records; few-shot regressors fitted to the
+ * demonstrations alone (k-NN, ridge, XGBoost); and a teacher/student pair — the ridge regressor and an
+ * XGBoost student distilled from it on {@code --pool-size} architectures of the paper's distillation pool —
+ * which is the LLM-Distill-PP pipeline with a cheap teacher. An LLM teacher plugs into
+ * {@link #addTeacherRows} the same way.
+ */
+@Command(name = "predictors", mixinStandardHelpOptions = true,
+        description = {"Predictor quality on the paper's seed architectures: MAE and Kendall tau against",
+                "scratch.valid_BLEU, mean (std) over seeds 123, 456 and 789."})
 final class PredictorsCommand implements Callable<Integer> {
+    /** The baselines recorded in the seed-architecture files: row label and score read. */
+    static final List<String> RECORDED = List.of("HAT", "Supernet (Sandwich)", "Layer-wise MoS", "Neuron-wise MoS");
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Option(names = "--task", defaultValue = "wmt14ende", paramLabel = "TASK",
+            description = "wmt14ende, wmt14enfr or wmt19ende (default: ${DEFAULT-VALUE})")
+    String task;
+
+    @Option(names = "--json", paramLabel = "OUT", description = "also write the rows as JSON to this file")
+    Path json;
+
+    @Option(names = "--pool-size", defaultValue = "3000", paramLabel = "N",
+            description = "distillation pool: the first N architectures of llmas/distill-pool/*.jsonl in file-name"
+                    + " order (default: ${DEFAULT-VALUE})")
+    int poolSize;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED",
+            description = "seed of the XGBoost rows (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Mixin
+    DataOption data;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        System.err.println("error: 'predictors' is not available in this build yet");
-        return LlmnasCli.EXIT_FAILURE;
+    public Integer call() throws IOException {
+        SearchSpace space = HatSpaces.forTask(task);
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("--pool-size: " + poolSize + " must be at least 1");
+        }
+        Path dataDir = data.resolve();
+        List<PredictorTable.Split> splits = PredictorTable.splits(dataDir, task, space);
+        Supplier<List<Architecture>> pool = memoize(() -> readPool(DataPaths.distillPool(dataDir), space, poolSize));
+
+        PredictorTable.Builder table = PredictorTable.builder(task, splits);
+        addRows(table, space, pool);
+        List<PredictorTable.Row> rows = table.build().evaluate();
+
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Predictor quality on %s: MAE and Kendall tau against %s, mean (std) over seeds %s%n", task,
+                PredictorTable.TRUTH, splits.stream().map(s -> String.valueOf(s.seed())).collect(Collectors.joining(", ")));
+        out.printf("(%d demonstrations and %d test architectures per seed; distilled rows learn %d pool architectures)%n%n",
+                splits.get(0).demonstrations().size(), splits.get(0).test().size(), poolSize);
+        out.print(PredictorTable.format(rows));
+        out.flush();
+        if (json != null) {
+            writeJson(rows, json);
+            out.println();
+            out.println("wrote " + json);
+            out.flush();
+        }
+        return 0;
+    }
+
+    /**
+     * The table's rows. Recorded baselines first, then predictors fitted per seed to the demonstrations.
+     * LLM-PP and LLM-Distill-PP rows are added with {@link #addTeacherRows}, passing a factory that builds
+     * the LLM predictor from a seed's demonstrations.
+     */
+    void addRows(PredictorTable.Builder table, SearchSpace space, Supplier<List<Architecture>> pool) {
+        for (String baseline : RECORDED) {
+            table.recorded(baseline, baseline + ".valid_BLEU");
+        }
+        Direction up = Direction.HIGHER_IS_BETTER;
+        table.fitted("kNN (k=3)", demos -> KnnPredictor.fit(space, PredictorTable.architectures(demos),
+                PredictorTable.scores(demos, PredictorTable.TRUTH), 3, up));
+        table.fitted("XGBoost (demonstrations only)", demos -> distiller().distill(space,
+                PredictorTable.architectures(demos), PredictorTable.scores(demos, PredictorTable.TRUTH),
+                "demonstrations"));
+        addTeacherRows(table, "Ridge (lambda=1)", "Distill(Ridge)", space, pool,
+                demos -> RidgePredictor.fit(space, PredictorTable.architectures(demos),
+                        PredictorTable.scores(demos, PredictorTable.TRUTH), 1.0, up));
+    }
+
+    /**
+     * Adds a teacher built per seed from the demonstrations, and the XGBoost student distilled from it on the
+     * pool (LLM-PP and LLM-Distill-PP when the teacher is an LLM). The teacher is built once per seed and
+     * shared by both rows, so an LLM's answers to the test architectures are not asked for twice.
+     */
+    void addTeacherRows(PredictorTable.Builder table, String teacherLabel, String studentLabel, SearchSpace space,
+                        Supplier<List<Architecture>> pool,
+                        Function<List<LabelledArchitecture>, PerformancePredictor> teacher) {
+        Function<List<LabelledArchitecture>, PerformancePredictor> shared = perSeed(teacher);
+        table.fitted(teacherLabel, shared);
+        table.fitted(studentLabel, demos -> distiller()
+                .distill(shared.apply(demos), space, pool.get()));
+    }
+
+    /** XGBoost with the library defaults (300 rounds, depth 6, learning rate 0.1). */
+    private XGBoostDistiller distiller() {
+        return XGBoostDistiller.builder().seed(seed)
+                .threads(Math.max(1, Runtime.getRuntime().availableProcessors())).build();
+    }
+
+    /** The same predictor for the same demonstrations list (the table passes each seed's list itself). */
+    private static Function<List<LabelledArchitecture>, PerformancePredictor> perSeed(
+            Function<List<LabelledArchitecture>, PerformancePredictor> factory) {
+        Map<List<LabelledArchitecture>, PerformancePredictor> built = new IdentityHashMap<>();
+        return demos -> built.computeIfAbsent(demos, factory);
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
+    }
+
+    /** The first {@code size} architectures of the pool files, in file-name order. */
+    static List<Architecture> readPool(Path dir, SearchSpace space, int size) {
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(dir)) {
+            files = listing.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("distillation pool: cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        List<Architecture> pool = new ArrayList<>(size);
+        for (Path file : files) {
+            for (LabelledArchitecture record : LlmasJsonl.read(file, space)) {
+                pool.add(record.architecture());
+                if (pool.size() == size) {
+                    return pool;
+                }
+            }
+        }
+        throw new IllegalArgumentException("--pool-size: " + size + " is more than the " + pool.size()
+                + " architectures in " + dir + " (" + files.size() + " .jsonl files)");
+    }
+
+    private static void writeJson(List<PredictorTable.Row> rows, Path file) {
+        ArrayNode array = JSON.createArrayNode();
+        for (PredictorTable.Row r : rows) {
+            ObjectNode o = array.addObject();
+            o.put("task", r.task());
+            o.put("predictor", r.predictor());
+            o.put("mae_mean", r.mae().mean());
+            o.put("mae_std", r.mae().std());
+            o.put("kendall_mean", r.kendall().mean());
+            o.put("kendall_std", r.kendall().std());
+            ArrayNode seeds = o.putArray("seeds");
+            r.seeds().forEach(seeds::add);
+            ArrayNode mae = o.putArray("mae_by_seed");
+            r.maeBySeed().forEach(mae::add);
+            ArrayNode tau = o.putArray("kendall_by_seed");
+            r.kendallBySeed().forEach(tau::add);
+            o.put("failed", r.failed());
+        }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            JSON.writeValue(file.toFile(), array);
+        } catch (IOException e) {
+            throw new LlmnasException("--json: cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 }

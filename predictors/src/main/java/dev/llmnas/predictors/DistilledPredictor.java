@@ -1,0 +1,237 @@
+package dev.llmnas.predictors;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.llmnas.core.Architecture;
+import dev.llmnas.core.DataFormatException;
+import dev.llmnas.core.Direction;
+import dev.llmnas.core.FeatureEncoding;
+import dev.llmnas.core.LlmnasException;
+import dev.llmnas.core.PerformancePredictor;
+import dev.llmnas.core.SearchSpace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A student regressor distilled from a teacher predictor (LLM-Distill-PP): an XGBoost model evaluated by a
+ * pure-Java {@link TreeEnsemble}, so one prediction takes microseconds and allocates nothing. Made by
+ * {@link XGBoostDistiller}; saved with {@link #save(Path)} and read back with {@link #load(Path, SearchSpace)}.
+ *
+ * <p>{@link #predict} encodes into a per-thread buffer; {@link #predictAll} encodes the whole list and walks
+ * it in blocks. Immutable and thread-safe. Its direction is the teacher's.
+ */
+public final class DistilledPredictor implements PerformancePredictor {
+    /** File name of the XGBoost JSON model inside a saved directory. */
+    public static final String MODEL_FILE = "model.json";
+    /** File name of the provenance inside a saved directory. */
+    public static final String PROVENANCE_FILE = "provenance.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final String name;
+    private final DistillationProvenance provenance;
+    private final byte[] modelJson;
+    private final TreeEnsemble trees;
+    private final Featurizer featurizer;
+    private final ThreadLocal<Scratch> scratch;
+
+    DistilledPredictor(SearchSpace space, byte[] modelJson, DistillationProvenance provenance) {
+        this(space, modelJson, TreeEnsemble.fromXGBoostJson(modelJson), provenance);
+    }
+
+    /** {@code trees} must be compiled from {@code modelJson}. */
+    DistilledPredictor(SearchSpace space, byte[] modelJson, TreeEnsemble trees, DistillationProvenance provenance) {
+        Objects.requireNonNull(space, "space");
+        this.provenance = Objects.requireNonNull(provenance, "provenance");
+        this.modelJson = modelJson.clone();
+        this.trees = trees;
+        if (!space.name().equals(provenance.space())) {
+            throw new IllegalArgumentException("space: model was distilled on '" + provenance.space()
+                    + "' but space '" + space.name() + "' was given");
+        }
+        FeatureEncoding encoding = space.encoding(provenance.encoding());
+        if (!encoding.featureNames().equals(provenance.featureNames())) {
+            throw new IllegalArgumentException("encoding '" + encoding.name() + "' of space " + space.name()
+                    + " now has features " + encoding.featureNames() + " but the model was trained on "
+                    + provenance.featureNames());
+        }
+        if (trees.featureCount() != encoding.size()) {
+            throw new IllegalArgumentException("model expects " + trees.featureCount() + " features but encoding '"
+                    + encoding.name() + "' has " + encoding.size());
+        }
+        this.featurizer = new Featurizer(space, encoding);
+        if (provenance.encodingFingerprint() != null
+                && !provenance.encodingFingerprint().equals(featurizer.fingerprint())) {
+            throw new IllegalArgumentException("encoding '" + encoding.name() + "' of space " + space.name()
+                    + " computes different features now (fingerprint " + featurizer.fingerprint()
+                    + ") than when the model was trained (" + provenance.encodingFingerprint() + "); the model"
+                    + " would be fed features it never saw: distil it again");
+        }
+        this.name = "distilled(" + provenance.teacher() + ")";
+        int size = encoding.size();
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(size));
+    }
+
+    /** {@code distilled(<teacher name>)}. */
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Direction direction() {
+        return provenance.direction();
+    }
+
+    /** Scores one architecture; allocates nothing when it is already canonical. */
+    @Override
+    public double predict(Architecture architecture) {
+        Scratch s = scratch.get();
+        featurizer.encode(architecture, s.encoded, 0, name);
+        float[] row = s.row;
+        int[] keys = s.keys;
+        boolean finite = true;
+        for (int i = 0; i < row.length; i++) {
+            // XGBoost stores features as float32; cast the same way so splits fall on the same side
+            float x = (float) s.encoded[i];
+            row[i] = x;
+            finite &= x == x;
+            keys[i] = TreeEnsemble.orderKey(x);
+        }
+        return finite && trees.keyed() ? trees.predictKeys(keys, 0) : trees.predict(row, 0);
+    }
+
+    @Override
+    public double[] predictAll(List<Architecture> architectures) {
+        int n = architectures.size();
+        double[] encoded = featurizer.encodeAll(architectures, name);
+        float[] rows = new float[encoded.length];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = (float) encoded[i];
+        }
+        float[] predicted = new float[n];
+        trees.predict(rows, n, predicted);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = predicted[i];
+        }
+        return out;
+    }
+
+    /** Where the model came from. */
+    public DistillationProvenance provenance() {
+        return provenance;
+    }
+
+    /** The compiled trees. */
+    public TreeEnsemble trees() {
+        return trees;
+    }
+
+    /** The search space the model was trained on. */
+    public SearchSpace space() {
+        return featurizer.space();
+    }
+
+    /** The feature encoding the model reads. */
+    public FeatureEncoding encoding() {
+        return featurizer.encoding();
+    }
+
+    /**
+     * A copy of the XGBoost JSON model: load it with {@code XGBoost.loadModel(bytes)} in Java, or save it as a
+     * {@code .json} file and load it with XGBoost in Python.
+     */
+    public byte[] modelJson() {
+        return modelJson.clone();
+    }
+
+    /**
+     * Writes {@value #MODEL_FILE} (the XGBoost JSON model) and {@value #PROVENANCE_FILE} into {@code dir},
+     * creating it if needed and replacing files of an earlier save.
+     *
+     * @throws LlmnasException when the files cannot be written
+     */
+    public void save(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            writeAtomically(dir.resolve(MODEL_FILE), modelJson);
+            writeAtomically(dir.resolve(PROVENANCE_FILE), JSON.writeValueAsBytes(provenance));
+        } catch (IOException e) {
+            throw new LlmnasException("cannot save distilled predictor to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Reads a predictor saved by {@link #save(Path)} (by this release or an earlier one). Needs no native
+     * library: the trees are compiled from the JSON model.
+     *
+     * @param dir   the directory holding {@value #MODEL_FILE} and {@value #PROVENANCE_FILE}
+     * @param space the space the model was distilled on (its name and encoding must match the provenance)
+     * @throws DataFormatException      when a file is missing, malformed or from a newer format version
+     * @throws IllegalArgumentException when {@code space} does not match the model
+     */
+    public static DistilledPredictor load(Path dir, SearchSpace space) {
+        Objects.requireNonNull(space, "space");
+        Path provenanceFile = dir.resolve(PROVENANCE_FILE);
+        Path modelFile = dir.resolve(MODEL_FILE);
+        DistillationProvenance provenance;
+        try {
+            provenance = JSON.readValue(Files.readAllBytes(provenanceFile), DistillationProvenance.class);
+        } catch (NoSuchFileException e) {
+            throw new DataFormatException(provenanceFile, 0, "missing; a saved distilled predictor has "
+                    + MODEL_FILE + " and " + PROVENANCE_FILE, e);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new DataFormatException(provenanceFile, 0, "not a valid provenance file: " + e.getMessage(), e);
+        }
+        if (provenance.formatVersion() > DistillationProvenance.FORMAT_VERSION) {
+            throw new DataFormatException(provenanceFile, 0, "format_version " + provenance.formatVersion()
+                    + " is newer than this release reads (" + DistillationProvenance.FORMAT_VERSION + ")");
+        }
+        byte[] model;
+        try {
+            model = Files.readAllBytes(modelFile);
+        } catch (IOException e) {
+            throw new DataFormatException(modelFile, 0, "cannot read: " + e.getMessage(), e);
+        }
+        try {
+            return new DistilledPredictor(space, model, provenance);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (LlmnasException e) {
+            throw new DataFormatException(modelFile, 0, e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " [" + trees + ", encoding " + provenance.encoding() + "]";
+    }
+
+    /** Per-thread buffers of the single-prediction path. */
+    private static final class Scratch {
+        final double[] encoded;
+        final float[] row;
+        final int[] keys;
+
+        Scratch(int size) {
+            encoded = new double[size];
+            row = new float[size];
+            keys = new int[size];
+        }
+    }
+}
