@@ -1,5 +1,6 @@
 package dev.llmnas.examples.cli;
 
+import dev.llmnas.core.LlmnasException;
 import dev.llmnas.core.data.DataPaths;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -12,6 +13,11 @@ public final class DataOption {
 
     /** The resolved data folder, or a clear error saying what was tried. */
     public Path resolve() {
-        return DataPaths.resolve(data);
+        try {
+            return DataPaths.resolve(data);
+        } catch (LlmnasException e) {
+            // a missing data folder is bad input (exit 2), not a failure while running
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 }

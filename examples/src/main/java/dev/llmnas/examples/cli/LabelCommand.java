@@ -1,14 +1,211 @@
 package dev.llmnas.examples.cli;
 
+import dev.llmnas.core.LlmnasException;
+import dev.llmnas.core.data.DataPaths;
+import dev.llmnas.core.spaces.HatSpaces;
+import dev.llmnas.llm.Budget;
+import dev.llmnas.llm.Demonstration;
+import dev.llmnas.llm.LlmModels;
+import dev.llmnas.llm.LlmPerformancePredictor;
+import dev.llmnas.llm.PoolLabeller;
+import dev.llmnas.llm.ResponseCache;
+import dev.llmnas.llm.TaskDescription;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until its issue lands; replaced by the real command. */
-@Command(name = "label", description = "(not yet available)")
+/**
+ * {@code label}: labels a pool of architectures with an LLM performance predictor (LLM-PP) and writes JSONL,
+ * each input record with {@code score} and {@code model} added. Demonstrations are the paper's seed
+ * architectures of {@code --seed}. Resumable: answers go to a cache file as they arrive, so a rerun after a
+ * crash or an exhausted budget asks only for what is missing, and {@code --replay-only} reproduces a run
+ * without any key.
+ *
+ * <pre>
+ * OPENAI_API_KEY=... java -jar examples/target/llmnas-examples.jar label --task wmt14ende \
+ *     --pool ../shared/data/llmas/distill-pool/111.jsonl --out labels-111.jsonl --concurrency 16
+ * </pre>
+ */
+@Command(name = "label", mixinStandardHelpOptions = true,
+        description = {"Label a pool of architectures with an LLM performance predictor (LLM-PP).",
+            "Writes JSONL: each input record plus 'score' (the LLM's value) and 'model'.",
+            "The model comes from the environment: OPENAI_API_KEY [OPENAI_BASE_URL, OPENAI_MODEL] for OpenAI or"
+                + " any OpenAI-compatible server, or OLLAMA_BASE_URL/OLLAMA_MODEL; LLMNAS_LLM_TEMPERATURE,"
+                + " LLMNAS_LLM_MAX_TOKENS, LLMNAS_LLM_TIMEOUT_SECONDS tune it."})
 final class LabelCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataOption data;
+
+    @Option(names = "--task", required = true, paramLabel = "TASK",
+            description = "wmt14ende, wmt14enfr or wmt19ende")
+    String task;
+
+    @Option(names = "--pool", required = true, paramLabel = "FILE",
+            description = "pool JSONL (arch_info per line), e.g. ../shared/data/llmas/distill-pool/111.jsonl")
+    Path pool;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "output JSONL")
+    Path out;
+
+    @Option(names = "--cache", paramLabel = "FILE", description = "answer cache (default: <out>.cache.jsonl)")
+    Path cache;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
+            description = "calls in flight (default: ${DEFAULT-VALUE}; 1 = one at a time, as in the paper)")
+    int concurrency;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "123",
+            description = "seed split whose 10 train architectures are the demonstrations: 123, 456 or 789"
+                    + " (default: ${DEFAULT-VALUE})")
+    int seed;
+
+    @Option(names = "--replay-only", description = "answer only from the cache; fail on a miss (no key needed)")
+    boolean replayOnly;
+
+    @Option(names = "--limit", paramLabel = "N", description = "label only the first N records")
+    Integer limit;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "1",
+            description = "replies per architecture, aggregated by their median (default: ${DEFAULT-VALUE})")
+    int samples;
+
+    @Option(names = "--max-calls", paramLabel = "N", description = "stop asking after N calls (rerun to continue)")
+    Long maxCalls;
+
+    @Option(names = "--rpm", paramLabel = "N", description = "most requests started per minute (default: no limit)")
+    Double requestsPerMinute;
+
+    @Option(names = "--base-url", paramLabel = "URL",
+            description = "OpenAI-compatible server (overrides OPENAI_BASE_URL)")
+    String baseUrl;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "model name (overrides OPENAI_MODEL / OLLAMA_MODEL)")
+    String model;
+
     @Override
     public Integer call() {
-        System.err.println("error: 'label' is not available in this build yet");
-        return LlmnasCli.EXIT_FAILURE;
+        String t = task.startsWith("hat-") ? task.substring(4) : task;
+        if (!TaskDescription.machineTranslationTasks().contains(t)) {
+            throw new IllegalArgumentException("--task: '" + task + "' is not one of "
+                    + TaskDescription.machineTranslationTasks());
+        }
+        if (!Files.isRegularFile(pool)) {
+            throw new IllegalArgumentException("--pool: " + pool + " is not a file");
+        }
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("--concurrency: " + concurrency + " must be at least 1");
+        }
+        if (java.util.Arrays.stream(DataPaths.seeds()).noneMatch(s -> s == seed)) {
+            throw new IllegalArgumentException("--seed: " + seed + " is not one of [123, 456, 789]");
+        }
+        if (limit != null && limit < 1) {
+            throw new IllegalArgumentException("--limit: " + limit + " must be at least 1");
+        }
+        Path cacheFile = cache != null ? cache : out.resolveSibling(out.getFileName() + ".cache.jsonl");
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter outText = spec.commandLine().getOut();
+
+        Path dataDir = data.resolve();
+        List<Demonstration> demos = Demonstration.seedArchitectures(dataDir, t, seed);
+        Optional<LlmModels.Configured> configured = configuredModel();
+        if (configured.isEmpty() && !replayOnly) {
+            throw new LlmnasException(LlmModels.describeEnvironment() + " (or pass --base-url; use --replay-only to"
+                    + " answer from a cache without a model)");
+        }
+        try (ResponseCache answers = ResponseCache.open(cacheFile)) {
+            LlmPerformancePredictor.Builder b = LlmPerformancePredictor.builder()
+                    .space(HatSpaces.forTask(t)).task(TaskDescription.machineTranslation(t)).demonstrations(demos)
+                    .cache(answers).replayOnly(replayOnly).concurrency(concurrency).samples(samples);
+            if (configured.isPresent()) {
+                LlmModels.Configured c = configured.get();
+                b.chatModel(c.model()).provider(c.provider()).modelName(c.modelName()).temperature(c.temperature());
+                err.println("model: " + c.description());
+            } else {
+                ResponseCache.ModelId id = replayIdentity(answers, cacheFile);
+                b.provider(id.provider()).modelName(id.model()).temperature(id.temperature());
+                err.println("model: replaying " + id.provider() + "/" + id.model() + " from " + cacheFile);
+            }
+            if (maxCalls != null) {
+                b.budget(Budget.calls(maxCalls));
+            }
+            if (requestsPerMinute != null) {
+                b.requestsPerMinute(requestsPerMinute);
+            }
+            int[] lastTenth = {0};
+            b.progressListener(p -> {
+                int tenth = p.completed() * 10 / p.total();
+                if (tenth > lastTenth[0] || p.done()) {
+                    lastTenth[0] = tenth;
+                    err.println("  " + p.completed() + "/" + p.total() + " architectures (" + p.failed()
+                            + " failed; " + p.usage().calls() + " calls, " + p.usage().cacheHits() + " cached)");
+                    err.flush();
+                }
+            });
+            PoolLabeller.Summary s;
+            try (LlmPerformancePredictor llm = b.build()) {
+                PoolLabeller labeller = PoolLabeller.of(llm);
+                if (limit != null) {
+                    labeller = labeller.withLimit(limit);
+                }
+                s = labeller.label(pool, out);
+            }
+            outText.println("labelled " + s.labelled() + " of " + s.records() + " architectures into " + out
+                    + " (" + s.usage() + "; cache " + cacheFile + ")");
+            if (s.failed() > 0) {
+                err.println(s.failed() + " architectures could not be labelled (rerun to retry them; answers so far"
+                        + " are cached):");
+                s.failures().forEach((line, reason) -> err.println("  " + pool + ":" + line + ": " + reason));
+                return LlmnasCli.EXIT_FAILURE;
+            }
+            return 0;
+        }
+    }
+
+    /** The model from the environment, with --base-url and --model applied; empty when none is configured. */
+    private Optional<LlmModels.Configured> configuredModel() {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        if (baseUrl != null) {
+            env.put(LlmModels.OPENAI_BASE_URL, baseUrl);
+        }
+        boolean openAi = present(env, LlmModels.OPENAI_API_KEY) || present(env, LlmModels.OPENAI_BASE_URL);
+        boolean ollama = present(env, LlmModels.OLLAMA_BASE_URL) || present(env, LlmModels.OLLAMA_MODEL);
+        if (!openAi && !ollama) {
+            return Optional.empty();
+        }
+        if (model != null) {
+            env.put(openAi ? LlmModels.OPENAI_MODEL : LlmModels.OLLAMA_MODEL, model);
+        }
+        return LlmModels.fromVariables(env);
+    }
+
+    private static boolean present(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v != null && !v.isBlank();
+    }
+
+    /** With no model configured, replay the only model the cache holds (or the one --model names). */
+    private ResponseCache.ModelId replayIdentity(ResponseCache answers, Path cacheFile) {
+        var ids = answers.models().stream().filter(i -> model == null || i.model().equals(model)).toList();
+        if (ids.size() == 1) {
+            return ids.get(0);
+        }
+        throw new IllegalArgumentException("--replay-only: cache " + cacheFile + " holds " + (ids.isEmpty()
+                ? "no answers" : "answers of " + ids.size() + " models " + ids.stream()
+                .map(i -> i.provider() + "/" + i.model()).toList()) + (model == null ? "" : " named " + model)
+                + "; name one with --model (or configure the model)");
     }
 }

@@ -187,7 +187,7 @@ class DescribeCommandTest {
     void a_wrong_data_folder_is_reported_as_such() {
         Path nope = tmp.resolve("nope");
         Run r = run("describe", "--space", "nb201", "--archs", "x.txt", "--data", nope.toString());
-        assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_FAILURE);
+        assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
         assertThat(r.err()).contains("error: data directory not found: --data = " + nope);
     }
 

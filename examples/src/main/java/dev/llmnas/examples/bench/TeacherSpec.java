@@ -1,0 +1,89 @@
+package dev.llmnas.examples.bench;
+
+import dev.llmnas.core.data.NatsBench;
+import java.util.Locale;
+
+/**
+ * Which teacher labels the distillation pool of the hybrid's cheap predictor, as written on the command line.
+ */
+public sealed interface TeacherSpec {
+
+    /** The command-line form, e.g. {@code proxy:cifar100}. */
+    String id();
+
+    /**
+     * The true accuracy on another data set of the table: an imperfect cheap predictor whose errors are real
+     * (architectures rank differently across data sets).
+     */
+    record Proxy(NatsBench.Dataset dataset) implements TeacherSpec {
+        @Override
+        public String id() {
+            return "proxy:" + dataset.id();
+        }
+    }
+
+    /**
+     * A regressor fitted on a few demonstrations (architectures with their true accuracy on the target data
+     * set; each costs one expensive call, charged to the hybrid), standing in for LLM-PP's in-context
+     * demonstrations.
+     */
+    record FewShot(int demonstrations) implements TeacherSpec {
+        public FewShot {
+            if (demonstrations < 2) {
+                throw new IllegalArgumentException("demonstrations: " + demonstrations + " must be at least 2");
+            }
+        }
+
+        @Override
+        public String id() {
+            return "fewshot";
+        }
+    }
+
+    /** An LLM performance predictor, when one is configured. */
+    record Llm() implements TeacherSpec {
+        @Override
+        public String id() {
+            return "llm";
+        }
+    }
+
+    /**
+     * Parses {@code proxy:<dataset>}, {@code fewshot} or {@code llm}.
+     *
+     * @param target the data set searched on; a proxy must be another one
+     * @throws IllegalArgumentException naming the value and the allowed forms
+     */
+    static TeacherSpec parse(String text, NatsBench.Dataset target) {
+        String allowed = "allowed: proxy:<cifar10|cifar100|imagenet16> (another data set than --dataset), fewshot, llm";
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("teacher: '" + text + "' is empty; " + allowed);
+        }
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("fewshot")) {
+            return new FewShot(10);
+        }
+        if (t.equals("llm")) {
+            return new Llm();
+        }
+        if (t.startsWith("proxy:")) {
+            NatsBench.Dataset d;
+            try {
+                d = NatsBench.Dataset.of(t.substring("proxy:".length()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("teacher: '" + text + "' names an unknown data set; " + allowed, e);
+            }
+            if (d == target) {
+                throw new IllegalArgumentException("teacher: '" + text + "' is the searched data set itself, a"
+                        + " perfect predictor rather than a cheap stand-in; " + allowed);
+            }
+            return new Proxy(d);
+        }
+        throw new IllegalArgumentException("teacher: '" + text + "' is not recognised; " + allowed);
+    }
+
+    /** The default: the true accuracy on CIFAR-100 (on CIFAR-10 when searching CIFAR-100). */
+    static TeacherSpec defaultFor(NatsBench.Dataset target) {
+        return new Proxy(target == NatsBench.Dataset.CIFAR100 ? NatsBench.Dataset.CIFAR10 : NatsBench.Dataset.CIFAR100);
+    }
+}

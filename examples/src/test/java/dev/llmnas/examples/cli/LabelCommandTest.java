@@ -1,0 +1,177 @@
+package dev.llmnas.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.llmnas.core.data.DataPaths;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code label} command end to end: the real pool file, the real LangChain4j OpenAI client, and a small
+ * chat-completions server on the loopback interface that answers with a number derived from the prompt.
+ */
+class LabelCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path POOL = DataPaths.distillPool(DataPaths.resolve()).resolve("111.jsonl");
+
+    @TempDir
+    Path dir;
+
+    private HttpServer server;
+    private ExecutorService executor;
+    private final AtomicInteger requests = new AtomicInteger();
+    private String baseUrl;
+    private String stdout;
+    private String stderr;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/v1/chat/completions", ex -> {
+            requests.incrementAndGet();
+            JsonNode body = JSON.readTree(ex.getRequestBody());
+            String prompt = body.path("messages").get(0).path("content").asText();
+            // A deterministic "LLM": 20 + (prompt length mod 1000) / 100, always within the plausible range.
+            String content = String.format(java.util.Locale.ROOT, "%.2f", 20 + (prompt.length() % 1000) / 100.0);
+            ObjectNode root = JSON.createObjectNode();
+            root.put("id", "x").put("object", "chat.completion").put("created", 1).put("model", "test-model");
+            ObjectNode choice = root.putArray("choices").addObject();
+            choice.put("index", 0).put("finish_reason", "stop");
+            choice.putObject("message").put("role", "assistant").put("content", content);
+            root.putObject("usage").put("prompt_tokens", 100).put("completion_tokens", 2).put("total_tokens", 102);
+            byte[] bytes = root.toString().getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, bytes.length);
+            ex.getResponseBody().write(bytes);
+            ex.close();
+        });
+        executor = Executors.newFixedThreadPool(8);
+        server.setExecutor(executor);
+        server.start();
+        baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private int run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            return LlmnasCli.run(args);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            stdout = o.toString(StandardCharsets.UTF_8);
+            stderr = e.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static boolean noModelInEnvironment() {
+        return List.of("OPENAI_API_KEY", "OPENAI_BASE_URL", "OLLAMA_BASE_URL", "OLLAMA_MODEL").stream()
+                .allMatch(v -> System.getenv(v) == null || System.getenv(v).isBlank());
+    }
+
+    @Test
+    void labels_the_pool_writing_each_record_with_score_and_model_and_a_rerun_makes_no_calls() throws Exception {
+        Path out = dir.resolve("labels.jsonl");
+        int code = run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", out.toString(),
+                "--limit", "20", "--concurrency", "4", "--base-url", baseUrl, "--model", "test-model");
+        assertThat(code).as(stderr).isZero();
+        assertThat(requests.get()).isEqualTo(20);
+        assertThat(stdout).contains("labelled 20 of 20 architectures");
+        assertThat(stderr).contains("model: OpenAI-compatible model 'test-model'", "20/20 architectures");
+        List<String> in = Files.readAllLines(POOL).subList(0, 20);
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(20);
+        for (int i = 0; i < 20; i++) {
+            JsonNode src = JSON.readTree(in.get(i));
+            JsonNode got = JSON.readTree(lines.get(i));
+            assertThat(got.get("scratch")).isEqualTo(src.get("scratch"));
+            assertThat(got.get("score").asDouble()).isBetween(20.0, 30.0);
+            assertThat(got.get("model").asText()).isEqualTo("test-model");
+        }
+        assertThat(Files.exists(dir.resolve("labels.jsonl.cache.jsonl"))).isTrue();
+
+        Path again = dir.resolve("again.jsonl");
+        code = run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", again.toString(),
+                "--cache", dir.resolve("labels.jsonl.cache.jsonl").toString(), "--limit", "20",
+                "--base-url", baseUrl, "--model", "test-model", "--replay-only");
+        assertThat(code).as(stderr).isZero();
+        assertThat(requests.get()).isEqualTo(20);
+        assertThat(Files.readAllLines(again)).isEqualTo(lines);
+    }
+
+    @Test
+    void replay_only_without_any_model_configured_uses_the_model_in_the_cache() throws Exception {
+        assumeThat(noModelInEnvironment()).isTrue();
+        Path out = dir.resolve("labels.jsonl");
+        assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", out.toString(),
+                "--limit", "5", "--base-url", baseUrl, "--model", "test-model")).as(stderr).isZero();
+        Path replayed = dir.resolve("replayed.jsonl");
+        int code = run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", replayed.toString(),
+                "--cache", dir.resolve("labels.jsonl.cache.jsonl").toString(), "--limit", "5", "--replay-only");
+        assertThat(code).as(stderr).isZero();
+        assertThat(stderr).contains("replaying openai/test-model");
+        assertThat(Files.readAllLines(replayed)).isEqualTo(Files.readAllLines(out));
+        assertThat(requests.get()).isEqualTo(5);
+    }
+
+    @Test
+    void replay_only_fails_clearly_when_the_cache_lacks_answers() {
+        Path out = dir.resolve("labels.jsonl");
+        int code = run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", out.toString(),
+                "--limit", "3", "--base-url", baseUrl, "--model", "test-model", "--replay-only");
+        assertThat(code).isEqualTo(LlmnasCli.EXIT_FAILURE);
+        assertThat(stderr).contains("3 architectures could not be labelled", "replay-only: no cached answer");
+        assertThat(requests.get()).isZero();
+    }
+
+    @Test
+    void bad_input_exits_with_a_usage_error_naming_the_option() {
+        assertThat(run("label", "--task", "wmt16roen", "--pool", POOL.toString(), "--out", "x.jsonl"))
+                .isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr).contains("--task: 'wmt16roen' is not one of [wmt14ende, wmt14enfr, wmt19ende]");
+        assertThat(run("label", "--task", "wmt14ende", "--pool", dir.resolve("missing.jsonl").toString(), "--out", "x"))
+                .isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr).contains("--pool:").contains("is not a file");
+        assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", "x", "--seed", "5"))
+                .isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr).contains("--seed: 5 is not one of");
+        assertThat(requests.get()).isZero();
+    }
+
+    @Test
+    void without_a_model_and_without_replay_it_says_how_to_configure_one() {
+        assumeThat(noModelInEnvironment()).isTrue();
+        int code = run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out",
+                dir.resolve("o.jsonl").toString());
+        assertThat(code).isEqualTo(LlmnasCli.EXIT_FAILURE);
+        assertThat(stderr).contains("no LLM configured: set OPENAI_API_KEY");
+    }
+}

@@ -1,0 +1,79 @@
+package dev.llmnas.llm;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * How transport faults (HTTP 429 and 5xx, timeouts, refused connections, unreadable responses) are retried:
+ * exponential backoff with jitter, bounded in count and delay. A 429's {@code Retry-After} hint replaces the
+ * computed delay (capped by {@code maxRetryAfter}). HTTP 400, 401, 403 and 404 are never retried.
+ *
+ * @param maxRetries    retries after the first attempt (0 = none)
+ * @param initialDelay  delay before the first retry
+ * @param maxDelay      cap of the computed delay
+ * @param multiplier    growth factor per retry (at least 1)
+ * @param jitter        relative jitter in [0, 1): each delay is scaled by a uniform factor in [1 - j, 1 + j]
+ * @param maxRetryAfter cap on an honoured {@code Retry-After}
+ */
+public record BackoffPolicy(int maxRetries, Duration initialDelay, Duration maxDelay, double multiplier, double jitter,
+                            Duration maxRetryAfter) {
+
+    public BackoffPolicy {
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("maxRetries: " + maxRetries + " must be >= 0");
+        }
+        requireNonNegative(initialDelay, "initialDelay");
+        requireNonNegative(maxDelay, "maxDelay");
+        requireNonNegative(maxRetryAfter, "maxRetryAfter");
+        if (maxDelay.compareTo(initialDelay) < 0) {
+            throw new IllegalArgumentException("maxDelay: " + maxDelay + " is below initialDelay " + initialDelay);
+        }
+        if (!(multiplier >= 1) || !Double.isFinite(multiplier)) {
+            throw new IllegalArgumentException("multiplier: " + multiplier + " must be a finite number >= 1");
+        }
+        if (!(jitter >= 0 && jitter < 1)) {
+            throw new IllegalArgumentException("jitter: " + jitter + " must be in [0, 1)");
+        }
+    }
+
+    private static void requireNonNegative(Duration d, String field) {
+        Objects.requireNonNull(d, field);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(field + ": " + d + " must not be negative");
+        }
+    }
+
+    /** 6 retries, 1 s doubling up to 60 s, 20% jitter, Retry-After honoured up to 5 minutes. */
+    public static BackoffPolicy defaults() {
+        return new BackoffPolicy(6, Duration.ofSeconds(1), Duration.ofSeconds(60), 2.0, 0.2, Duration.ofMinutes(5));
+    }
+
+    /** No retries of transport faults. */
+    public static BackoffPolicy none() {
+        return new BackoffPolicy(0, Duration.ZERO, Duration.ZERO, 1, 0, Duration.ZERO);
+    }
+
+    public BackoffPolicy withMaxRetries(int retries) {
+        return new BackoffPolicy(retries, initialDelay, maxDelay, multiplier, jitter, maxRetryAfter);
+    }
+
+    public BackoffPolicy withDelays(Duration initial, Duration max) {
+        return new BackoffPolicy(maxRetries, initial, max, multiplier, jitter, maxRetryAfter);
+    }
+
+    public BackoffPolicy withMaxRetryAfter(Duration cap) {
+        return new BackoffPolicy(maxRetries, initialDelay, maxDelay, multiplier, jitter, cap);
+    }
+
+    /** The delay before retry number {@code retry} (0-based), jittered with {@code random}. */
+    public Duration delay(int retry, Duration retryAfter, RandomGenerator random) {
+        if (retryAfter != null) {
+            return retryAfter.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : retryAfter;
+        }
+        double base = initialDelay.toNanos() * Math.pow(multiplier, retry);
+        double capped = Math.min(base, maxDelay.toNanos());
+        double factor = jitter == 0 ? 1 : 1 + jitter * (2 * random.nextDouble() - 1);
+        return Duration.ofNanos((long) Math.min(capped * factor, maxDelay.toNanos()));
+    }
+}

@@ -1,0 +1,11 @@
+package dev.llmnas.llm;
+
+import dev.llmnas.core.Architecture;
+import dev.llmnas.core.PredictionException;
+
+/** An architecture was not scored because the predictor's {@link Budget} ran out; rerun to continue. */
+public class BudgetExhaustedException extends PredictionException {
+    public BudgetExhaustedException(String predictor, Architecture architecture, String reason) {
+        super(predictor, architecture, reason);
+    }
+}

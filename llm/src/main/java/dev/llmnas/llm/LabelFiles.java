@@ -1,0 +1,176 @@
+package dev.llmnas.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmnas.core.Architecture;
+import dev.llmnas.core.DataFormatException;
+import dev.llmnas.core.Direction;
+import dev.llmnas.core.InvalidArchitectureException;
+import dev.llmnas.core.PerformancePredictor;
+import dev.llmnas.core.PredictionException;
+import dev.llmnas.core.ScoredArchitecture;
+import dev.llmnas.core.SearchSpace;
+import dev.llmnas.core.data.LabelledArchitecture;
+import dev.llmnas.core.data.LlmasJsonl;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * Reads LLM labels produced earlier, so that a pool labelled once (by {@link PoolLabeller}, or by the paper's
+ * own scripts) can be distilled without calling an LLM again. Two formats are understood, one JSON object a
+ * line, architecture in {@code scratch.arch_info} or {@code arch_info}:
+ * <ul>
+ *   <li>the paper's {@code generations.jsonl}: the label in {@code oai_valid_BLEU}, the model in
+ *   {@code openai_model}, plus {@code seed} and {@code dataset};</li>
+ *   <li>{@link PoolLabeller}'s output: the label in {@code score}, the model in {@code model}.</li>
+ * </ul>
+ */
+public final class LabelFiles {
+    /** The paper's label field. */
+    public static final String PAPER_SCORE = "oai_valid_BLEU";
+    /** Our label field. */
+    public static final String SCORE = "score";
+    /** Our model field. */
+    public static final String MODEL = "model";
+
+    private LabelFiles() {
+    }
+
+    /** Every labelled architecture of the file, in file order. */
+    public static List<ScoredArchitecture> read(Path file, SearchSpace space) {
+        return read(file, space, r -> true);
+    }
+
+    /**
+     * The labelled architectures of the file whose record passes {@code filter} (see {@link #paperRecords}).
+     *
+     * @throws DataFormatException naming the file and line when a record is malformed, has no label, or its
+     *                             architecture is not in the space
+     */
+    public static List<ScoredArchitecture> read(Path file, SearchSpace space, Predicate<ObjectNode> filter) {
+        Objects.requireNonNull(space, "space");
+        List<ScoredArchitecture> out = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            long n = 0;
+            while ((line = in.readLine()) != null) {
+                n++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                LabelledArchitecture r = LlmasJsonl.parseLine(file, n, line, space);
+                if (!filter.test(r.record())) {
+                    continue;
+                }
+                JsonNode label = r.record().get(PAPER_SCORE);
+                if (label == null || label.isNull()) {
+                    label = r.record().get(SCORE);
+                }
+                if (label == null || !label.isNumber() || !Double.isFinite(label.asDouble())) {
+                    throw new DataFormatException(file, n, "no numeric label: expected '" + PAPER_SCORE + "' (the paper's"
+                            + " generations.jsonl) or '" + SCORE + "', found " + (label == null ? "neither" : label));
+                }
+                JsonNode model = r.record().has(MODEL) ? r.record().get(MODEL) : r.record().get("openai_model");
+                out.add(new ScoredArchitecture(r.architecture(), label.asDouble(),
+                        model == null || !model.isTextual() ? "unknown" : model.asText(), r.metrics()));
+            }
+        } catch (IOException e) {
+            throw new DataFormatException(file, 0, "cannot read: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /**
+     * A filter for the paper's {@code generations.jsonl}, which mixes seeds, data sets and models in one file.
+     *
+     * @param dataset e.g. {@code wmt14ende}, or {@code null} for any
+     * @param seed    e.g. 123, or {@code null} for any
+     * @param model   e.g. {@code gpt-4}, or {@code null} for any
+     */
+    public static Predicate<ObjectNode> paperRecords(String dataset, Integer seed, String model) {
+        return r -> (dataset == null || dataset.equals(r.path("dataset").asText(null)))
+                && (seed == null || (r.path("seed").canConvertToInt() && r.path("seed").asInt() == seed))
+                && (model == null || model.equals(r.path("openai_model").asText(r.path(MODEL).asText(null))));
+    }
+
+    /**
+     * A predictor that answers from labels (an architecture labelled several times gets the mean), for
+     * distilling labels produced elsewhere: {@code distiller.distill(LabelFiles.predictor(...), space, pool)}.
+     * Architectures without a label fail with a {@link PredictionException}.
+     */
+    public static LabelTable predictor(List<ScoredArchitecture> labels, SearchSpace space, Direction direction,
+                                       String name) {
+        return new LabelTable(labels, space, direction, name);
+    }
+
+    /** Looks scores up in a table of labels; thread-safe, immutable. */
+    public static final class LabelTable implements PerformancePredictor {
+        private final Map<Architecture, Double> scores;
+        private final SearchSpace space;
+        private final Direction direction;
+        private final String name;
+
+        private LabelTable(List<ScoredArchitecture> labels, SearchSpace space, Direction direction, String name) {
+            this.space = Objects.requireNonNull(space, "space");
+            this.direction = Objects.requireNonNull(direction, "direction");
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("name: '" + name + "' must not be blank");
+            }
+            this.name = name;
+            Map<Architecture, double[]> sums = new LinkedHashMap<>();
+            for (ScoredArchitecture s : labels) {
+                double[] acc = sums.computeIfAbsent(space.canonicalize(s.architecture()), k -> new double[2]);
+                acc[0] += s.score();
+                acc[1]++;
+            }
+            Map<Architecture, Double> m = new LinkedHashMap<>();
+            sums.forEach((a, acc) -> m.put(a, acc[0] / acc[1]));
+            this.scores = Collections.unmodifiableMap(m);
+        }
+
+        /** The distinct labelled architectures, in first-seen order (the pool to distill on). */
+        public List<Architecture> architectures() {
+            return List.copyOf(scores.keySet());
+        }
+
+        public int size() {
+            return scores.size();
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Direction direction() {
+            return direction;
+        }
+
+        @Override
+        public double predict(Architecture architecture) {
+            Architecture a;
+            try {
+                a = space.canonicalize(architecture);
+            } catch (InvalidArchitectureException e) {
+                throw new PredictionException(name, architecture, e.getMessage(), e);
+            }
+            Double s = scores.get(a);
+            if (s == null) {
+                throw new PredictionException(name, architecture, "no label for this architecture (" + scores.size()
+                        + " labelled)");
+            }
+            return s;
+        }
+    }
+}

@@ -1,0 +1,650 @@
+package dev.llmnas.llm;
+
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.llmnas.core.Architecture;
+import dev.llmnas.core.Direction;
+import dev.llmnas.core.InvalidArchitectureException;
+import dev.llmnas.core.LlmnasException;
+import dev.llmnas.core.PerformancePredictor;
+import dev.llmnas.core.PredictionBatch;
+import dev.llmnas.core.PredictionException;
+import dev.llmnas.core.SearchSpace;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * LLM-PP: an LLM reads a PP prompt (role, instructions, hyperparameter definitions, demonstrations) and writes
+ * the score of the test architecture. Works with every LangChain4j {@link ChatModel}.
+ *
+ * <pre>{@code
+ * Path data = DataPaths.resolve();
+ * try (LlmPerformancePredictor llm = LlmPerformancePredictor.builder()
+ *         .chatModel(LlmModels.fromEnvironment().orElseThrow())
+ *         .space(HatSpaces.wmt14ende()).task(TaskDescription.machineTranslation("wmt14ende"))
+ *         .demonstrations(Demonstration.seedArchitectures(data, "wmt14ende", 123))
+ *         .cacheFile(Path.of("llm-cache.jsonl")).build()) {
+ *     double[] bleu = llm.predictAll(architectures);
+ * }
+ * }</pre>
+ *
+ * <p>What it does for you: strict reply parsing with bounded re-asks (reasons kept); transport retries with
+ * exponential backoff and jitter, honouring {@code Retry-After}; bounded concurrency and an optional
+ * requests-per-minute limit in {@link #predictAll}/{@link #tryPredictAll}; a JSONL {@link ResponseCache}
+ * (every answer on disk before it is used; reruns make no calls for cached prompts); replay-only mode;
+ * a {@link Budget}; a {@link ProgressListener}; usage counters ({@link #usage()}). No message, log line,
+ * cache line or exception it produces contains an API key.
+ *
+ * <p>Immutable configuration, thread-safe. Closing releases the cache file it opened.
+ */
+public final class LlmPerformancePredictor implements PerformancePredictor, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LlmPerformancePredictor.class);
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private final ChatCaller caller;
+    private final SearchSpace space;
+    private final TaskDescription task;
+    private final PromptBuilder prompts;
+    private final ScoreParser parser;
+    private final ResponseCache cache;
+    private final boolean ownsCache;
+    private final boolean replayOnly;
+    private final int concurrency;
+    private final int maxRetries;
+    private final int samples;
+    private final ProgressListener listener;
+    private final String provider;
+    private final String modelName;
+    private final Double temperature;
+    private final String name;
+
+
+    private LlmPerformancePredictor(Builder b, ResponseCache cache, boolean ownsCache, String provider,
+                                    String modelName, Double temperature) {
+        this.space = b.space;
+        this.task = b.task;
+        this.prompts = PromptBuilder.create(b.space, b.task, b.demonstrations, b.parts);
+        PlausibleRange range = b.range != null ? b.range
+                : PlausibleRange.around(b.demonstrations.stream().map(Demonstration::score).toList())
+                        .intersect(b.task.validRange());
+        this.parser = new ScoreParser(b.task.metricName(), range);
+        this.cache = cache;
+        this.ownsCache = ownsCache;
+        this.replayOnly = b.replayOnly;
+        this.concurrency = b.concurrency;
+        this.maxRetries = b.maxRetries;
+        this.samples = b.samples;
+        this.listener = b.listener;
+        this.provider = provider;
+        this.modelName = modelName;
+        this.temperature = temperature;
+        this.name = b.name != null ? b.name : "llm-pp:" + modelName;
+        this.caller = new ChatCaller(name, b.chatModel, b.backoff, b.budget, b.requestsPerMinute, b.sleeper, b.clock, b.seed);
+    }
+
+    /** Starts a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Direction direction() {
+        return task.direction();
+    }
+
+    /** The prompt this predictor sends for an architecture (for inspection and logs). */
+    public PpPrompt prompt(Architecture architecture) {
+        return prompts.build(architecture);
+    }
+
+    public PromptBuilder promptBuilder() {
+        return prompts;
+    }
+
+    /** The scores accepted from the LLM. */
+    public PlausibleRange plausibleRange() {
+        return parser.range();
+    }
+
+    /** The provider identifier used in cache keys. */
+    public String provider() {
+        return provider;
+    }
+
+    /** The model name used in cache keys and provenance. */
+    public String modelName() {
+        return modelName;
+    }
+
+    /** The temperature used in cache keys ({@code null}: the provider's default). */
+    public Optional<Double> temperature() {
+        return Optional.ofNullable(temperature);
+    }
+
+    public ResponseCache cache() {
+        return cache;
+    }
+
+    public SearchSpace space() {
+        return space;
+    }
+
+    public TaskDescription task() {
+        return task;
+    }
+
+    /** What this predictor has spent so far (lifetime counters; subtract snapshots for one run). */
+    public LlmUsage usage() {
+        return caller.usage();
+    }
+
+    @Override
+    public double predict(Architecture architecture) {
+        return score(architecture);
+    }
+
+    /**
+     * Scores all architectures concurrently (at most {@code concurrency} calls in flight), in order. Stops
+     * starting new calls at the first failure and throws it; answers received so far stay in the cache.
+     */
+    @Override
+    public double[] predictAll(List<Architecture> architectures) {
+        return run(architectures, true).scoresOrNaN();
+    }
+
+    /**
+     * Scores all architectures concurrently and keeps going past failures, which are reported per index
+     * (budget exhaustion and replay-only cache misses included).
+     */
+    @Override
+    public PredictionBatch tryPredictAll(List<Architecture> architectures) {
+        return run(architectures, false);
+    }
+
+    @Override
+    public void close() {
+        if (ownsCache) {
+            cache.close();
+        }
+    }
+
+    // ---- batches -------------------------------------------------------------------------------------------
+
+    private PredictionBatch run(List<Architecture> architectures, boolean failFast) {
+        Objects.requireNonNull(architectures, "architectures");
+        int n = architectures.size();
+        PredictionBatch.Builder out = PredictionBatch.builder(n);
+        // One call per distinct architecture: duplicates in a batch share the answer.
+        Map<Architecture, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            Architecture a = architectures.get(i);
+            try {
+                groups.computeIfAbsent(space.canonicalize(Objects.requireNonNull(a, "architecture " + i)),
+                        k -> new ArrayList<>(1)).add(i);
+            } catch (InvalidArchitectureException e) {
+                PredictionException pe = new PredictionException(name, a, "not in space " + space.name() + ": "
+                        + e.getMessage(), e);
+                if (failFast) {
+                    throw pe;
+                }
+                out.failure(i, pe);
+            }
+        }
+        int total = groups.size();
+        if (total == 0) {
+            return out.build();
+        }
+        int threads = Math.min(concurrency, total);
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, threadFactory()) : null;
+        Executor executor = pool != null ? pool : Runnable::run;
+        Semaphore permits = new Semaphore(threads);
+        AtomicReference<RuntimeException> abort = new AtomicReference<>();
+        Tracker tracker = new Tracker(total, abort);
+        try {
+            for (Map.Entry<Architecture, List<Integer>> g : groups.entrySet()) {
+                if (abort.get() != null) {
+                    break;
+                }
+                permits.acquire();
+                if (abort.get() != null) {
+                    permits.release();
+                    break;
+                }
+                executor.execute(() -> {
+                    try {
+                        double s = score(g.getKey());
+                        g.getValue().forEach(i -> out.success(i, s));
+                        tracker.completed(false);
+                    } catch (RuntimeException e) {
+                        PredictionException pe = e instanceof PredictionException p ? p
+                                : new PredictionException(name, g.getKey(), Secrets.redact(String.valueOf(e.getMessage())),
+                                Secrets.sanitized(e));
+                        g.getValue().forEach(i -> out.failure(i, pe));
+                        if (failFast) {
+                            abort.compareAndSet(null, pe);
+                        }
+                        tracker.completed(true);
+                    } finally {
+                        permits.release();
+                    }
+                });
+            }
+            permits.acquire(threads);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+            throw new LlmnasException(name + ": interrupted while scoring; answers received so far are cached", e);
+        } finally {
+            if (pool != null) {
+                pool.shutdown();
+            }
+        }
+        RuntimeException stop = abort.get();
+        if (stop != null) {
+            throw stop;
+        }
+        return out.build();
+    }
+
+    private ThreadFactory threadFactory() {
+        int pool = POOLS.incrementAndGet();
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "llm-pp-" + pool + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Counts finished architectures and tells the listener, one call at a time. */
+    private final class Tracker {
+        private final int total;
+        private final AtomicReference<RuntimeException> abort;
+        private int completed;
+        private int failed;
+
+        Tracker(int total, AtomicReference<RuntimeException> abort) {
+            this.total = total;
+            this.abort = abort;
+        }
+
+        synchronized void completed(boolean failure) {
+            completed++;
+            if (failure) {
+                failed++;
+            }
+            if (listener != null && abort.get() == null) {
+                try {
+                    listener.onProgress(new Progress(completed, failed, total, usage()));
+                } catch (RuntimeException e) {
+                    abort.compareAndSet(null, new LlmnasException(name + ": progress listener failed after "
+                            + completed + " of " + total + " architectures; batch stopped (answers so far are cached): "
+                            + e.getMessage(), e));
+                }
+            }
+        }
+    }
+
+    // ---- one architecture ----------------------------------------------------------------------------------
+
+    private double score(Architecture architecture) {
+        Architecture a;
+        try {
+            a = space.canonicalize(architecture);
+        } catch (InvalidArchitectureException e) {
+            throw new PredictionException(name, architecture, "not in space " + space.name() + ": " + e.getMessage(), e);
+        }
+        PpPrompt prompt = prompts.build(a);
+        if (samples == 1) {
+            return sample(prompt, 0);
+        }
+        double[] values = new double[samples];
+        for (int s = 0; s < samples; s++) {
+            values[s] = sample(prompt, s);
+        }
+        return median(values);
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int m = v.length / 2;
+        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+    }
+
+    private double sample(PpPrompt prompt, int sample) {
+        Architecture a = prompt.architecture();
+        String key = ResponseCache.key(provider, modelName, temperature, sample, prompt.text());
+        Optional<ResponseCache.Entry> hit = cache.get(key);
+        if (hit.isPresent()) {
+            ScoreParser.Result r = parser.parse(hit.get().reply());
+            if (r.ok()) {
+                caller.cacheHits.incrementAndGet();
+                return r.score();
+            }
+            LOG.warn("{}: cached reply for {} no longer gives a score ({}); asking again", name, a.key(), r.failure());
+        }
+        if (replayOnly) {
+            throw new CacheMissException(name, a, "replay-only: no cached answer for this prompt (key "
+                    + key.substring(0, 16) + ", " + provider + "/" + modelName + ", temperature "
+                    + (temperature == null ? "default" : temperature) + (sample > 0 ? ", sample " + sample : "")
+                    + ") in " + cache.file().map(Path::toString).orElse("the in-memory cache")
+                    + "; run without replay-only (with a model configured) to ask the LLM");
+        }
+        List<String> reasons = new ArrayList<>();
+        String last = null;
+        for (int attempt = 0; attempt <= maxRetries; attempt++) {
+            ChatCaller.Reply reply;
+            try {
+                reply = caller.call(prompt.text(), a.key());
+            } catch (ChatCaller.BudgetSpent e) {
+                throw new BudgetExhaustedException(name, a, e.getMessage());
+            } catch (LlmCallException e) {
+                throw new PredictionException(name, a, e.getMessage(), e);
+            }
+            ScoreParser.Result r = parser.parse(reply.text());
+            if (r.ok()) {
+                cache.put(new ResponseCache.Entry(key, provider, modelName, temperature, sample, a.key(),
+                        reply.text(), r.score(), reply.inputTokens(), reply.outputTokens()));
+                return r.score();
+            }
+            caller.parseFailures.incrementAndGet();
+            reasons.add("reply " + (attempt + 1) + ": " + r.failure());
+            last = reply.text();
+        }
+        throw new PredictionException(name, a, Secrets.redact("no usable " + task.metricName() + " in "
+                + (maxRetries + 1) + " replies (" + String.join("; ", reasons) + "); last reply: '"
+                + ScoreParser.shorten(last) + "'"));
+    }
+
+    @Override
+    public String toString() {
+        return "LlmPerformancePredictor[" + name + ", " + provider + "/" + modelName + ", task " + task.id() + ", "
+                + prompts.demonstrations().size() + " demonstrations]";
+    }
+
+    // ---- builder -------------------------------------------------------------------------------------------
+
+    /** Builder of an {@link LlmPerformancePredictor}; setters reject bad values, {@link #build()} conflicts. */
+    public static final class Builder {
+        private ChatModel chatModel;
+        private SearchSpace space;
+        private TaskDescription task;
+        private List<Demonstration> demonstrations = List.of();
+        private PromptParts parts = PromptParts.full();
+        private Path cacheFile;
+        private ResponseCache cache;
+        private boolean replayOnly;
+        private int concurrency = 8;
+        private double requestsPerMinute;
+        private int maxRetries = 3;
+        private BackoffPolicy backoff = BackoffPolicy.defaults();
+        private int samples = 1;
+        private PlausibleRange range;
+        private Budget budget = Budget.unlimited();
+        private ProgressListener listener;
+        private String provider;
+        private String modelName;
+        private Double temperature;
+        private boolean temperatureSet;
+        private String name;
+        private long seed;
+        private Sleeper sleeper = Sleeper.REAL;
+        private java.util.function.LongSupplier clock = System::nanoTime;
+
+        private Builder() {
+        }
+
+        /**
+         * The LLM: any LangChain4j chat model. Required unless {@link #replayOnly} is set (then it is never
+         * called). Models built by {@link LlmModels} have LangChain4j's own retries off, so that this
+         * predictor's policy governs; for other models, set their {@code maxRetries(0)}.
+         */
+        public Builder chatModel(ChatModel model) {
+            this.chatModel = Objects.requireNonNull(model, "chatModel");
+            return this;
+        }
+
+        /** The search space of the architectures (required). */
+        public Builder space(SearchSpace space) {
+            this.space = Objects.requireNonNull(space, "space");
+            return this;
+        }
+
+        /** The task (required), e.g. {@link TaskDescription#machineTranslation(String)}. */
+        public Builder task(TaskDescription task) {
+            this.task = Objects.requireNonNull(task, "task");
+            return this;
+        }
+
+        /** The examples shown in every prompt, in order; default: none (zero-shot). */
+        public Builder demonstrations(List<Demonstration> demonstrations) {
+            this.demonstrations = List.copyOf(Objects.requireNonNull(demonstrations, "demonstrations"));
+            return this;
+        }
+
+        /** Which prompt parts to include; default {@link PromptParts#full()}. */
+        public Builder promptParts(PromptParts parts) {
+            this.parts = Objects.requireNonNull(parts, "promptParts");
+            return this;
+        }
+
+        /** A JSONL cache file (created when missing, shared if already open); default: an in-memory cache. */
+        public Builder cacheFile(Path file) {
+            this.cacheFile = Objects.requireNonNull(file, "cacheFile");
+            return this;
+        }
+
+        /** An open cache, e.g. shared with another predictor; default: an in-memory cache. Not closed by this. */
+        public Builder cache(ResponseCache cache) {
+            this.cache = Objects.requireNonNull(cache, "cache");
+            return this;
+        }
+
+        /** Answer only from the cache and fail on a miss ({@link CacheMissException}); default {@code false}. */
+        public Builder replayOnly(boolean replayOnly) {
+            this.replayOnly = replayOnly;
+            return this;
+        }
+
+        /** Most calls in flight in {@code predictAll}; 1 is the paper's one-at-a-time mode. Default 8. */
+        public Builder concurrency(int concurrency) {
+            if (concurrency < 1 || concurrency > 1024) {
+                throw new IllegalArgumentException("concurrency: " + concurrency + " is not in [1, 1024]");
+            }
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        /** Most requests started per minute; 0 for no limit. Default 0. */
+        public Builder requestsPerMinute(double rpm) {
+            if (!(rpm >= 0) || !Double.isFinite(rpm)) {
+                throw new IllegalArgumentException("requestsPerMinute: " + rpm + " must be a finite number >= 0");
+            }
+            this.requestsPerMinute = rpm;
+            return this;
+        }
+
+        /** How many times a reply without a usable score is asked again; default 3. */
+        public Builder maxRetries(int retries) {
+            if (retries < 0 || retries > 100) {
+                throw new IllegalArgumentException("maxRetries: " + retries + " is not in [0, 100]");
+            }
+            this.maxRetries = retries;
+            return this;
+        }
+
+        /** Retry policy for transport faults; default {@link BackoffPolicy#defaults()}. */
+        public Builder backoff(BackoffPolicy policy) {
+            this.backoff = Objects.requireNonNull(policy, "backoff");
+            return this;
+        }
+
+        /** Replies per architecture, aggregated by their median; default 1. */
+        public Builder samples(int samples) {
+            if (samples < 1 || samples > 100) {
+                throw new IllegalArgumentException("samples: " + samples + " is not in [1, 100]");
+            }
+            this.samples = samples;
+            return this;
+        }
+
+        /**
+         * Scores accepted from the LLM; default: {@link PlausibleRange#around} the demonstrations' scores,
+         * within the task's valid range.
+         */
+        public Builder plausibleRange(PlausibleRange range) {
+            this.range = Objects.requireNonNull(range, "plausibleRange");
+            return this;
+        }
+
+        /** Lifetime cap on calls and tokens; default {@link Budget#unlimited()}. */
+        public Builder budget(Budget budget) {
+            this.budget = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
+        /** Told after each architecture of a batch; default: none. */
+        public Builder progressListener(ProgressListener listener) {
+            this.listener = Objects.requireNonNull(listener, "progressListener");
+            return this;
+        }
+
+        /** Provider identifier for cache keys; default: {@link LlmModels#providerId} of the chat model's provider ({@code openai}, {@code ollama}). */
+        public Builder provider(String provider) {
+            this.provider = requireText(provider, "provider");
+            return this;
+        }
+
+        /** Model name for cache keys and provenance; default: the chat model's configured model name. */
+        public Builder modelName(String modelName) {
+            this.modelName = requireText(modelName, "modelName");
+            return this;
+        }
+
+        /** Temperature for cache keys ({@code null}: provider default); default: the chat model's temperature. */
+        public Builder temperature(Double temperature) {
+            if (temperature != null && (!(temperature >= 0) || !Double.isFinite(temperature))) {
+                throw new IllegalArgumentException("temperature: " + temperature + " must be a finite number >= 0");
+            }
+            this.temperature = temperature;
+            this.temperatureSet = true;
+            return this;
+        }
+
+        /** The predictor's name; default {@code llm-pp:<model name>}. */
+        public Builder name(String name) {
+            this.name = requireText(name, "name");
+            return this;
+        }
+
+        /** Seed of the backoff jitter; default 0. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Test hook: how backoff and rate-limit waits are spent. */
+        Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** Test hook: the nanosecond clock of the rate limiter. */
+        Builder clock(java.util.function.LongSupplier clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        private static String requireText(String v, String field) {
+            if (v == null || v.isBlank()) {
+                throw new IllegalArgumentException(field + ": '" + v + "' must not be blank");
+            }
+            return v.strip();
+        }
+
+        /**
+         * Builds the predictor.
+         *
+         * @throws IllegalStateException when a required setting is missing or settings conflict
+         */
+        public LlmPerformancePredictor build() {
+            if (space == null) {
+                throw new IllegalStateException("space: required");
+            }
+            if (task == null) {
+                throw new IllegalStateException("task: required");
+            }
+            if (cacheFile != null && cache != null) {
+                throw new IllegalStateException("cacheFile and cache: set one, not both");
+            }
+            if (chatModel == null && !replayOnly) {
+                throw new IllegalStateException("chatModel: required unless replayOnly(true)");
+            }
+            if (replayOnly && cacheFile == null && cache == null) {
+                throw new IllegalStateException("replayOnly: needs a cacheFile or cache to replay from");
+            }
+            ChatRequestParameters defaults = null;
+            if (chatModel != null) {
+                try {
+                    defaults = chatModel.defaultRequestParameters();
+                } catch (RuntimeException e) {
+                    defaults = null;
+                }
+            }
+            String p = provider != null ? provider
+                    : chatModel != null ? LlmModels.providerId(chatModel.provider()) : null;
+            String m = modelName != null ? modelName : defaults != null ? defaults.modelName() : null;
+            Double t = temperatureSet ? temperature : defaults != null ? defaults.temperature() : null;
+            if (p == null || p.isBlank()) {
+                throw new IllegalStateException("provider: required when no chat model is given (cache keys include it)");
+            }
+            if (m == null || m.isBlank()) {
+                throw new IllegalStateException("modelName: the chat model does not report its model name and none was"
+                        + " set; cache keys need it");
+            }
+            ResponseCache c;
+            boolean owns;
+            if (cache != null) {
+                c = cache;
+                owns = false;
+            } else if (cacheFile != null) {
+                c = ResponseCache.open(cacheFile);
+                owns = true;
+            } else {
+                c = ResponseCache.inMemory();
+                owns = true;
+            }
+            try {
+                return new LlmPerformancePredictor(this, c, owns, p, m, t);
+            } catch (RuntimeException e) {
+                if (owns) {
+                    c.close();
+                }
+                throw e;
+            }
+        }
+    }
+}

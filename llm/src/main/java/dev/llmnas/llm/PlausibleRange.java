@@ -1,0 +1,66 @@
+package dev.llmnas.llm;
+
+import java.util.Collection;
+
+/**
+ * The closed interval of scores a predictor accepts from an LLM; replies outside it are treated as failures
+ * and asked again. Use infinities for an open side.
+ *
+ * @param min smallest accepted score
+ * @param max largest accepted score
+ */
+public record PlausibleRange(double min, double max) {
+
+    public PlausibleRange {
+        if (Double.isNaN(min) || Double.isNaN(max) || min > max) {
+            throw new IllegalArgumentException("plausible range: [" + min + ", " + max
+                    + "] must satisfy min <= max (use infinities for an open side)");
+        }
+    }
+
+    /** Accepts every finite score. */
+    public static PlausibleRange unbounded() {
+        return new PlausibleRange(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * A range around the demonstrations' scores: their span (at least 10% of their magnitude) added three
+     * times on each side, so that an LLM may extrapolate well beyond the examples but not produce nonsense
+     * such as a BLEU of 2,531. Unbounded when there are no scores.
+     */
+    public static PlausibleRange around(Collection<Double> scores) {
+        if (scores.isEmpty()) {
+            return unbounded();
+        }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double s : scores) {
+            lo = Math.min(lo, s);
+            hi = Math.max(hi, s);
+        }
+        double width = Math.max(hi - lo, 0.1 * Math.max(Math.abs(lo), Math.abs(hi)));
+        if (width == 0) {
+            width = 1;
+        }
+        return new PlausibleRange(lo - 3 * width, hi + 3 * width);
+    }
+
+    /** The overlap of two ranges, or an exception when they do not overlap. */
+    public PlausibleRange intersect(PlausibleRange other) {
+        double lo = Math.max(min, other.min);
+        double hi = Math.min(max, other.max);
+        if (lo > hi) {
+            throw new IllegalArgumentException("plausible range: " + this + " and " + other + " do not overlap");
+        }
+        return new PlausibleRange(lo, hi);
+    }
+
+    public boolean contains(double score) {
+        return score >= min && score <= max;
+    }
+
+    @Override
+    public String toString() {
+        return "[" + min + ", " + max + "]";
+    }
+}

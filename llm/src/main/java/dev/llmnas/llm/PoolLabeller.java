@@ -1,0 +1,163 @@
+package dev.llmnas.llm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmnas.core.Architecture;
+import dev.llmnas.core.DataFormatException;
+import dev.llmnas.core.LlmnasException;
+import dev.llmnas.core.PredictionBatch;
+import dev.llmnas.core.data.LabelledArchitecture;
+import dev.llmnas.core.data.LlmasJsonl;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Labels a pool of architectures (the paper's JSONL records, e.g. {@code llmas/distill-pool/111.jsonl}) with an
+ * {@link LlmPerformancePredictor} and writes JSONL: each input record with {@code score} (the LLM's value)
+ * and {@code model} added, in input order. Records that could not be labelled are left out and reported in
+ * the {@link Summary}. The pool is read and labelled in chunks, so memory stays bounded whatever its size;
+ * the output appears atomically when the run ends. Resumable: the predictor's cache holds every answer, so a
+ * rerun after a crash or an exhausted budget only asks for what is missing.
+ */
+public final class PoolLabeller {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_REPORTED = 20;
+
+    private final LlmPerformancePredictor predictor;
+    private final int chunkSize;
+    private final int limit;
+
+    private PoolLabeller(LlmPerformancePredictor predictor, int chunkSize, int limit) {
+        this.predictor = Objects.requireNonNull(predictor, "predictor");
+        this.chunkSize = chunkSize;
+        this.limit = limit;
+    }
+
+    /** A labeller reading chunks of 512 records, with no limit. */
+    public static PoolLabeller of(LlmPerformancePredictor predictor) {
+        return new PoolLabeller(predictor, 512, Integer.MAX_VALUE);
+    }
+
+    /** A copy reading at most {@code chunkSize} records at a time (default 512). */
+    public PoolLabeller withChunkSize(int chunkSize) {
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("chunkSize: " + chunkSize + " must be at least 1");
+        }
+        return new PoolLabeller(predictor, chunkSize, limit);
+    }
+
+    /** A copy labelling only the first {@code limit} records (default: all). */
+    public PoolLabeller withLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit: " + limit + " must be at least 1");
+        }
+        return new PoolLabeller(predictor, chunkSize, limit);
+    }
+
+    /**
+     * What a run did.
+     *
+     * @param records  records read
+     * @param labelled records written with a score
+     * @param failures reasons of the records left out, by input line (the first 20)
+     * @param failed   number of records left out
+     * @param usage    what the run spent (calls, cache hits, tokens)
+     * @param out      the output file
+     */
+    public record Summary(int records, int labelled, int failed, Map<Long, String> failures, LlmUsage usage,
+                          Path out) {
+        public Summary {
+            failures = Map.copyOf(failures);
+        }
+    }
+
+    /**
+     * Labels {@code pool} into {@code out}.
+     *
+     * @throws DataFormatException when a pool line is malformed or not in the predictor's space
+     * @throws LlmnasException     when the output cannot be written or the run is interrupted
+     */
+    public Summary label(Path pool, Path out) {
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(out, "out");
+        LlmUsage before = predictor.usage();
+        Path parent = out.toAbsolutePath().getParent();
+        Path tmp = parent.resolve(out.getFileName() + ".partial");
+        int records = 0;
+        int labelled = 0;
+        int failed = 0;
+        Map<Long, String> failures = new LinkedHashMap<>();
+        try {
+            Files.createDirectories(parent);
+            try (BufferedReader in = Files.newBufferedReader(pool, StandardCharsets.UTF_8);
+                 BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                List<LabelledArchitecture> chunk = new ArrayList<>(Math.min(chunkSize, 4096));
+                List<Long> lines = new ArrayList<>(Math.min(chunkSize, 4096));
+                String text;
+                long n = 0;
+                while (records < limit && (text = in.readLine()) != null) {
+                    n++;
+                    if (text.isBlank()) {
+                        continue;
+                    }
+                    chunk.add(LlmasJsonl.parseLine(pool, n, text, predictor.space()));
+                    lines.add(n);
+                    records++;
+                    if (chunk.size() == chunkSize) {
+                        int[] r = labelChunk(chunk, lines, w, failures);
+                        labelled += r[0];
+                        failed += r[1];
+                        chunk.clear();
+                        lines.clear();
+                    }
+                }
+                if (!chunk.isEmpty()) {
+                    int[] r = labelChunk(chunk, lines, w, failures);
+                    labelled += r[0];
+                    failed += r[1];
+                }
+            }
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new LlmnasException("labelling " + pool + " into " + out + ": " + e.getMessage(), e);
+        }
+        return new Summary(records, labelled, failed, failures, predictor.usage().minus(before), out);
+    }
+
+    private int[] labelChunk(List<LabelledArchitecture> chunk, List<Long> lines, BufferedWriter w,
+                             Map<Long, String> failures) throws IOException {
+        List<Architecture> archs = new ArrayList<>(chunk.size());
+        for (LabelledArchitecture r : chunk) {
+            archs.add(r.architecture());
+        }
+        PredictionBatch batch = predictor.tryPredictAll(archs);
+        int ok = 0;
+        int bad = 0;
+        for (int i = 0; i < chunk.size(); i++) {
+            if (!batch.succeeded(i)) {
+                bad++;
+                if (failures.size() < MAX_REPORTED) {
+                    failures.put(lines.get(i), batch.failures().get(i).getMessage());
+                }
+                continue;
+            }
+            ObjectNode record = chunk.get(i).record().deepCopy();
+            record.put(LabelFiles.SCORE, batch.score(i));
+            record.put(LabelFiles.MODEL, predictor.modelName());
+            w.write(JSON.writeValueAsString(record));
+            w.write('\n');
+            ok++;
+        }
+        return new int[] {ok, bad};
+    }
+}

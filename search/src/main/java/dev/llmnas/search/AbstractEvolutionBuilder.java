@@ -1,0 +1,112 @@
+package dev.llmnas.search;
+
+import dev.llmnas.core.Architecture;
+import dev.llmnas.core.SearchStrategy;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Settings of HAT's evolutionary search, shared by {@link HybridSearch} and {@link EvolutionarySearch}. Each
+ * iteration scores the population, keeps the best {@code parents}, and fills the next population with
+ * {@code mutations} mutated parents and {@code crossovers} uniform crossovers of two parents, each redrawn
+ * until it satisfies every constraint. The defaults are HAT's and the paper's.
+ *
+ * @param <B> the concrete builder
+ * @param <S> the strategy it builds
+ */
+public abstract class AbstractEvolutionBuilder<B extends AbstractEvolutionBuilder<B, S>, S extends SearchStrategy>
+        extends AbstractSearchBuilder<B, S> {
+    int iterations = 30;
+    int populationSize = 125;
+    int parents = 25;
+    int mutations = 50;
+    double mutationProbability = 0.3;
+    int crossovers = 50;
+    boolean deduplicate;
+    Supplier<List<Architecture>> initialPopulation;
+
+    AbstractEvolutionBuilder() {
+    }
+
+    /** Number of iterations (generations); each scores one population. At least 1. Default: 30. */
+    public B iterations(int iterations) {
+        this.iterations = atLeast("iterations", iterations, 1);
+        return self();
+    }
+
+    /**
+     * Candidates per iteration; must equal {@code parents + mutations + crossovers}. At least 1. Default: 125.
+     */
+    public B populationSize(int populationSize) {
+        this.populationSize = atLeast("populationSize", populationSize, 1);
+        return self();
+    }
+
+    /** The best candidates kept unchanged into the next population and bred from. At least 1. Default: 25. */
+    public B parents(int parents) {
+        this.parents = atLeast("parents", parents, 1);
+        return self();
+    }
+
+    /** Mutated parents per new population. At least 0. Default: 50. */
+    public B mutations(int mutations) {
+        this.mutations = atLeast("mutations", mutations, 0);
+        return self();
+    }
+
+    /** Probability that a mutation resamples each gene (each value, each active layer). In [0, 1]. Default: 0.3. */
+    public B mutationProbability(double mutationProbability) {
+        if (!(mutationProbability >= 0 && mutationProbability <= 1)) {
+            throw new IllegalArgumentException("mutationProbability: " + mutationProbability
+                    + " is not allowed; it must be in [0, 1]");
+        }
+        this.mutationProbability = mutationProbability;
+        return self();
+    }
+
+    /** Uniform crossovers of two distinct parents per new population. At least 0. Default: 50. */
+    public B crossovers(int crossovers) {
+        this.crossovers = atLeast("crossovers", crossovers, 0);
+        return self();
+    }
+
+    /**
+     * When true, a population never holds the same (canonical) architecture twice: a child equal to a parent or
+     * to an earlier child is redrawn (within {@code maxTries}). More distinct candidates per iteration means more
+     * exploration and more calls. Default: false (HAT's behaviour; duplicates cost no call thanks to the cache).
+     */
+    public B deduplicate(boolean deduplicate) {
+        this.deduplicate = deduplicate;
+        return self();
+    }
+
+    /**
+     * Where the first population comes from, e.g. an LLM proposer. It is called once per run (never again on
+     * resume: its answer is checkpointed); each architecture is canonicalized (an invalid one fails the run),
+     * ones that break a constraint are dropped with a warning, extra ones beyond {@code populationSize} are
+     * ignored, and missing ones are filled with random samples. Default: none, random samples that satisfy the
+     * constraints.
+     */
+    public B initialPopulation(Supplier<List<Architecture>> initialPopulation) {
+        this.initialPopulation = requireArg("initialPopulation", initialPopulation,
+                "a supplier of architectures");
+        return self();
+    }
+
+    /** Checks the evolution settings; called by {@code build()}. */
+    void checkEvolution() {
+        checkCommon();
+        if (parents > populationSize) {
+            throw new IllegalStateException("parents: " + parents + " exceeds populationSize " + populationSize);
+        }
+        if (parents + mutations + crossovers != populationSize) {
+            throw new IllegalStateException("parents (" + parents + ") + mutations (" + mutations
+                    + ") + crossovers (" + crossovers + ") = " + (parents + mutations + crossovers)
+                    + " must equal populationSize (" + populationSize + ")");
+        }
+        if (crossovers > 0 && parents < 2) {
+            throw new IllegalStateException("crossovers: " + crossovers + " need at least 2 parents, parents is "
+                    + parents);
+        }
+    }
+}

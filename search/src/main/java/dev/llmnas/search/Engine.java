@@ -1,0 +1,455 @@
+package dev.llmnas.search;
+
+import dev.llmnas.core.Architecture;
+import dev.llmnas.core.Constraint;
+import dev.llmnas.core.Direction;
+import dev.llmnas.core.InvalidArchitectureException;
+import dev.llmnas.core.PerformancePredictor;
+import dev.llmnas.core.ScoredArchitecture;
+import dev.llmnas.core.SearchResult;
+import dev.llmnas.core.SearchSpace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one {@link Plan}: the evolutionary loop shared by every strategy. One engine per run; not thread-safe.
+ *
+ * <p>An iteration scores its population with the phase's predictor (only architectures that predictor has not
+ * scored in this run reach it), ranks it by that predictor's direction, records statistics, keeps the best
+ * parents and breeds the next population; then it checkpoints and tells the listeners. Randomness is consumed
+ * only while breeding, on this thread, so parallel scoring cannot change a run.
+ */
+final class Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private final Plan plan;
+    private final SearchSpace space;
+    /** Bounds on the space's own metrics: checked together with one metrics computation per candidate. */
+    private final Constraint.MetricBound[] spaceBounds;
+    private final Constraint[] otherConstraints;
+    private final String constraintWords;
+
+    Engine(Plan plan) {
+        this.plan = plan;
+        this.space = plan.space();
+        List<Constraint.MetricBound> bounds = new ArrayList<>();
+        List<Constraint> others = new ArrayList<>();
+        for (Constraint c : plan.constraints()) {
+            if (c instanceof Constraint.MetricBound b && b.function() == null) {
+                bounds.add(b);
+            } else {
+                others.add(c);
+            }
+        }
+        this.spaceBounds = bounds.toArray(new Constraint.MetricBound[0]);
+        this.otherConstraints = others.toArray(new Constraint[0]);
+        this.constraintWords = plan.constraints().stream().map(Constraint::description).toList().toString();
+    }
+
+    SearchResult run() {
+        if (plan.checkpoint() != null && Files.exists(plan.checkpoint())) {
+            // never destroy computed work: a checkpoint of this configuration is continued (a finished one just
+            // returns its result, identical to a rerun since runs are deterministic); another one is refused
+            return resume(plan.checkpoint());
+        }
+        long started = System.nanoTime();
+        CheckpointStore store = null;
+        if (plan.checkpoint() != null) {
+            store = new CheckpointStore(plan.checkpoint(), plan);
+            store.reset();
+        }
+        RunState state = new RunState(plan);
+        Xoshiro256 random = new Xoshiro256(plan.seed());
+        state.population = initialPopulation(state, random);
+        state.random = random.state();
+        state.callsAtIterationStart = state.callCounts();
+        if (store != null) {
+            // the first population is saved before any call, so a supplier such as an LLM is never asked twice
+            store.save(state, System.nanoTime() - started);
+        }
+        return loop(state, random, store, started);
+    }
+
+    SearchResult resume(Path file) {
+        long started = System.nanoTime();
+        RunState state = CheckpointStore.load(file, plan);
+        CheckpointStore store = new CheckpointStore(plan.checkpoint() != null ? plan.checkpoint() : file, plan);
+        // folds the recovered journal into a fresh snapshot at once, wherever checkpoints now go
+        store.save(state, state.elapsedNanosBefore);
+        return loop(state, Xoshiro256.ofState(state.random), store, started);
+    }
+
+    private SearchResult loop(RunState state, Xoshiro256 random, CheckpointStore store, long started) {
+        for (SearchListener l : plan.listeners()) {
+            l.searchStarted(plan.strategy(), plan.iterations(), state.nextIteration);
+        }
+        while (!state.finished) {
+            int iteration = state.nextIteration;
+            int phase = plan.phaseIndexAt(iteration);
+            PerformancePredictor predictor = plan.phases().get(phase).predictor();
+            Map<Architecture, Double> cache = state.cache(predictor.name());
+            score(iteration, predictor, state.population, cache, store);
+
+            List<Architecture> population = state.population;
+            int n = population.size();
+            double[] scores = new double[n];
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                scores[i] = cache.get(population.get(i));
+                order[i] = i;
+            }
+            Direction direction = predictor.direction();
+            // stable: ties keep population order, which the seed fixes
+            Arrays.sort(order, (a, b) -> direction.compareBetter(scores[b], scores[a]));
+            List<Architecture> ranked = new ArrayList<>(n);
+            double[] rankedScores = new double[n];
+            for (int i = 0; i < n; i++) {
+                ranked.add(population.get(order[i]));
+                rankedScores[i] = scores[order[i]];
+            }
+            long newCalls = cache.size() - state.callsAtIterationStart.getOrDefault(predictor.name(), 0L);
+            SearchResult.IterationStats stats = new SearchResult.IterationStats(iteration, predictor.name(),
+                    rankedScores[0], median(rankedScores), ranked.get(0), newCalls);
+            state.history.add(stats);
+
+            if (iteration == plan.iterations() - 1) {
+                // random search carries its batch of best-so-far parents on top of each fresh batch: report a batch
+                state.population = List.copyOf(ranked.subList(0, Math.min(plan.populationSize(), n)));
+                state.finished = true;
+            } else {
+                state.population = breed(iteration + 1, ranked, state, random);
+            }
+            state.nextIteration = iteration + 1;
+            state.random = random.state();
+            state.callsAtIterationStart = state.callCounts();
+            long elapsed = state.elapsedNanosBefore + (System.nanoTime() - started);
+            if (store != null) {
+                store.save(state, elapsed);
+            }
+            if (!plan.listeners().isEmpty()) {
+                SearchProgress progress = new SearchProgress(plan.strategy(), iteration, plan.iterations(), phase,
+                        predictor.name(), stats, scored(ranked.get(0), rankedScores[0], predictor.name()),
+                        state.callCounts(), Duration.ofNanos(elapsed));
+                for (SearchListener l : plan.listeners()) {
+                    l.iterationFinished(progress);
+                }
+            }
+        }
+        SearchResult result = result(state, state.elapsedNanosBefore + (System.nanoTime() - started));
+        for (SearchListener l : plan.listeners()) {
+            l.searchFinished(result);
+        }
+        return result;
+    }
+
+    // ---- populations ------------------------------------------------------------------------------------
+
+    private List<Architecture> initialPopulation(RunState state, Xoshiro256 random) {
+        int size = plan.budget() > 0 ? Math.min(plan.populationSize(), plan.budget()) : plan.populationSize();
+        Set<Architecture> seen = plan.deduplicate() ? new HashSet<>() : null;
+        List<Architecture> population = new ArrayList<>(size);
+        Supplier<List<Architecture>> supplier = plan.initialPopulation();
+        if (supplier != null) {
+            List<Architecture> supplied = supplier.get();
+            if (supplied == null) {
+                throw new SearchException("initialPopulation: the supplier returned null; return a (possibly empty)"
+                        + " list of architectures");
+            }
+            int infeasible = 0;
+            int repeated = 0;
+            for (int i = 0; i < supplied.size() && population.size() < size; i++) {
+                Architecture a = supplied.get(i);
+                if (a == null) {
+                    throw new SearchException("initialPopulation: architecture " + i + " is null");
+                }
+                Architecture c;
+                try {
+                    c = space.canonicalize(a);
+                } catch (InvalidArchitectureException e) {
+                    throw new SearchException("initialPopulation: architecture " + i + " is not in space "
+                            + space.name() + ": " + e.getMessage(), e);
+                }
+                if (!feasible(c)) {
+                    infeasible++;
+                } else if (seen != null && !seen.add(c)) {
+                    repeated++;
+                } else {
+                    population.add(c);
+                }
+            }
+            if (infeasible > 0 || repeated > 0) {
+                LOG.warn("initialPopulation: dropped {} supplied architectures that break {} and {} repeated ones",
+                        infeasible, constraintWords, repeated);
+            }
+            if (population.size() < size) {
+                LOG.info("initialPopulation: {} supplied architectures kept, {} random ones added", population.size(),
+                        size - population.size());
+            }
+        }
+        while (population.size() < size) {
+            population.add(draw(0, "random initial architecture", () -> space.sample(random), seen, null));
+        }
+        return population;
+    }
+
+    private List<Architecture> breed(int next, List<Architecture> ranked, RunState state, Xoshiro256 random) {
+        int k = Math.min(plan.parents(), ranked.size());
+        List<Architecture> parents = List.copyOf(ranked.subList(0, k));
+        int fresh = plan.freshSamples();
+        Map<Architecture, Double> scored = null;
+        if (fresh > 0) {
+            scored = state.cache(plan.predictorAt(next).name());
+            if (plan.budget() > 0) {
+                fresh = Math.max(0, Math.min(fresh, plan.budget() - scored.size()));
+            }
+        }
+        List<Architecture> population = new ArrayList<>(k + plan.mutations() + plan.crossovers() + fresh);
+        population.addAll(parents);
+        Set<Architecture> seen = plan.deduplicate() ? new HashSet<>(parents) : null;
+        double p = plan.mutationProbability();
+        for (int m = 0; m < plan.mutations(); m++) {
+            population.add(draw(next, "mutation", () -> space.mutate(parents.get(random.nextInt(k)), p, random),
+                    seen, null));
+        }
+        for (int c = 0; c < plan.crossovers(); c++) {
+            population.add(draw(next, "crossover", () -> {
+                int a = random.nextInt(k);
+                int b = a;
+                if (k > 1) {
+                    b = random.nextInt(k - 1);
+                    b += b >= a ? 1 : 0;
+                }
+                return space.crossover(parents.get(a), parents.get(b), random);
+            }, seen, null));
+        }
+        for (int f = 0; f < fresh; f++) {
+            population.add(draw(next, "new random architecture", () -> space.sample(random), seen, scored));
+        }
+        return population;
+    }
+
+    /**
+     * Draws candidates until one satisfies every constraint and is new where required: not in {@code seen}
+     * (the population so far, when deduplicating) and not in {@code scored}. Gives up after {@code maxTries}.
+     */
+    private Architecture draw(int iteration, String what, Supplier<Architecture> generator, Set<Architecture> seen,
+                              Map<Architecture, Double> scored) {
+        int infeasible = 0;
+        int repeated = 0;
+        for (int t = 0; t < plan.maxTries(); t++) {
+            Architecture c = space.canonicalize(generator.get());
+            if (!feasible(c)) {
+                infeasible++;
+            } else if ((seen != null && seen.contains(c)) || (scored != null && scored.containsKey(c))) {
+                repeated++;
+            } else {
+                if (seen != null) {
+                    seen.add(c);
+                }
+                return c;
+            }
+        }
+        throw new SearchException("iteration " + iteration + ": no " + what + " found in " + plan.maxTries()
+                + " tries: " + infeasible + " broke the constraints " + constraintWords + " and " + repeated
+                + " were repeats" + (scored != null ? " of architectures already scored" : " within the population")
+                + "; the constraints may be infeasible in space " + space.name() + " or the space too small"
+                + " (relax the constraints, turn deduplication off, lower the budget or raise maxTries)");
+    }
+
+    private boolean feasible(Architecture a) {
+        if (spaceBounds.length > 0) {
+            Map<String, Double> metrics = space.metrics(a);
+            for (Constraint.MetricBound b : spaceBounds) {
+                double v = metrics.get(b.metric());
+                if (!(b.upper() ? v <= b.bound() : v >= b.bound())) {
+                    return false;
+                }
+            }
+        }
+        for (Constraint c : otherConstraints) {
+            if (!c.isSatisfiedBy(a, space)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- scoring ----------------------------------------------------------------------------------------
+
+    /** Scores every architecture of the population that the predictor has not scored yet in this run. */
+    private void score(int iteration, PerformancePredictor predictor, List<Architecture> population,
+                       Map<Architecture, Double> cache, CheckpointStore store) {
+        List<Architecture> todo = new ArrayList<>();
+        Set<Architecture> pending = new HashSet<>();
+        for (Architecture a : population) {
+            if (!cache.containsKey(a) && pending.add(a)) {
+                todo.add(a);
+            }
+        }
+        if (todo.isEmpty()) {
+            return;
+        }
+        if (plan.executor() != null) {
+            scoreInParallel(iteration, predictor, todo, cache, store);
+        } else if (store != null) {
+            // one call at a time, each journaled as it returns: a kill loses no finished call
+            for (Architecture a : todo) {
+                double v = call(iteration, predictor, a, store);
+                cache.put(a, v);
+            }
+        } else {
+            double[] values;
+            try {
+                values = predictor.predictAll(todo);
+            } catch (RuntimeException e) {
+                throw new SearchException("iteration " + iteration + ": predictor '" + predictor.name()
+                        + "' failed scoring " + todo.size() + " architectures: " + e.getMessage(), e);
+            }
+            if (values == null || values.length != todo.size()) {
+                throw new SearchException("iteration " + iteration + ": predictor '" + predictor.name() + "' returned "
+                        + (values == null ? "null" : values.length + " scores") + " for " + todo.size()
+                        + " architectures");
+            }
+            for (int i = 0; i < values.length; i++) {
+                cache.put(todo.get(i), finite(iteration, predictor, todo.get(i), values[i]));
+            }
+        }
+    }
+
+    private void scoreInParallel(int iteration, PerformancePredictor predictor, List<Architecture> todo,
+                                 Map<Architecture, Double> cache, CheckpointStore store) {
+        List<Future<Double>> futures = new ArrayList<>(todo.size());
+        try {
+            for (Architecture a : todo) {
+                futures.add(plan.executor().submit(() -> call(iteration, predictor, a, store)));
+            }
+        } catch (RejectedExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw new SearchException("iteration " + iteration + ": the executor rejected a scoring task (is it shut"
+                    + " down?)", e);
+        }
+        RuntimeException first = null;
+        for (int i = 0; i < futures.size(); i++) {
+            try {
+                double v = futures.get(i).get();
+                cache.put(todo.get(i), v);
+            } catch (ExecutionException e) {
+                if (first == null) {
+                    first = e.getCause() instanceof RuntimeException r ? r
+                            : new SearchException("iteration " + iteration + ": predictor '" + predictor.name()
+                            + "' failed on " + todo.get(i).key() + ": " + e.getCause(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                futures.forEach(f -> f.cancel(true));
+                throw new SearchException("iteration " + iteration + ": interrupted while scoring", e);
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private double call(int iteration, PerformancePredictor predictor, Architecture a, CheckpointStore store) {
+        double v;
+        try {
+            v = predictor.predict(a);
+        } catch (RuntimeException e) {
+            throw new SearchException("iteration " + iteration + ": predictor '" + predictor.name() + "' failed on "
+                    + a.key() + ": " + e.getMessage()
+                    + (store != null ? " (the calls already made are in the checkpoint journal; resume to retry)" : ""),
+                    e);
+        }
+        finite(iteration, predictor, a, v);
+        if (store != null) {
+            store.journal(predictor.name(), iteration, a, v);
+        }
+        return v;
+    }
+
+    private static double finite(int iteration, PerformancePredictor predictor, Architecture a, double v) {
+        if (!Double.isFinite(v)) {
+            throw new SearchException("iteration " + iteration + ": predictor '" + predictor.name() + "' returned " + v
+                    + " for " + a.key() + "; scores must be finite");
+        }
+        return v;
+    }
+
+    // ---- results ----------------------------------------------------------------------------------------
+
+    private SearchResult result(RunState state, long elapsedNanos) {
+        PerformancePredictor last = plan.finalPredictor();
+        Map<Architecture, Double> cache = state.cache(last.name());
+        List<ScoredArchitecture> population = new ArrayList<>(state.population.size());
+        for (Architecture a : state.population) {
+            population.add(scored(a, cache.get(a), last.name()));
+        }
+        return new SearchResult(plan.strategy(), population.get(0), population, state.history, state.callCounts(),
+                paretoFront(cache, last), Duration.ofNanos(elapsedNanos));
+    }
+
+    private List<ScoredArchitecture> paretoFront(Map<Architecture, Double> cache, PerformancePredictor predictor) {
+        if (plan.paretoMetric() == null) {
+            return List.of();
+        }
+        record Point(Architecture architecture, double metric, double score) {
+        }
+        Direction direction = predictor.direction();
+        List<Point> points = new ArrayList<>(cache.size());
+        cache.forEach((a, s) -> points.add(new Point(a, paretoValue(a), s)));
+        // fully ordered (ties by key) so the front never depends on the order calls came back in
+        points.sort(Comparator.comparingDouble(Point::metric)
+                .thenComparing((x, y) -> direction.compareBetter(y.score(), x.score()))
+                .thenComparing(x -> x.architecture().key()));
+        List<ScoredArchitecture> front = new ArrayList<>();
+        double best = direction.worst();
+        for (Point p : points) {
+            if (direction.isBetter(p.score(), best)) {
+                front.add(scored(p.architecture(), p.score(), predictor.name()));
+                best = p.score();
+            }
+        }
+        return front;
+    }
+
+    private double paretoValue(Architecture a) {
+        return plan.paretoFunction() != null ? plan.paretoFunction().applyAsDouble(a)
+                : space.metric(a, plan.paretoMetric());
+    }
+
+    /** The architecture with its score, the space's metrics, user-metric constraints and the Pareto metric. */
+    private ScoredArchitecture scored(Architecture a, double score, String predictor) {
+        Map<String, Double> metrics = new LinkedHashMap<>(space.metrics(a));
+        for (Constraint c : otherConstraints) {
+            if (c instanceof Constraint.MetricBound b) {
+                metrics.put(b.metric(), b.value(a, space));
+            }
+        }
+        if (plan.paretoFunction() != null) {
+            metrics.put(plan.paretoMetric(), plan.paretoFunction().applyAsDouble(a));
+        }
+        return new ScoredArchitecture(a, score, predictor, metrics);
+    }
+
+    static double median(double[] sorted) {
+        double[] copy = sorted.clone();
+        Arrays.sort(copy);
+        int n = copy.length;
+        return n % 2 == 1 ? copy[n / 2] : (copy[n / 2 - 1] + copy[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.llmnas.search;
+
+import dev.llmnas.core.PerformancePredictor;
+import dev.llmnas.core.SearchResult;
+import dev.llmnas.core.SearchStrategy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * HS-NAS: HAT's evolutionary search whose first iterations rank candidates with a cheap initial predictor
+ * (e.g. an XGBoost model distilled from an LLM) and whose later iterations rank them with an expensive final
+ * predictor (e.g. a supernet, or real training). Each phase ranks by its own predictor's
+ * {@link dev.llmnas.core.Direction}; the result's best architecture is scored by the final predictor.
+ *
+ * <p>Within a run, no predictor scores the same architecture twice (an evaluation cache keyed by the canonical
+ * architecture), and the result counts only real calls. Immutable and thread-safe: each {@link #run()} is an
+ * independent search with the configured seed.
+ *
+ * <pre>{@code
+ * SearchResult r = HybridSearch.builder()
+ *         .space(HatSpaces.wmt14ende())
+ *         .initialPredictor(distilled)        // cheap
+ *         .finalPredictor(supernet)           // expensive
+ *         .constraint(Constraint.atMost("flops", 3.0e9))
+ *         .seed(7)
+ *         .build()
+ *         .run();
+ * }</pre>
+ */
+public final class HybridSearch implements SearchStrategy {
+    private final int switchAt;
+    private final Plan plan;
+
+    private HybridSearch(int switchAt, Plan plan) {
+        this.switchAt = switchAt;
+        this.plan = plan;
+    }
+
+    /** A builder with the paper's defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return plan.strategy();
+    }
+
+    /** The first iteration ranked by the final predictor ({@code iterations} when it never ranks). */
+    public int switchIteration() {
+        return switchAt;
+    }
+
+    /**
+     * Runs the search; with a checkpoint configured that already exists, continues it (see
+     * {@link AbstractSearchBuilder#checkpoint}).
+     *
+     * @throws SearchException when the constraints cannot be met within {@code maxTries}, a predictor fails,
+     *                         or a checkpoint cannot be written or was written by another configuration
+     */
+    @Override
+    public SearchResult run() {
+        return new Engine(plan).run();
+    }
+
+    /**
+     * Continues the run saved in {@code checkpoint} by this same configuration and returns exactly the result an
+     * uninterrupted run would have (wall time aside), without repeating any predictor call already made.
+     * Checkpoints keep being written to the configured path, or to {@code checkpoint} when none is configured.
+     *
+     * @throws SearchException when the file cannot be read or was written by a different configuration
+     */
+    public SearchResult resume(Path checkpoint) {
+        return new Engine(plan).resume(AbstractSearchBuilder.requireArg("checkpoint", checkpoint, "a file path"));
+    }
+
+    @Override
+    public String toString() {
+        return "HybridSearch" + plan.fingerprint();
+    }
+
+    /** Builds a {@link HybridSearch}; see the setters for defaults. */
+    public static final class Builder extends AbstractEvolutionBuilder<Builder, HybridSearch> {
+        private PerformancePredictor initialPredictor;
+        private PerformancePredictor finalPredictor;
+        private Integer switchAt;
+        private Double switchAtFraction;
+
+        private Builder() {
+        }
+
+        /** The cheap predictor that ranks the first iterations. Required; no default. */
+        public Builder initialPredictor(PerformancePredictor predictor) {
+            this.initialPredictor = requireArg("initialPredictor", predictor, "a PerformancePredictor");
+            return this;
+        }
+
+        /** The expensive predictor that ranks the later iterations and scores the result. Required; no default. */
+        public Builder finalPredictor(PerformancePredictor predictor) {
+            this.finalPredictor = requireArg("finalPredictor", predictor, "a PerformancePredictor");
+            return this;
+        }
+
+        /**
+         * The first iteration (0-based) ranked by the final predictor: 0 uses it throughout, {@code iterations}
+         * never. At least 0 and at most {@code iterations}. Default: {@code iterations / 2}, as in the paper.
+         * Conflicts with {@link #switchAtFraction}.
+         */
+        public Builder switchAt(int iteration) {
+            this.switchAt = atLeast("switchAt", iteration, 0);
+            return this;
+        }
+
+        /**
+         * The switch point as a fraction of the iterations (rounded down). In [0, 1]. Default: 0.5, as in the
+         * paper. Conflicts with {@link #switchAt}.
+         */
+        public Builder switchAtFraction(double fraction) {
+            if (!(fraction >= 0 && fraction <= 1)) {
+                throw new IllegalArgumentException("switchAtFraction: " + fraction
+                        + " is not allowed; it must be in [0, 1]");
+            }
+            this.switchAtFraction = fraction;
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException when a required setting is missing or settings conflict (parents above
+         *                               the population, both switch settings, switch after the last iteration)
+         */
+        @Override
+        public HybridSearch build() {
+            checkEvolution();
+            if (initialPredictor == null) {
+                throw new IllegalStateException("initialPredictor: not set; call initialPredictor(..) with the cheap"
+                        + " predictor");
+            }
+            if (finalPredictor == null) {
+                throw new IllegalStateException("finalPredictor: not set; call finalPredictor(..) with the expensive"
+                        + " predictor");
+            }
+            if (switchAt != null && switchAtFraction != null) {
+                throw new IllegalStateException("switchAt (" + switchAt + ") and switchAtFraction ("
+                        + switchAtFraction + ") are both set; set only one");
+            }
+            int at = switchAt != null ? switchAt
+                    : switchAtFraction != null ? (int) Math.floor(switchAtFraction * iterations + 1e-9)
+                    : iterations / 2;
+            if (at > iterations) {
+                throw new IllegalStateException("switchAt: " + at + " exceeds iterations " + iterations);
+            }
+            List<Plan.Phase> phases = new ArrayList<>();
+            if (at > 0) {
+                phases.add(new Plan.Phase(initialPredictor, 0));
+            }
+            if (at < iterations) {
+                phases.add(new Plan.Phase(finalPredictor, at));
+            }
+            checkNames(phases);
+            return new HybridSearch(at, new Plan("hybrid", space, constraints, phases, iterations, populationSize,
+                    parents, mutations, mutationProbability, crossovers, 0, 0, deduplicate, seed,
+                    initialPopulation, listeners, executor, checkpoint, paretoMetric, paretoFunction, maxTries));
+        }
+    }
+}

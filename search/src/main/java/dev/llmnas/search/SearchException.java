@@ -1,0 +1,18 @@
+package dev.llmnas.search;
+
+import dev.llmnas.core.LlmnasException;
+
+/**
+ * A search could not go on: constraints that no candidate meets within the allowed tries, a predictor that
+ * failed or returned a non-finite score, or a checkpoint that cannot be read, written or does not match the
+ * configuration. The message says which iteration, which predictor or which file.
+ */
+public class SearchException extends LlmnasException {
+    public SearchException(String message) {
+        super(message);
+    }
+
+    public SearchException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
