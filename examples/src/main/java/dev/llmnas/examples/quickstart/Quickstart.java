@@ -184,7 +184,7 @@ public final class Quickstart {
         DistilledPredictor distilled = distill(teacher.predictor(), space, pool);
         double[] truth = heldOut.stream().mapToDouble(a -> table.accuracy(a, ds)).toArray();
         report.put("distilled_quality", quality("held-out architectures (true " + ds.id() + " accuracy)",
-                truth, distilled.predictAll(heldOut), teacher.predictor().predictAll(heldOut)));
+                truth, distilled.predictAll(heldOut), heldOut, teacher.predictor()));
         Plots.predictedVsTrue(truth, distilled.predictAll(heldOut), "Distilled predictor vs true " + ds.id()
                 + " accuracy (" + heldOut.size() + " held-out)", options.out().resolve("distilled-vs-true.png"));
 
@@ -228,6 +228,7 @@ public final class Quickstart {
         report.put("evolution_expensive_calls", expensiveOnly.calls());
         report.put("evolution_true_accuracy", evoAcc);
         report.put("switch_iteration", hybrid.switchIteration());
+        close(teacher.predictor());
         return report;
     }
 
@@ -252,8 +253,8 @@ public final class Quickstart {
         DistilledPredictor distilled = distill(teacher.predictor(), space, pool);
         List<Architecture> testArchs = test.stream().map(LabelledArchitecture::architecture).toList();
         double[] truth = test.stream().mapToDouble(r -> r.score("scratch.valid_BLEU")).toArray();
-        report.put("distilled_quality", quality("the split's 20 test architectures (trained from scratch)",
-                truth, distilled.predictAll(testArchs), teacher.predictor().predictAll(testArchs)));
+        report.put("distilled_quality", quality("test architectures of the split (trained from scratch)",
+                truth, distilled.predictAll(testArchs), testArchs, teacher.predictor()));
         Plots.predictedVsTrue(truth, distilled.predictAll(testArchs), "Distilled predictor vs valid BLEU ("
                 + task + ", 20 test architectures)", options.out().resolve("distilled-vs-true.png"));
 
@@ -285,7 +286,19 @@ public final class Quickstart {
         report.put("evolution_expensive_calls", expensiveOnly.calls());
         report.put("evolution_best_score", e.best().score());
         report.put("switch_iteration", hybrid.switchIteration());
+        close(teacher.predictor());
         return report;
+    }
+
+    /** Releases an LLM teacher's threads and cache file. */
+    private static void close(PerformancePredictor predictor) {
+        if (predictor instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new LlmnasException("cannot close " + predictor.name() + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     private List<Architecture> hatPool(SearchSpace space) {
@@ -346,16 +359,25 @@ public final class Quickstart {
         return XGBoostDistiller.builder().seed(options.seed()).build().distill(teacher, space, pool);
     }
 
-    private Map<String, Object> quality(String what, double[] truth, double[] distilled, double[] teacher) {
+    /** Teacher quality is measured on at most this many architectures: an LLM teacher pays per call. */
+    private static final int TEACHER_CHECK = 200;
+
+    private Map<String, Object> quality(String what, double[] truth, double[] distilled, List<Architecture> archs,
+                                        PerformancePredictor teacher) {
+        int n = Math.min(TEACHER_CHECK, archs.size());
+        double[] teacherScores = teacher.predictAll(archs.subList(0, n));
+        double[] teacherTruth = java.util.Arrays.copyOf(truth, n);
         Map<String, Object> q = new LinkedHashMap<>();
         q.put("on", what);
         q.put("n", truth.length);
         q.put("distilled_mae", PredictorMetrics.mae(truth, distilled));
         q.put("distilled_kendall", PredictorMetrics.kendallTau(truth, distilled));
-        q.put("teacher_mae", PredictorMetrics.mae(truth, teacher));
-        q.put("teacher_kendall", PredictorMetrics.kendallTau(truth, teacher));
-        out.printf(Locale.ROOT, "quality on %s: distilled MAE %.2f, Kendall tau %.2f (teacher: MAE %.2f, Kendall tau %.2f)%n",
-                what, q.get("distilled_mae"), q.get("distilled_kendall"), q.get("teacher_mae"), q.get("teacher_kendall"));
+        q.put("teacher_n", n);
+        q.put("teacher_mae", PredictorMetrics.mae(teacherTruth, teacherScores));
+        q.put("teacher_kendall", PredictorMetrics.kendallTau(teacherTruth, teacherScores));
+        out.printf(Locale.ROOT, "quality on %d %s: distilled MAE %.2f, Kendall tau %.2f"
+                        + " (teacher on the first %d: MAE %.2f, Kendall tau %.2f)%n", truth.length, what,
+                q.get("distilled_mae"), q.get("distilled_kendall"), n, q.get("teacher_mae"), q.get("teacher_kendall"));
         return q;
     }
 
