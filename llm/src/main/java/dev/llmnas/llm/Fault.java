@@ -30,6 +30,9 @@ record Fault(boolean retriable, int status, Duration retryAfter, String descript
             return new Fault(retriable, status, retryAfter, "HTTP " + status + " " + meaning(status)
                     + (body.isEmpty() ? "" : ": " + body));
         }
+        if (find(error, InterruptedException.class) != null || Thread.currentThread().isInterrupted()) {
+            return new Fault(false, 0, null, "interrupted");
+        }
         if (find(error, HttpConnectTimeoutException.class) != null) {
             return new Fault(true, 0, null, "connection timed out");
         }

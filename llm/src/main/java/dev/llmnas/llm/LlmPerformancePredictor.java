@@ -13,6 +13,7 @@ import dev.llmnas.core.SearchSpace;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +152,27 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
 
     public TaskDescription task() {
         return task;
+    }
+
+    /**
+     * Where this predictor's scores come from, for result tables and saved models: provider, model,
+     * temperature, task, space, prompt parts, number of demonstrations, samples, plausible range.
+     */
+    public Map<String, String> provenance() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("predictor", name);
+        p.put("provider", provider);
+        p.put("model", modelName);
+        p.put("temperature", temperature == null ? "default" : temperature.toString());
+        p.put("task", task.id());
+        p.put("space", space.name());
+        p.put("prompt-parts", prompts.parts().toString());
+        p.put("demonstrations", String.valueOf(prompts.demonstrations().size()));
+        p.put("samples", String.valueOf(samples));
+        p.put("plausible-range", parser.range().toString());
+        String version = LlmPerformancePredictor.class.getPackage().getImplementationVersion();
+        p.put("llmnas", version == null ? "development" : version);
+        return Collections.unmodifiableMap(p);
     }
 
     /** What this predictor has spent so far (lifetime counters; subtract snapshots for one run). */

@@ -29,13 +29,12 @@ final class Fixtures {
 
     /** Architectures of the paper's distillation pool (file 111), first {@code n}. */
     static List<Architecture> pool(int n) {
-        List<LabelledArchitecture> records = LlmasJsonl.read(DataPaths.distillPool(DATA).resolve("111.jsonl"), SPACE);
-        List<Architecture> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            out.add(records.get(i).architecture());
-        }
-        return out;
+        return new ArrayList<>(POOL_111.subList(0, n));
     }
+
+    private static final List<Architecture> POOL_111 = LlmasJsonl.read(
+            DataPaths.distillPool(DATA).resolve("111.jsonl"), SPACE).stream().map(LabelledArchitecture::architecture)
+            .toList();
 
     /** The 20 held-out test architectures of seed 123. */
     static List<Architecture> seedTest() {

@@ -39,6 +39,8 @@ class LlmModelsTest {
                 assertThat(llm.predict(a)).isEqualTo(Fixtures.oracle(a));
                 assertThat(llm.provider()).isEqualTo("openai");
                 assertThat(llm.modelName()).isEqualTo("local-model");
+                assertThat(llm.provenance()).containsEntry("model", "local-model").containsEntry("temperature", "0.2")
+                        .containsEntry("task", "wmt14ende").containsEntry("demonstrations", "10");
             }
         }
     }

@@ -4,6 +4,7 @@ import dev.llmnas.core.Architecture;
 import dev.llmnas.core.Direction;
 import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.SearchSpace;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -92,7 +93,7 @@ public final class KnnPredictor implements PerformancePredictor {
             d[i] = sum;
         }
         boolean[] taken = s.taken;
-        java.util.Arrays.fill(taken, false);
+        Arrays.fill(taken, false);
         double total = 0;
         for (int m = 0; m < k; m++) {
             int best = -1;

@@ -294,6 +294,11 @@ public final class PredictorTable {
             return this;
         }
 
+        /**
+         * Builds the table.
+         *
+         * @throws IllegalStateException when no row was added
+         */
         public PredictorTable build() {
             if (rows.isEmpty()) {
                 throw new IllegalStateException("a predictor table needs at least one row");

@@ -15,8 +15,11 @@ import java.util.Set;
  * predictor uses, so results match it to the last bit or nearly so.
  *
  * <p>Trees no deeper than {@value #PERFECT_DEPTH_LIMIT} are padded into perfect binary trees: every
- * prediction then walks exactly {@code maxDepth} levels with index arithmetic instead of child pointers,
- * which keeps the hot loop free of unpredictable branches. Deeper trees use a plain node layout.
+ * prediction then walks exactly {@code maxDepth} levels with index arithmetic instead of child pointers.
+ * Features and thresholds are compared as integer order keys (see {@link #orderKey}), which turns each
+ * level into arithmetic with no data-dependent branch, and eight trees (one row) or eight rows (one tree,
+ * in batches) are walked together so that their memory loads overlap. Rows with a NaN feature take a
+ * slower path that honours each node's default direction. Deeper trees use a plain node layout.
  *
  * <p>Supports single-output regression boosters ({@code gbtree}, numerical splits) with an identity link:
  * {@code reg:squarederror}, {@code reg:absoluteerror}, {@code reg:pseudohubererror},

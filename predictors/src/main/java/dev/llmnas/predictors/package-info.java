@@ -1,2 +1,28 @@
-/** llmnas predictors. */
+/**
+ * Cheap performance predictors: LLM-Distill-PP's distilled student and few-shot baselines.
+ *
+ * <ul>
+ *   <li>{@link dev.llmnas.predictors.XGBoostDistiller}: a teacher (usually an LLM predictor) labels a pool of
+ *   architectures once; XGBoost4J learns the labels. Failed labels are excluded and counted.</li>
+ *   <li>{@link dev.llmnas.predictors.DistilledPredictor}: the student, evaluated by
+ *   {@link dev.llmnas.predictors.TreeEnsemble}, a pure-Java compilation of the XGBoost JSON model that
+ *   reproduces XGBoost's predictions and allocates nothing per prediction; saved and loaded with its
+ *   {@link dev.llmnas.predictors.DistillationProvenance}.</li>
+ *   <li>{@link dev.llmnas.predictors.KnnPredictor} and {@link dev.llmnas.predictors.RidgePredictor}: regressors
+ *   fitted to the demonstrations alone, the baseline an LLM predictor has to beat.</li>
+ *   <li>{@link dev.llmnas.predictors.PredictorTable}: the paper's predictor-quality protocol (MAE and Kendall
+ *   tau over seeds) for any predictor built from a seed's demonstrations.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * SearchSpace space = HatSpaces.wmt14ende();
+ * DistilledPredictor student = XGBoostDistiller.builder().rounds(300).maxDepth(6).seed(1).build()
+ *         .distill(teacher, space, pool);              // teacher.tryPredictAll(pool) labels the pool once
+ * double bleu = student.predict(candidate);            // microseconds, no allocation
+ * student.save(Path.of("models/wmt14ende"));           // model.json + provenance.json
+ * DistilledPredictor again = DistilledPredictor.load(Path.of("models/wmt14ende"), space);
+ * }</pre>
+ *
+ * <p>Nothing here talks to the network.
+ */
 package dev.llmnas.predictors;

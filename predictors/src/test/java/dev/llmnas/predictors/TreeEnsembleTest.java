@@ -132,14 +132,45 @@ class TreeEnsembleTest {
                 values[i] = 0.25f;
             }
         }
+        List<String> wrong = new java.util.ArrayList<>();
+        int checked = 0;
         for (float x : values) {
-            for (int j = 0; j < values.length; j += 7) {
-                float t = values[j];
-                assertThat(TreeEnsemble.orderKey(x) < TreeEnsemble.thresholdKey(t)).as(x + " < " + t).isEqualTo(x < t);
+            for (int j = 0; j < values.length + special.length; j++) {
+                float t = j < values.length ? values[j] : special[j - values.length];
+                checked++;
+                if ((TreeEnsemble.orderKey(x) < TreeEnsemble.thresholdKey(t)) != (x < t)) {
+                    wrong.add(x + " < " + t);
+                }
             }
-            for (float t : special) {
-                assertThat(TreeEnsemble.orderKey(x) < TreeEnsemble.thresholdKey(t)).as(x + " < " + t).isEqualTo(x < t);
+        }
+        assertThat(checked).isEqualTo(2000 * 2013);
+        assertThat(wrong).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reg:squarederror", "reg:absoluteerror", "reg:pseudohubererror", "reg:squaredlogerror",
+        "reg:quantileerror"})
+    void every_supported_objective_predicts_like_xgboost4j(String objective) throws Exception {
+        int n = 1500;
+        int f = 4;
+        SplittableRandom random = new SplittableRandom(17);
+        float[] x = new float[n * f];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < f; j++) {
+                x[i * f + j] = (float) random.nextDouble();
             }
+            y[i] = (float) (5 + 3 * x[i * f] + Math.sin(6 * x[i * f + 1]) + 0.3 * random.nextGaussian());
+        }
+        byte[] json = trainRaw(x, y, n, f, objective, 40, 5);
+        TreeEnsemble ensemble = TreeEnsemble.fromXGBoostJson(json);
+        assertThat(ensemble.objective()).isEqualTo(objective);
+        float[] expected = Fixtures.xgboostPredict(json, x, n, f);
+        float[] batch = new float[n];
+        ensemble.predict(x, n, batch);
+        for (int i = 0; i < n; i++) {
+            assertThat(Math.abs(batch[i] - expected[i])).isLessThanOrEqualTo(1e-5f);
+            assertThat(Math.abs(ensemble.predict(x, i * f) - expected[i])).isLessThanOrEqualTo(1e-5f);
         }
     }
 
@@ -193,6 +224,9 @@ class TreeEnsembleTest {
         p.put("eta", 0.3);
         p.put("nthread", 1);
         p.put("seed", 1);
+        if (objective.equals("reg:quantileerror")) {
+            p.put("quantile_alpha", 0.5);
+        }
         Booster b = XGBoost.train(d, p, rounds, Map.of(), null, null);
         try {
             return b.toByteArray("json");

@@ -27,6 +27,9 @@ final class GenericEncoding implements FeatureEncoding {
     /** For each per-layer dimension with a depth, the name of the depth dimension; null otherwise. */
     private final String[] depthName;
     private final double[] scale;
+    /** Per dimension, computed once: encode() is a hot path and must not allocate. */
+    private final boolean[] numeric;
+    private final boolean[] layered;
     private final boolean perLayer;
     private final List<String> names;
 
@@ -35,9 +38,13 @@ final class GenericEncoding implements FeatureEncoding {
         this.perLayer = perLayer;
         this.scale = new double[dims.length];
         this.depthName = new String[dims.length];
+        this.numeric = new boolean[dims.length];
+        this.layered = new boolean[dims.length];
         List<String> n = new ArrayList<>();
         for (int i = 0; i < dims.length; i++) {
             Dimension d = dims[i];
+            numeric[i] = d.isNumeric();
+            layered[i] = d.kind() == Dimension.Kind.PER_LAYER;
             depthName[i] = d.kind() == Dimension.Kind.PER_LAYER ? d.depth() : null;
             if (d.isNumeric()) {
                 double max = Math.max(Math.abs(d.minNumeric()), Math.abs(d.maxNumeric()));
@@ -87,7 +94,7 @@ final class GenericEncoding implements FeatureEncoding {
             if (v == null) {
                 throw new IllegalArgumentException(d.name() + ": missing from " + architecture.key());
             }
-            if (!d.isNumeric()) {
+            if (!numeric[i]) {
                 List<Object> choices = d.choices();
                 boolean found = false;
                 for (int c = 0; c < choices.size(); c++) {
@@ -99,7 +106,7 @@ final class GenericEncoding implements FeatureEncoding {
                     throw new IllegalArgumentException(d.name() + ": " + Architecture.render(v) + " is not one of "
                             + choices);
                 }
-            } else if (d.kind() == Dimension.Kind.PER_LAYER) {
+            } else if (layered[i]) {
                 List<?> layers = (List<?>) v;
                 int active = activeLayers(values, d, depthName[i], layers);
                 if (perLayer) {

@@ -13,9 +13,7 @@ import dev.llmnas.llm.TaskDescription;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -121,7 +119,7 @@ final class LabelCommand implements Callable<Integer> {
 
         Path dataDir = data.resolve();
         List<Demonstration> demos = Demonstration.seedArchitectures(dataDir, t, seed);
-        Optional<LlmModels.Configured> configured = configuredModel();
+        Optional<LlmModels.Configured> configured = LlmSetup.configured(baseUrl, model);
         if (configured.isEmpty() && !replayOnly) {
             throw new LlmnasException(LlmModels.describeEnvironment() + " (or pass --base-url; use --replay-only to"
                     + " answer from a cache without a model)");
@@ -130,15 +128,8 @@ final class LabelCommand implements Callable<Integer> {
             LlmPerformancePredictor.Builder b = LlmPerformancePredictor.builder()
                     .space(HatSpaces.forTask(t)).task(TaskDescription.machineTranslation(t)).demonstrations(demos)
                     .cache(answers).replayOnly(replayOnly).concurrency(concurrency).samples(samples);
-            if (configured.isPresent()) {
-                LlmModels.Configured c = configured.get();
-                b.chatModel(c.model()).provider(c.provider()).modelName(c.modelName()).temperature(c.temperature());
-                err.println("model: " + c.description());
-            } else {
-                ResponseCache.ModelId id = replayIdentity(answers, cacheFile);
-                b.provider(id.provider()).modelName(id.model()).temperature(id.temperature());
-                err.println("model: replaying " + id.provider() + "/" + id.model() + " from " + cacheFile);
-            }
+            String description = LlmSetup.apply(b, configured, answers, cacheFile, model);
+            err.println("model: " + description);
             if (maxCalls != null) {
                 b.budget(Budget.calls(maxCalls));
             }
@@ -173,39 +164,5 @@ final class LabelCommand implements Callable<Integer> {
             }
             return 0;
         }
-    }
-
-    /** The model from the environment, with --base-url and --model applied; empty when none is configured. */
-    private Optional<LlmModels.Configured> configuredModel() {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        if (baseUrl != null) {
-            env.put(LlmModels.OPENAI_BASE_URL, baseUrl);
-        }
-        boolean openAi = present(env, LlmModels.OPENAI_API_KEY) || present(env, LlmModels.OPENAI_BASE_URL);
-        boolean ollama = present(env, LlmModels.OLLAMA_BASE_URL) || present(env, LlmModels.OLLAMA_MODEL);
-        if (!openAi && !ollama) {
-            return Optional.empty();
-        }
-        if (model != null) {
-            env.put(openAi ? LlmModels.OPENAI_MODEL : LlmModels.OLLAMA_MODEL, model);
-        }
-        return LlmModels.fromVariables(env);
-    }
-
-    private static boolean present(Map<String, String> env, String name) {
-        String v = env.get(name);
-        return v != null && !v.isBlank();
-    }
-
-    /** With no model configured, replay the only model the cache holds (or the one --model names). */
-    private ResponseCache.ModelId replayIdentity(ResponseCache answers, Path cacheFile) {
-        var ids = answers.models().stream().filter(i -> model == null || i.model().equals(model)).toList();
-        if (ids.size() == 1) {
-            return ids.get(0);
-        }
-        throw new IllegalArgumentException("--replay-only: cache " + cacheFile + " holds " + (ids.isEmpty()
-                ? "no answers" : "answers of " + ids.size() + " models " + ids.stream()
-                .map(i -> i.provider() + "/" + i.model()).toList()) + (model == null ? "" : " named " + model)
-                + "; name one with --model (or configure the model)");
     }
 }

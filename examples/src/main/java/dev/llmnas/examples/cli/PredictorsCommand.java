@@ -13,6 +13,11 @@ import dev.llmnas.core.data.DataPaths;
 import dev.llmnas.core.data.LabelledArchitecture;
 import dev.llmnas.core.data.LlmasJsonl;
 import dev.llmnas.core.spaces.HatSpaces;
+import dev.llmnas.llm.Demonstration;
+import dev.llmnas.llm.LlmModels;
+import dev.llmnas.llm.LlmPerformancePredictor;
+import dev.llmnas.llm.ResponseCache;
+import dev.llmnas.llm.TaskDescription;
 import dev.llmnas.predictors.KnnPredictor;
 import dev.llmnas.predictors.PredictorTable;
 import dev.llmnas.predictors.RidgePredictor;
@@ -24,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -73,6 +79,21 @@ final class PredictorsCommand implements Callable<Integer> {
             description = "seed of the XGBoost rows (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--llm-cache", paramLabel = "FILE",
+            description = "LLM answer cache (default: llmnas-predictors-<task>.llm-cache.jsonl); with an LLM configured"
+                    + " in the environment (OPENAI_API_KEY / OPENAI_BASE_URL or OLLAMA_BASE_URL), or with"
+                    + " --replay-only, the table gains LLM-PP and LLM-Distill-PP rows")
+    Path llmCache;
+
+    @Option(names = "--replay-only", description = "LLM rows answered only from --llm-cache (no key needed); a miss fails")
+    boolean replayOnly;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "LLM model name (overrides OPENAI_MODEL / OLLAMA_MODEL)")
+    String model;
+
+    @Option(names = "--no-llm", description = "leave out the LLM rows even when an LLM is configured")
+    boolean noLlm;
+
     @Mixin
     DataOption data;
 
@@ -91,7 +112,33 @@ final class PredictorsCommand implements Callable<Integer> {
 
         PredictorTable.Builder table = PredictorTable.builder(task, splits);
         addRows(table, space, pool);
-        List<PredictorTable.Row> rows = table.build().evaluate();
+        List<PredictorTable.Row> rows;
+        Optional<LlmModels.Configured> configured = noLlm ? Optional.empty() : LlmSetup.configured(null, model);
+        if (!noLlm && (configured.isPresent() || replayOnly)) {
+            Path cacheFile = llmCache != null ? llmCache : Path.of("llmnas-predictors-" + task + ".llm-cache.jsonl");
+            List<LlmPerformancePredictor> built = new ArrayList<>();
+            try (ResponseCache answers = ResponseCache.open(cacheFile)) {
+                String[] description = new String[1];
+                addTeacherRows(table, "LLM-PP", "LLM-Distill-PP", space, pool, demos -> {
+                    LlmPerformancePredictor.Builder b = LlmPerformancePredictor.builder().space(space)
+                            .task(TaskDescription.machineTranslation(task))
+                            .demonstrations(Demonstration.fromLabelled(demos, PredictorTable.TRUTH, space))
+                            .cache(answers).replayOnly(replayOnly).concurrency(8);
+                    description[0] = LlmSetup.apply(b, configured, answers, cacheFile, model);
+                    LlmPerformancePredictor llm = b.build();
+                    built.add(llm);
+                    return llm;
+                });
+                try {
+                    rows = table.build().evaluate();
+                } finally {
+                    built.forEach(LlmPerformancePredictor::close);
+                }
+                spec.commandLine().getErr().println("LLM: " + description[0] + "; answers cached in " + cacheFile);
+            }
+        } else {
+            rows = table.build().evaluate();
+        }
 
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Predictor quality on %s: MAE and Kendall tau against %s, mean (std) over seeds %s%n", task,

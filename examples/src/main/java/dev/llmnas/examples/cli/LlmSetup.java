@@ -1,0 +1,66 @@
+package dev.llmnas.examples.cli;
+
+import dev.llmnas.llm.LlmModels;
+import dev.llmnas.llm.LlmPerformancePredictor;
+import dev.llmnas.llm.ResponseCache;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** How commands find their LLM: the environment (with command-line overrides) or, replaying, a cache. */
+final class LlmSetup {
+    private LlmSetup() {
+    }
+
+    /** The model from the environment, with {@code baseUrl} and {@code model} overrides (either may be null). */
+    static Optional<LlmModels.Configured> configured(String baseUrl, String model) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        if (baseUrl != null) {
+            env.put(LlmModels.OPENAI_BASE_URL, baseUrl);
+        }
+        boolean openAi = present(env, LlmModels.OPENAI_API_KEY) || present(env, LlmModels.OPENAI_BASE_URL);
+        boolean ollama = present(env, LlmModels.OLLAMA_BASE_URL) || present(env, LlmModels.OLLAMA_MODEL);
+        if (!openAi && !ollama) {
+            return Optional.empty();
+        }
+        if (model != null) {
+            env.put(openAi ? LlmModels.OPENAI_MODEL : LlmModels.OLLAMA_MODEL, model);
+        }
+        return LlmModels.fromVariables(env);
+    }
+
+    private static boolean present(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v != null && !v.isBlank();
+    }
+
+    /** With no model configured, the only model the cache holds (or the one {@code model} names). */
+    static ResponseCache.ModelId replayIdentity(ResponseCache answers, Path cacheFile, String model) {
+        var ids = answers.models().stream().filter(i -> model == null || i.model().equals(model)).toList();
+        if (ids.size() == 1) {
+            return ids.get(0);
+        }
+        throw new IllegalArgumentException("--replay-only: cache " + cacheFile + " holds " + (ids.isEmpty()
+                ? "no answers" : "answers of " + ids.size() + " models " + ids.stream()
+                .map(i -> i.provider() + "/" + i.model()).toList()) + (model == null ? "" : " named " + model)
+                + "; name one with --model (or configure the model)");
+    }
+
+    /**
+     * Points a predictor builder at the configured model, or at the cache's model when replaying.
+     *
+     * @return a one-line description of the model for the log
+     */
+    static String apply(LlmPerformancePredictor.Builder b, Optional<LlmModels.Configured> configured,
+                        ResponseCache answers, Path cacheFile, String model) {
+        if (configured.isPresent()) {
+            LlmModels.Configured c = configured.get();
+            b.chatModel(c.model()).provider(c.provider()).modelName(c.modelName()).temperature(c.temperature());
+            return c.description();
+        }
+        ResponseCache.ModelId id = replayIdentity(answers, cacheFile, model);
+        b.provider(id.provider()).modelName(id.model()).temperature(id.temperature());
+        return "replaying " + id.provider() + "/" + id.model() + " from " + cacheFile;
+    }
+}

@@ -1,0 +1,416 @@
+package dev.llmnas.examples.quickstart;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.llmnas.core.Architecture;
+import dev.llmnas.core.Constraint;
+import dev.llmnas.core.Direction;
+import dev.llmnas.core.LlmnasException;
+import dev.llmnas.core.PerformancePredictor;
+import dev.llmnas.core.SearchResult;
+import dev.llmnas.core.SearchSpace;
+import dev.llmnas.core.data.DataPaths;
+import dev.llmnas.core.data.LabelledArchitecture;
+import dev.llmnas.core.data.LlmasJsonl;
+import dev.llmnas.core.data.NatsBench;
+import dev.llmnas.core.metrics.PredictorMetrics;
+import dev.llmnas.core.spaces.HatSpaces;
+import dev.llmnas.core.spaces.Nb201Space;
+import dev.llmnas.examples.plots.Plots;
+import dev.llmnas.llm.Demonstration;
+import dev.llmnas.llm.LlmModels;
+import dev.llmnas.llm.LlmPerformancePredictor;
+import dev.llmnas.llm.TaskDescription;
+import dev.llmnas.predictors.DistilledPredictor;
+import dev.llmnas.predictors.RidgePredictor;
+import dev.llmnas.predictors.XGBoostDistiller;
+import dev.llmnas.search.EvolutionarySearch;
+import dev.llmnas.search.HybridSearch;
+import dev.llmnas.search.SearchListener;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The whole method end to end: pick a teacher, label a pool, distill it into XGBoost, run HybridSearch under
+ * an efficiency constraint, and report what it cost and what it found.
+ *
+ * <p>On NAS-Bench-201 the expensive predictor is the true accuracy table (one call stands for one network
+ * trained from scratch), so every quality figure printed is real. On the HAT spaces there is no offline
+ * ground truth for new architectures: the expensive phase uses a regressor fitted on the paper's
+ * demonstrations, standing in for a supernet, and the distilled predictor is checked against the 20
+ * trained-from-scratch test architectures of the split.
+ */
+public final class Quickstart {
+    private static final Pattern CONSTRAINT = Pattern.compile("\\s*([A-Za-z][\\w-]*)\\s*(<=|>=)\\s*([-+0-9.eE]+)\\s*");
+    private static final int HELD_OUT = 1_000;
+
+    /** How the teacher is chosen. */
+    public enum TeacherChoice {
+        /** An LLM when the environment configures one, else the offline few-shot regressor. */
+        AUTO,
+        /** Always the offline few-shot regressor. */
+        FEWSHOT,
+        /** Always the LLM; an error when none is configured. */
+        LLM
+    }
+
+    /**
+     * Settings of one run.
+     *
+     * @param space          {@code nb201} or a HAT preset such as {@code hat-wmt14ende}
+     * @param dataset        for nb201: the data set whose accuracy is searched
+     * @param seed           seed of sampling, distillation and search
+     * @param splitSeed      for HAT: which of the paper's splits (123, 456, 789) gives demonstrations and test set
+     * @param poolSize       architectures the teacher labels for distillation
+     * @param demonstrations for nb201: demonstrations drawn (each costs one expensive call)
+     * @param constraint     e.g. {@code cell-params<=9216}; null for the space's default
+     * @param teacher        how to choose the teacher
+     * @param out            folder for the JSON result, plots and the LLM cache
+     * @param data           the data folder
+     */
+    public record Options(String space, NatsBench.Dataset dataset, long seed, int splitSeed, int poolSize,
+                          int demonstrations, String constraint, TeacherChoice teacher, Path out, Path data) {
+        public Options {
+            if (poolSize < 20) {
+                throw new IllegalArgumentException("pool: " + poolSize + " must be at least 20");
+            }
+            if (demonstrations < 2 || demonstrations > 100) {
+                throw new IllegalArgumentException("demonstrations: " + demonstrations + " is not in [2, 100]");
+            }
+            if (splitSeed != 123 && splitSeed != 456 && splitSeed != 789) {
+                throw new IllegalArgumentException("split-seed: " + splitSeed + " is not one of [123, 456, 789]");
+            }
+        }
+    }
+
+    private final Options options;
+    private final PrintStream out;
+    private final Function<String, SearchListener> progress;
+
+    /**
+     * @param options  the run's settings
+     * @param out      where the report is printed
+     * @param progress a progress listener per search (label -> listener), or a no-op
+     */
+    public Quickstart(Options options, PrintStream out, Function<String, SearchListener> progress) {
+        this.options = options;
+        this.out = out;
+        this.progress = progress;
+    }
+
+    /** Parses {@code metric<=value} or {@code metric>=value}. */
+    public static Constraint parseConstraint(String text, SearchSpace space) {
+        Matcher m = CONSTRAINT.matcher(text == null ? "" : text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("constraint: '" + text + "' is not of the form METRIC<=VALUE or"
+                    + " METRIC>=VALUE; metrics of " + space.name() + ": " + space.metricNames());
+        }
+        String metric = m.group(1);
+        if (!space.metricNames().contains(metric)) {
+            throw new IllegalArgumentException("constraint: metric '" + metric + "' is not one of "
+                    + space.metricNames() + " of " + space.name());
+        }
+        double bound;
+        try {
+            bound = Double.parseDouble(m.group(3));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("constraint: '" + m.group(3) + "' is not a number");
+        }
+        return m.group(2).equals("<=") ? Constraint.atMost(metric, bound) : Constraint.atLeast(metric, bound);
+    }
+
+    /** Runs everything and returns the JSON-ready report (also written to {@code out/quickstart.json}). */
+    public Map<String, Object> run() {
+        long started = System.nanoTime();
+        try {
+            Files.createDirectories(options.out());
+        } catch (IOException e) {
+            throw new LlmnasException("cannot create output folder " + options.out() + ": " + e.getMessage(), e);
+        }
+        Map<String, Object> report = options.space().equals("nb201") ? runNb201() : runHat();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        report.put("wall_seconds", seconds);
+        out.printf(Locale.ROOT, "%nwall time: %.1f s%n", seconds);
+        Path json = options.out().resolve("quickstart.json");
+        try {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+        } catch (IOException e) {
+            throw new LlmnasException("cannot write " + json + ": " + e.getMessage(), e);
+        }
+        out.println("result: " + json);
+        out.println("plots:  " + options.out().resolve("trajectory.png") + ", "
+                + options.out().resolve("distilled-vs-true.png"));
+        return report;
+    }
+
+    // ---- NAS-Bench-201 -----------------------------------------------------------------------------------
+
+    private Map<String, Object> runNb201() {
+        SearchSpace space = Nb201Space.space();
+        NatsBench.Dataset ds = options.dataset();
+        NatsBench table = NatsBench.load(DataPaths.natsBench(options.data()));
+        Constraint constraint = parseConstraint(options.constraint() == null ? "cell-params<=9216" : options.constraint(), space);
+        SplittableRandom rng = new SplittableRandom(options.seed());
+        Map<String, Object> report = new LinkedHashMap<>();
+        section("NAS-Bench-201, " + ds.id() + ": true accuracies of all " + table.size()
+                + " architectures are known, so every quality figure below is real");
+
+        NatsBench.TabularPredictor expensive = table.predictor(ds);
+        Set<Architecture> used = new LinkedHashSet<>();
+        List<Architecture> demoArchs = distinct(space, rng, options.demonstrations(), used);
+        double[] demoScores = expensive.predictAll(demoArchs);
+        long demoCalls = expensive.calls();
+
+        Teacher teacher = teacher(space, demoArchs, demoScores, TaskDescription.nasBench201(ds));
+        report.put("teacher", teacher.description());
+
+        List<Architecture> pool = distinct(space, rng, options.poolSize(), used);
+        List<Architecture> heldOut = distinct(space, rng, Math.min(HELD_OUT, Nb201Space.SIZE - used.size()), used);
+        DistilledPredictor distilled = distill(teacher.predictor(), space, pool);
+        double[] truth = heldOut.stream().mapToDouble(a -> table.accuracy(a, ds)).toArray();
+        report.put("distilled_quality", quality("held-out architectures (true " + ds.id() + " accuracy)",
+                truth, distilled.predictAll(heldOut), heldOut, teacher.predictor()));
+        Plots.predictedVsTrue(truth, distilled.predictAll(heldOut), "Distilled predictor vs true " + ds.id()
+                + " accuracy (" + heldOut.size() + " held-out)", options.out().resolve("distilled-vs-true.png"));
+
+        double optimum = table.records().stream().map(LabelledArchitecture::architecture)
+                .filter(a -> constraint.isSatisfiedBy(a, space)).mapToDouble(a -> table.accuracy(a, ds)).max()
+                .orElseThrow(() -> new IllegalArgumentException("constraint: no architecture satisfies "
+                        + constraint.description()));
+
+        section("HybridSearch under " + constraint.description() + " (distilled predictor first, true accuracy after the switch)");
+        HybridSearch hybrid = HybridSearch.builder().space(space).initialPredictor(distilled).finalPredictor(expensive)
+                .constraint(constraint).seed(options.seed()).listener(progress.apply("hybrid")).build();
+        long before = expensive.calls();
+        SearchResult h = hybrid.run();
+        long hybridCalls = expensive.calls() - before + demoCalls;
+
+        NatsBench.TabularPredictor expensiveOnly = table.predictor(ds);
+        SearchResult e = EvolutionarySearch.builder().space(space).predictor(expensiveOnly).constraint(constraint)
+                .seed(options.seed()).listener(progress.apply("evolution")).build().run();
+
+        double hybridAcc = table.accuracy(h.best().architecture(), ds);
+        double evoAcc = table.accuracy(e.best().architecture(), ds);
+        out.println("found:        " + Nb201Space.toArchString(h.best().architecture()));
+        out.printf(Locale.ROOT, "true accuracy %.2f%% (best under the constraint: %.2f%%, regret %.2f)%n",
+                hybridAcc, optimum, optimum - hybridAcc);
+        out.println("efficiency:   " + space.metrics(h.best().architecture()));
+        out.printf(Locale.ROOT, "expensive calls: %d by HybridSearch (%d demonstrations included) vs %d by full evolution"
+                        + " with the same seed (paper's nominal budget 30 x 125 = 3750): %.0f%% of full evolution%n",
+                hybridCalls, demoCalls, expensiveOnly.calls(), 100.0 * hybridCalls / expensiveOnly.calls());
+        out.printf(Locale.ROOT, "full evolution found %.2f%% (regret %.2f)%n", evoAcc, optimum - evoAcc);
+
+        double[] trueBest = h.history().stream().mapToDouble(s -> table.accuracy(s.best(), ds)).toArray();
+        Plots.trajectory(h, hybrid.switchIteration(), trueBest, "HybridSearch on NAS-Bench-201 " + ds.id(),
+                options.out().resolve("trajectory.png"));
+
+        report.put("space", space.name());
+        report.put("dataset", ds.id());
+        report.put("constraint", constraint.description());
+        report.put("best", result(h, space, Map.of("true_accuracy", hybridAcc, "regret", optimum - hybridAcc)));
+        report.put("constrained_optimum", optimum);
+        report.put("hybrid_expensive_calls", hybridCalls);
+        report.put("evolution_expensive_calls", expensiveOnly.calls());
+        report.put("evolution_true_accuracy", evoAcc);
+        report.put("switch_iteration", hybrid.switchIteration());
+        close(teacher.predictor());
+        return report;
+    }
+
+    // ---- HAT ---------------------------------------------------------------------------------------------
+
+    private Map<String, Object> runHat() {
+        SearchSpace space = HatSpaces.forTask(options.space());
+        String task = space.name().substring("hat-".length());
+        Constraint constraint = parseConstraint(options.constraint() == null ? "flops<=3.0e9" : options.constraint(), space);
+        Map<String, Object> report = new LinkedHashMap<>();
+        section(space.name() + ": demonstrations and test set from the paper's split " + options.splitSeed()
+                + " (trained from scratch, valid BLEU)");
+        List<LabelledArchitecture> train = LlmasJsonl.read(DataPaths.seedArchs(options.data(), options.splitSeed(), task, "train"), space);
+        List<LabelledArchitecture> test = LlmasJsonl.read(DataPaths.seedArchs(options.data(), options.splitSeed(), task, "test"), space);
+        List<Architecture> demoArchs = train.stream().map(LabelledArchitecture::architecture).toList();
+        double[] demoScores = train.stream().mapToDouble(r -> r.score("scratch.valid_BLEU")).toArray();
+
+        Teacher teacher = teacher(space, demoArchs, demoScores, TaskDescription.machineTranslation(task));
+        report.put("teacher", teacher.description());
+
+        List<Architecture> pool = hatPool(space);
+        DistilledPredictor distilled = distill(teacher.predictor(), space, pool);
+        List<Architecture> testArchs = test.stream().map(LabelledArchitecture::architecture).toList();
+        double[] truth = test.stream().mapToDouble(r -> r.score("scratch.valid_BLEU")).toArray();
+        report.put("distilled_quality", quality("test architectures of the split (trained from scratch)",
+                truth, distilled.predictAll(testArchs), testArchs, teacher.predictor()));
+        Plots.predictedVsTrue(truth, distilled.predictAll(testArchs), "Distilled predictor vs valid BLEU ("
+                + task + ", 20 test architectures)", options.out().resolve("distilled-vs-true.png"));
+
+        // No supernet offline: the expensive phase uses a regressor on the demonstrations as a stand-in.
+        PerformancePredictor stage2 = RidgePredictor.fit(space, demoArchs, demoScores, 1.0, Direction.HIGHER_IS_BETTER);
+        CountingPredictor expensive = new CountingPredictor(stage2);
+        section("HybridSearch under " + constraint.description() + " (distilled predictor first, then "
+                + stage2.name() + " standing in for a supernet)");
+        HybridSearch hybrid = HybridSearch.builder().space(space).initialPredictor(distilled).finalPredictor(expensive)
+                .constraint(constraint).seed(options.seed()).listener(progress.apply("hybrid")).build();
+        SearchResult h = hybrid.run();
+        CountingPredictor expensiveOnly = new CountingPredictor(stage2);
+        SearchResult e = EvolutionarySearch.builder().space(space).predictor(expensiveOnly).constraint(constraint)
+                .seed(options.seed()).listener(progress.apply("evolution")).build().run();
+        out.println("found:");
+        space.describe(h.best().architecture()).forEach(l -> out.println("  " + l));
+        out.printf(Locale.ROOT, "predicted valid BLEU %.2f by %s (full evolution's best: %.2f)%n",
+                h.best().score(), stage2.name(), e.best().score());
+        out.println("efficiency:   " + space.metrics(h.best().architecture()));
+        out.printf(Locale.ROOT, "expensive calls: %d by HybridSearch vs %d by full evolution with the same seed"
+                        + " (paper's nominal budget 3750): %.0f%%%n",
+                expensive.calls(), expensiveOnly.calls(), 100.0 * expensive.calls() / expensiveOnly.calls());
+        Plots.trajectory(h, hybrid.switchIteration(), null, "HybridSearch on " + space.name(),
+                options.out().resolve("trajectory.png"));
+        report.put("space", space.name());
+        report.put("constraint", constraint.description());
+        report.put("best", result(h, space, Map.of()));
+        report.put("hybrid_expensive_calls", expensive.calls());
+        report.put("evolution_expensive_calls", expensiveOnly.calls());
+        report.put("evolution_best_score", e.best().score());
+        report.put("switch_iteration", hybrid.switchIteration());
+        close(teacher.predictor());
+        return report;
+    }
+
+    /** Releases an LLM teacher's threads and cache file. */
+    private static void close(PerformancePredictor predictor) {
+        if (predictor instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new LlmnasException("cannot close " + predictor.name() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private List<Architecture> hatPool(SearchSpace space) {
+        Path dir = DataPaths.distillPool(options.data());
+        List<Architecture> pool = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
+                for (LabelledArchitecture r : LlmasJsonl.read(f, space)) {
+                    if (pool.size() == options.poolSize()) {
+                        return pool;
+                    }
+                    pool.add(r.architecture());
+                }
+            }
+        } catch (IOException e) {
+            throw new LlmnasException("cannot list the distillation pool " + dir + ": " + e.getMessage(), e);
+        }
+        if (pool.size() < options.poolSize()) {
+            throw new IllegalArgumentException("pool: " + options.poolSize() + " requested but " + dir + " holds only "
+                    + pool.size() + " architectures");
+        }
+        return pool;
+    }
+
+    // ---- shared steps ------------------------------------------------------------------------------------
+
+    private record Teacher(PerformancePredictor predictor, String description) {
+    }
+
+    private Teacher teacher(SearchSpace space, List<Architecture> demoArchs, double[] demoScores, TaskDescription task) {
+        Optional<LlmModels.Configured> llm = options.teacher() == TeacherChoice.FEWSHOT ? Optional.empty()
+                : LlmModels.configuredFromEnvironment();
+        if (llm.isEmpty() && options.teacher() == TeacherChoice.LLM) {
+            throw new IllegalArgumentException("teacher: llm requested but no LLM is configured; "
+                    + LlmModels.describeEnvironment());
+        }
+        Teacher t;
+        if (llm.isPresent()) {
+            List<Demonstration> demos = new ArrayList<>();
+            for (int i = 0; i < demoArchs.size(); i++) {
+                demos.add(Demonstration.of(space, demoArchs.get(i), demoScores[i]));
+            }
+            LlmPerformancePredictor p = llm.get().predictorBuilder().space(space).task(task).demonstrations(demos)
+                    .cacheFile(options.out().resolve("llm-cache.jsonl")).seed(options.seed()).build();
+            t = new Teacher(p, "LLM-PP with " + llm.get().description() + ", " + demos.size()
+                    + " demonstrations (answers cached in " + options.out().resolve("llm-cache.jsonl") + ")");
+        } else {
+            RidgePredictor p = RidgePredictor.fit(space, demoArchs, demoScores, 1.0, Direction.HIGHER_IS_BETTER);
+            t = new Teacher(p, "OFFLINE DEFAULT: " + p.name() + " fitted on " + demoArchs.size()
+                    + " demonstrations (no LLM configured; set OPENAI_API_KEY or OLLAMA_BASE_URL to use LLM-PP)");
+        }
+        out.println("teacher:      " + t.description());
+        return t;
+    }
+
+    private DistilledPredictor distill(PerformancePredictor teacher, SearchSpace space, List<Architecture> pool) {
+        out.println("distilling:   " + pool.size() + " architectures labelled by the teacher -> XGBoost");
+        return XGBoostDistiller.builder().seed(options.seed()).build().distill(teacher, space, pool);
+    }
+
+    /** Teacher quality is measured on at most this many architectures: an LLM teacher pays per call. */
+    private static final int TEACHER_CHECK = 200;
+
+    private Map<String, Object> quality(String what, double[] truth, double[] distilled, List<Architecture> archs,
+                                        PerformancePredictor teacher) {
+        int n = Math.min(TEACHER_CHECK, archs.size());
+        double[] teacherScores = teacher.predictAll(archs.subList(0, n));
+        double[] teacherTruth = java.util.Arrays.copyOf(truth, n);
+        Map<String, Object> q = new LinkedHashMap<>();
+        q.put("on", what);
+        q.put("n", truth.length);
+        q.put("distilled_mae", PredictorMetrics.mae(truth, distilled));
+        q.put("distilled_kendall", PredictorMetrics.kendallTau(truth, distilled));
+        q.put("teacher_n", n);
+        q.put("teacher_mae", PredictorMetrics.mae(teacherTruth, teacherScores));
+        q.put("teacher_kendall", PredictorMetrics.kendallTau(teacherTruth, teacherScores));
+        out.printf(Locale.ROOT, "quality on %d %s: distilled MAE %.2f, Kendall tau %.2f"
+                        + " (teacher on the first %d: MAE %.2f, Kendall tau %.2f)%n", truth.length, what,
+                q.get("distilled_mae"), q.get("distilled_kendall"), n, q.get("teacher_mae"), q.get("teacher_kendall"));
+        return q;
+    }
+
+    private static Map<String, Object> result(SearchResult r, SearchSpace space, Map<String, Double> extra) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("architecture", r.best().architecture().values());
+        if (space.name().equals("nb201")) {
+            m.put("arch_string", Nb201Space.toArchString(r.best().architecture()));
+        }
+        m.put("score", r.best().score());
+        m.put("scored_by", r.best().predictor());
+        m.put("metrics", space.metrics(r.best().architecture()));
+        m.putAll(extra);
+        return m;
+    }
+
+    private static List<Architecture> distinct(SearchSpace space, SplittableRandom rng, int n, Set<Architecture> used) {
+        List<Architecture> out = new ArrayList<>(n);
+        int tries = 0;
+        while (out.size() < n) {
+            if (++tries > n * 100 + 10_000) {
+                throw new IllegalArgumentException("cannot draw " + n + " distinct new architectures from " + space.name());
+            }
+            Architecture a = space.sample(rng);
+            if (used.add(a)) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    private void section(String title) {
+        out.println();
+        out.println("== " + title);
+    }
+}
