@@ -135,7 +135,7 @@ public final class ProgressBar implements SearchListener {
 
     @Override
     public void searchFinished(SearchResult result) {
-        finish(String.format(Locale.ROOT, "%s done: best %.4g by %s, calls %s", result.strategy(),
+        finish(String.format(Locale.ROOT, "done (%s): best %.4g by %s, calls %s", result.strategy(),
                 result.best().score(), result.best().predictor(), calls(result.calls())));
     }
 

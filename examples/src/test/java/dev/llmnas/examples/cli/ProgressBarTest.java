@@ -92,7 +92,7 @@ class ProgressBarTest {
 
         String t = text();
         assertThat(t).contains("evo [----").contains("10/10 100%").contains("conv-count best 6.000")
-                .contains("calls conv-count=").contains("evolution done: best 6.000 by conv-count");
+                .contains("calls conv-count=").contains("evo: done (evolution): best 6.000 by conv-count");
         assertThat(result.best().score()).isEqualTo(6);
     }
 }
