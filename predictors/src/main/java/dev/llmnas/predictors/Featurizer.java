@@ -6,11 +6,9 @@ import dev.llmnas.core.FeatureEncoding;
 import dev.llmnas.core.LlmnasException;
 import dev.llmnas.core.PredictionException;
 import dev.llmnas.core.SearchSpace;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Encodes architectures of one space for a predictor, checking membership without allocating.
@@ -21,19 +19,12 @@ import java.util.SplittableRandom;
  * recognised here by reading it only; anything else goes through {@code canonicalize}, which either
  * repairs it (drops surplus layers, coerces numbers) or explains why it is not in the space.
  *
- * <p>Core's generic {@code means} and {@code per-layer} encodings (those of spaces declared without their
- * own encodings, such as NAS-Bench-201, and HAT's {@code per-layer}) allocate on every call: they test
- * {@link Dimension#isNumeric()}, a stream, per dimension. For them the features are computed by
- * {@link GenericReplica}, which precomputes what core recomputes. It is used only after it reproduced core's
- * encoding bit for bit on sampled architectures; otherwise core's encoding is called.
+ * <p>The features themselves are the space's encoding's, written by it directly: core's encodings do not
+ * allocate either (see {@link FeatureEncoding#encode}).
  */
 final class Featurizer {
-    private static final String CORE_GENERIC = "dev.llmnas.core.spaces.GenericEncoding";
-
     private final SearchSpace space;
     private final FeatureEncoding encoding;
-    /** What actually writes the features: core's encoding or a verified allocation-free replica of it. */
-    private final FeatureEncoding writer;
     private final Dimension[] dims;
     private final String[] names;
     private final int[] depthIndex;
@@ -70,31 +61,6 @@ final class Featurizer {
                 }
             }
         }
-        this.writer = replicaOrCore(space, encoding, dims);
-    }
-
-    private static FeatureEncoding replicaOrCore(SearchSpace space, FeatureEncoding encoding, Dimension[] dims) {
-        boolean generic = encoding.getClass().getName().equals(CORE_GENERIC)
-                && (encoding.name().equals("means") || encoding.name().equals("per-layer"));
-        if (!generic) {
-            return encoding;
-        }
-        GenericReplica replica = new GenericReplica(dims, encoding.name().equals("per-layer"), encoding);
-        if (replica.size() != encoding.size()) {
-            return encoding;
-        }
-        SplittableRandom random = new SplittableRandom(20240101);
-        double[] expected = new double[encoding.size()];
-        double[] actual = new double[encoding.size()];
-        for (int i = 0; i < 64; i++) {
-            Architecture a = space.sample(random);
-            encoding.encode(a, expected, 0);
-            replica.encode(a, actual, 0);
-            if (!Arrays.equals(expected, actual)) {
-                return encoding;
-            }
-        }
-        return replica;
     }
 
     /**
@@ -158,11 +124,6 @@ final class Featurizer {
         return out;
     }
 
-    /** True when features come from the allocation-free replica rather than core's encoding (tests). */
-    boolean usesReplica() {
-        return writer instanceof GenericReplica;
-    }
-
     SearchSpace space() {
         return space;
     }
@@ -194,7 +155,7 @@ final class Featurizer {
             }
         }
         try {
-            writer.encode(a, out, offset);
+            encoding.encode(a, out, offset);
         } catch (RuntimeException e) {
             throw new PredictionException(predictor, architecture, "cannot encode with '" + encoding.name()
                     + "': " + e.getMessage(), e);
@@ -261,113 +222,5 @@ final class Featurizer {
             return bit >= 0 && bit < 64 && (mask & (1L << bit)) != 0;
         }
         return dims[i].allows(v);
-    }
-
-    /**
-     * Core's generic encoding with everything that does not depend on the architecture computed once: the
-     * same features, in the same order, by the same arithmetic (so the same doubles).
-     */
-    static final class GenericReplica implements FeatureEncoding {
-        private final FeatureEncoding original;
-        private final String[] names;
-        private final boolean[] numeric;
-        private final boolean[] perLayerKind;
-        private final String[] depthName;
-        private final int[] maxLength;
-        private final double[] scale;
-        private final Object[][] choices;
-        private final boolean perLayer;
-        private final int size;
-
-        GenericReplica(Dimension[] dims, boolean perLayer, FeatureEncoding original) {
-            this.original = original;
-            this.perLayer = perLayer;
-            int n = dims.length;
-            names = new String[n];
-            numeric = new boolean[n];
-            perLayerKind = new boolean[n];
-            depthName = new String[n];
-            maxLength = new int[n];
-            scale = new double[n];
-            choices = new Object[n][];
-            int count = 0;
-            for (int i = 0; i < n; i++) {
-                Dimension d = dims[i];
-                names[i] = d.name();
-                numeric[i] = d.isNumeric();
-                perLayerKind[i] = d.kind() == Dimension.Kind.PER_LAYER;
-                depthName[i] = perLayerKind[i] ? d.depth() : null;
-                maxLength[i] = d.maxLength();
-                choices[i] = d.choices().toArray();
-                if (numeric[i]) {
-                    double max = Math.max(Math.abs(d.minNumeric()), Math.abs(d.maxNumeric()));
-                    scale[i] = max == 0 ? 1 : max;
-                    count += perLayerKind[i] && perLayer ? maxLength[i] : 1;
-                } else {
-                    count += choices[i].length;
-                }
-            }
-            size = count;
-        }
-
-        @Override
-        public String name() {
-            return original.name();
-        }
-
-        @Override
-        public List<String> featureNames() {
-            return original.featureNames();
-        }
-
-        @Override
-        public int size() {
-            return size;
-        }
-
-        @Override
-        public void encode(Architecture architecture, double[] out, int offset) {
-            Map<String, Object> values = architecture.values();
-            int k = offset;
-            for (int i = 0; i < names.length; i++) {
-                Object v = values.get(names[i]);
-                if (v == null) {
-                    throw new IllegalArgumentException(names[i] + ": missing from " + architecture.key());
-                }
-                if (!numeric[i]) {
-                    Object[] c = choices[i];
-                    boolean found = false;
-                    for (int j = 0; j < c.length; j++) {
-                        boolean hit = c[j].equals(v);
-                        found |= hit;
-                        out[k++] = hit ? 1 : 0;
-                    }
-                    if (!found) {
-                        throw new IllegalArgumentException(names[i] + ": " + Architecture.render(v) + " is not one of "
-                                + Arrays.toString(c));
-                    }
-                } else if (perLayerKind[i]) {
-                    List<?> layers = (List<?>) v;
-                    // only active layers count: the list's length capped by the depth dimension's value
-                    int active = Math.min(layers.size(), maxLength[i]);
-                    if (depthName[i] != null && values.get(depthName[i]) instanceof Number depth) {
-                        active = Math.min(active, Math.max(0, depth.intValue()));
-                    }
-                    if (perLayer) {
-                        for (int l = 0; l < maxLength[i]; l++) {
-                            out[k++] = l < active ? ((Number) layers.get(l)).doubleValue() / scale[i] : 0;
-                        }
-                    } else {
-                        double sum = 0;
-                        for (int l = 0; l < active; l++) {
-                            sum += ((Number) layers.get(l)).doubleValue();
-                        }
-                        out[k++] = active == 0 ? 0 : sum / active / scale[i];
-                    }
-                } else {
-                    out[k++] = ((Number) v).doubleValue() / scale[i];
-                }
-            }
-        }
     }
 }

@@ -30,8 +30,6 @@ class FeaturizerTest {
     void features_equal_the_core_encoding_bit_for_bit(SearchSpace space, String name) {
         FeatureEncoding core = space.encoding(name);
         Featurizer featurizer = new Featurizer(space, core);
-        // core's generic encodings are replaced by the allocation-free replica; HAT's own means is used as is
-        assertThat(featurizer.usesReplica()).isEqualTo(core.getClass().getSimpleName().equals("GenericEncoding"));
         double[] ours = new double[core.size()];
         for (Architecture a : Fixtures.sample(space, 3000, 3)) {
             featurizer.encode(a, ours, 0, "test");
@@ -40,10 +38,27 @@ class FeaturizerTest {
     }
 
     @Test
-    void the_replica_is_used_for_the_generic_encodings_of_nb201_and_hat_per_layer() {
-        assertThat(new Featurizer(Nb201Space.space(), Nb201Space.space().encoding()).usesReplica()).isTrue();
-        assertThat(new Featurizer(HatSpaces.wmt14ende(), HatSpaces.wmt14ende().encoding("per-layer")).usesReplica())
-                .isTrue();
+    void the_generic_encodings_of_nb201_and_hat_per_layer_write_the_spaces_own_features() {
+        SearchSpace hat = HatSpaces.wmt14ende();
+        FeatureEncoding perLayer = hat.encoding("per-layer");
+        Featurizer featurizer = new Featurizer(hat, perLayer);
+        // a non-canonical architecture (a surplus layer) gets the space's features of its canonical form
+        Architecture a = Fixtures.sample(hat, 1, 6).get(0);
+        Map<String, Object> longer = new LinkedHashMap<>(a.values());
+        List<Integer> heads = new ArrayList<>(a.getIntList("decoder-self-attention-heads"));
+        heads.add(4);
+        longer.put("decoder-self-attention-heads", heads);
+        double[] ours = new double[perLayer.size()];
+        featurizer.encode(Architecture.of(longer), ours, 0, "test");
+        assertThat(ours).containsExactly(perLayer.encode(hat.canonicalize(Architecture.of(longer))));
+
+        SearchSpace nb201 = Nb201Space.space();
+        Featurizer nb = new Featurizer(nb201, nb201.encoding());
+        double[] row = new double[nb201.encoding().size()];
+        for (Architecture b : Fixtures.sample(nb201, 200, 7)) {
+            nb.encode(b, row, 0, "test");
+            assertThat(row).containsExactly(nb201.encode(b));
+        }
     }
 
     @Test
