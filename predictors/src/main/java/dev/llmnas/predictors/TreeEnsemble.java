@@ -57,6 +57,8 @@ public final class TreeEnsemble {
     private final float[] leaf;
     /** Per-thread key buffer of {@link #predict(float[], int)}, so a single prediction allocates nothing. */
     private final ThreadLocal<int[]> rowKeys;
+    /** Per-thread leaf indices of the eight trees {@link #predictKeys} walks together. */
+    private final ThreadLocal<int[]> laneScratch = ThreadLocal.withInitial(() -> new int[8]);
 
     // generic layout: node arrays with absolute child indices, leaves have feature -1 and value in threshold
     private final int[] roots;
@@ -291,37 +293,15 @@ public final class TreeEnsemble {
         float sum = baseScore;
         int leaves = 1 << maxDepth;
         int t = 0;
+        int[] lanes = laneScratch.get();
         // eight trees walk together: their loads do not depend on each other, so the CPU overlaps them
         for (; t + 8 <= treeCount; t += 8) {
-            int b = t * internal;
-            int i0 = 0;
-            int i1 = 0;
-            int i2 = 0;
-            int i3 = 0;
-            int i4 = 0;
-            int i5 = 0;
-            int i6 = 0;
-            int i7 = 0;
-            for (int d = 0; d < maxDepth; d++) {
-                i0 = step(keys, offset, b, i0);
-                i1 = step(keys, offset, b + internal, i1);
-                i2 = step(keys, offset, b + 2 * internal, i2);
-                i3 = step(keys, offset, b + 3 * internal, i3);
-                i4 = step(keys, offset, b + 4 * internal, i4);
-                i5 = step(keys, offset, b + 5 * internal, i5);
-                i6 = step(keys, offset, b + 6 * internal, i6);
-                i7 = step(keys, offset, b + 7 * internal, i7);
-            }
+            walk8(keys, offset, 0, t * internal, internal, lanes);
             // leaves are added one by one in tree order, as XGBoost adds them
             int l = (t << maxDepth) - internal;
-            sum += leaf[l + i0];
-            sum += leaf[l + leaves + i1];
-            sum += leaf[l + 2 * leaves + i2];
-            sum += leaf[l + 3 * leaves + i3];
-            sum += leaf[l + 4 * leaves + i4];
-            sum += leaf[l + 5 * leaves + i5];
-            sum += leaf[l + 6 * leaves + i6];
-            sum += leaf[l + 7 * leaves + i7];
+            for (int k = 0; k < 8; k++) {
+                sum += leaf[l + k * leaves + lanes[k]];
+            }
         }
         for (; t < treeCount; t++) {
             int b = t * internal;
@@ -358,6 +338,7 @@ public final class TreeEnsemble {
         int f = featureCount;
         int[] keys = new int[Math.min(rows, BLOCK) * f];
         boolean[] missing = new boolean[Math.min(rows, BLOCK)];
+        int[] lanes = new int[8];
         for (int start = 0; start < rows; start += BLOCK) {
             int end = Math.min(rows, start + BLOCK);
             int n = end - start;
@@ -380,34 +361,11 @@ public final class TreeEnsemble {
                 int r = 0;
                 // eight rows walk the same tree together; the tree's nodes stay in the L1 cache
                 for (; r + 8 <= n; r += 8) {
-                    int o = r * f;
-                    int i0 = 0;
-                    int i1 = 0;
-                    int i2 = 0;
-                    int i3 = 0;
-                    int i4 = 0;
-                    int i5 = 0;
-                    int i6 = 0;
-                    int i7 = 0;
-                    for (int d = 0; d < maxDepth; d++) {
-                        i0 = step(keys, o, b, i0);
-                        i1 = step(keys, o + f, b, i1);
-                        i2 = step(keys, o + 2 * f, b, i2);
-                        i3 = step(keys, o + 3 * f, b, i3);
-                        i4 = step(keys, o + 4 * f, b, i4);
-                        i5 = step(keys, o + 5 * f, b, i5);
-                        i6 = step(keys, o + 6 * f, b, i6);
-                        i7 = step(keys, o + 7 * f, b, i7);
-                    }
+                    walk8(keys, r * f, f, b, 0, lanes);
                     int at = start + r;
-                    out[at] += leaf[l + i0];
-                    out[at + 1] += leaf[l + i1];
-                    out[at + 2] += leaf[l + i2];
-                    out[at + 3] += leaf[l + i3];
-                    out[at + 4] += leaf[l + i4];
-                    out[at + 5] += leaf[l + i5];
-                    out[at + 6] += leaf[l + i6];
-                    out[at + 7] += leaf[l + i7];
+                    for (int k = 0; k < 8; k++) {
+                        out[at + k] += leaf[l + lanes[k]];
+                    }
                 }
                 for (; r < n; r++) {
                     int i = 0;
@@ -418,6 +376,41 @@ public final class TreeEnsemble {
                 }
             }
         }
+    }
+
+    /**
+     * Walks eight perfect trees from root to leaf together, writing each one's final node index to
+     * {@code lanes}: lane {@code k} reads the row of keys at {@code keyOffset + k * keyStride} and the tree whose
+     * internal nodes start at {@code nodeBase + k * nodeStride}. The eight walks do not depend on each other,
+     * so the CPU overlaps their loads.
+     */
+    private void walk8(int[] keys, int keyOffset, int keyStride, int nodeBase, int nodeStride, int[] lanes) {
+        int i0 = 0;
+        int i1 = 0;
+        int i2 = 0;
+        int i3 = 0;
+        int i4 = 0;
+        int i5 = 0;
+        int i6 = 0;
+        int i7 = 0;
+        for (int d = 0; d < maxDepth; d++) {
+            i0 = step(keys, keyOffset, nodeBase, i0);
+            i1 = step(keys, keyOffset + keyStride, nodeBase + nodeStride, i1);
+            i2 = step(keys, keyOffset + 2 * keyStride, nodeBase + 2 * nodeStride, i2);
+            i3 = step(keys, keyOffset + 3 * keyStride, nodeBase + 3 * nodeStride, i3);
+            i4 = step(keys, keyOffset + 4 * keyStride, nodeBase + 4 * nodeStride, i4);
+            i5 = step(keys, keyOffset + 5 * keyStride, nodeBase + 5 * nodeStride, i5);
+            i6 = step(keys, keyOffset + 6 * keyStride, nodeBase + 6 * nodeStride, i6);
+            i7 = step(keys, keyOffset + 7 * keyStride, nodeBase + 7 * nodeStride, i7);
+        }
+        lanes[0] = i0;
+        lanes[1] = i1;
+        lanes[2] = i2;
+        lanes[3] = i3;
+        lanes[4] = i4;
+        lanes[5] = i5;
+        lanes[6] = i6;
+        lanes[7] = i7;
     }
 
     /**
