@@ -188,6 +188,7 @@ public final class LlmModels {
     /** Settings shared by the builders. */
     public abstract static class Settings<B extends Settings<B>> {
         String modelName;
+        String baseUrl;
         Double temperature = 0.0;
         Integer maxTokens;
         Duration timeout = Duration.ofSeconds(60);
@@ -200,6 +201,19 @@ public final class LlmModels {
                 throw new IllegalArgumentException("modelName: '" + name + "' must not be blank");
             }
             this.modelName = name.strip();
+            return self();
+        }
+
+        /**
+         * The server's base URL; default {@value #DEFAULT_OPENAI_URL} (OpenAI: ending in {@code /v1} for most
+         * OpenAI-compatible servers) or {@value #DEFAULT_OLLAMA_URL} (Ollama).
+         */
+        public B baseUrl(String baseUrl) {
+            if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
+                throw new IllegalArgumentException("baseUrl: '" + (baseUrl == null ? null : safeUrl(baseUrl))
+                        + "' must start with http:// or https://");
+            }
+            this.baseUrl = baseUrl.strip();
             return self();
         }
 
@@ -231,6 +245,12 @@ public final class LlmModels {
             return self();
         }
 
+        /** The settings every description ends with: temperature, max tokens (when set), timeout. */
+        String settingsDescription() {
+            return ", temperature " + (temperature == null ? "default" : temperature)
+                    + (maxTokens == null ? "" : ", max tokens " + maxTokens) + ", timeout " + timeout.toMillis() + " ms";
+        }
+
         /** Builds the chat model. */
         public ChatModel build() {
             return configure().model();
@@ -243,10 +263,10 @@ public final class LlmModels {
     /** An OpenAI or OpenAI-compatible chat model. */
     public static final class OpenAi extends Settings<OpenAi> {
         private String apiKey;
-        private String baseUrl = DEFAULT_OPENAI_URL;
 
         private OpenAi() {
             modelName = DEFAULT_OPENAI_MODEL;
+            baseUrl = DEFAULT_OPENAI_URL;
         }
 
         @Override
@@ -257,16 +277,6 @@ public final class LlmModels {
         /** The API key; may be {@code null} for local servers that need none. Default: none. */
         public OpenAi apiKey(String apiKey) {
             this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
-            return this;
-        }
-
-        /** The server's base URL (ending in {@code /v1} for most servers); default {@value #DEFAULT_OPENAI_URL}. */
-        public OpenAi baseUrl(String baseUrl) {
-            if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
-                throw new IllegalArgumentException("baseUrl: '" + (baseUrl == null ? null : safeUrl(baseUrl))
-                        + "' must start with http:// or https://");
-            }
-            this.baseUrl = baseUrl.strip();
             return this;
         }
 
@@ -290,33 +300,20 @@ public final class LlmModels {
                     .logResponses(false)
                     .build();
             String description = "OpenAI-compatible model '" + modelName + "' at " + safeUrl(baseUrl)
-                    + (apiKey == null ? " (no key)" : " (key from configuration)")
-                    + ", temperature " + (temperature == null ? "default" : temperature)
-                    + (maxTokens == null ? "" : ", max tokens " + maxTokens) + ", timeout " + timeout.toMillis() + " ms";
+                    + (apiKey == null ? " (no key)" : " (key from configuration)") + settingsDescription();
             return new Configured(model, "openai", modelName, temperature, description);
         }
     }
 
     /** A chat model served by Ollama. */
     public static final class Ollama extends Settings<Ollama> {
-        private String baseUrl = DEFAULT_OLLAMA_URL;
-
         private Ollama() {
             modelName = DEFAULT_OLLAMA_MODEL;
+            baseUrl = DEFAULT_OLLAMA_URL;
         }
 
         @Override
         Ollama self() {
-            return this;
-        }
-
-        /** The Ollama server; default {@value #DEFAULT_OLLAMA_URL}. */
-        public Ollama baseUrl(String baseUrl) {
-            if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
-                throw new IllegalArgumentException("baseUrl: '" + (baseUrl == null ? null : safeUrl(baseUrl))
-                        + "' must start with http:// or https://");
-            }
-            this.baseUrl = baseUrl.strip();
             return this;
         }
 
@@ -333,9 +330,7 @@ public final class LlmModels {
                     .logRequests(false)
                     .logResponses(false)
                     .build();
-            String description = "Ollama model '" + modelName + "' at " + safeUrl(baseUrl) + ", temperature "
-                    + (temperature == null ? "default" : temperature)
-                    + (maxTokens == null ? "" : ", max tokens " + maxTokens) + ", timeout " + timeout.toMillis() + " ms";
+            String description = "Ollama model '" + modelName + "' at " + safeUrl(baseUrl) + settingsDescription();
             return new Configured(model, "ollama", modelName, temperature, description);
         }
     }
