@@ -1,6 +1,5 @@
 package dev.llmnas.llm;
 
-import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.Dimension;
@@ -85,7 +84,7 @@ public final class ArchitectureProposer implements Supplier<List<Architecture>> 
         this.provider = provider;
         this.modelName = modelName;
         this.temperature = temperature;
-        this.caller = new ChatCaller("proposer:" + modelName, b.chatModel, b.backoff, b.budget, 0, b.sleeper, System::nanoTime, b.seed);
+        this.caller = b.caller("proposer:" + modelName, 0, System::nanoTime);
         this.prompt = renderPrompt();
     }
 
@@ -321,49 +320,24 @@ public final class ArchitectureProposer implements Supplier<List<Architecture>> 
         return sb.toString();
     }
 
-    /** Builder of an {@link ArchitectureProposer}. */
-    public static final class Builder {
-        private ChatModel chatModel;
-        private SearchSpace space;
-        private TaskDescription task;
-        private List<Demonstration> demonstrations = List.of();
+    /**
+     * Builder of an {@link ArchitectureProposer}; the model, space, task, demonstrations, cache and transport
+     * settings are those of every LLM client (see {@link LlmPerformancePredictor.Builder}).
+     */
+    public static final class Builder extends LlmClientBuilder<Builder> {
         private int count = 10;
         private Double maxEfficiency;
-        private ResponseCache cache;
         private int maxRetries = 2;
-        private BackoffPolicy backoff = BackoffPolicy.defaults();
-        private Budget budget = Budget.unlimited();
         private String provider;
         private String modelName;
         private Double temperature;
         private boolean temperatureSet;
-        private long seed;
-        private Sleeper sleeper = Sleeper.REAL;
 
         private Builder() {
         }
 
-        /** The LLM (required). */
-        public Builder chatModel(ChatModel model) {
-            this.chatModel = Objects.requireNonNull(model, "chatModel");
-            return this;
-        }
-
-        /** The search space proposals must belong to (required). */
-        public Builder space(SearchSpace space) {
-            this.space = Objects.requireNonNull(space, "space");
-            return this;
-        }
-
-        /** The task (required). */
-        public Builder task(TaskDescription task) {
-            this.task = Objects.requireNonNull(task, "task");
-            return this;
-        }
-
-        /** Examples shown to the LLM; default: none. */
-        public Builder demonstrations(List<Demonstration> demonstrations) {
-            this.demonstrations = List.copyOf(demonstrations);
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -388,30 +362,12 @@ public final class ArchitectureProposer implements Supplier<List<Architecture>> 
             return this;
         }
 
-        /** Cache of replies; default: an in-memory cache. Not closed by the proposer. */
-        public Builder cache(ResponseCache cache) {
-            this.cache = Objects.requireNonNull(cache, "cache");
-            return this;
-        }
-
         /** How often to ask again when a reply holds no valid architecture; default 2. */
         public Builder maxRetries(int retries) {
             if (retries < 0 || retries > 20) {
                 throw new IllegalArgumentException("maxRetries: " + retries + " is not in [0, 20]");
             }
             this.maxRetries = retries;
-            return this;
-        }
-
-        /** Transport retry policy; default {@link BackoffPolicy#defaults()}. */
-        public Builder backoff(BackoffPolicy policy) {
-            this.backoff = Objects.requireNonNull(policy, "backoff");
-            return this;
-        }
-
-        /** Cap on calls and tokens; default unlimited. */
-        public Builder budget(Budget budget) {
-            this.budget = Objects.requireNonNull(budget, "budget");
             return this;
         }
 
@@ -434,36 +390,15 @@ public final class ArchitectureProposer implements Supplier<List<Architecture>> 
             return this;
         }
 
-        /** Seed of the backoff jitter; default 0. */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-            return this;
-        }
-
         public ArchitectureProposer build() {
             if (chatModel == null) {
                 throw new IllegalStateException("chatModel: required");
             }
-            if (space == null) {
-                throw new IllegalStateException("space: required");
-            }
-            if (task == null) {
-                throw new IllegalStateException("task: required");
-            }
+            requireSpaceAndTask();
             if (maxEfficiency != null && !task.hasEfficiency()) {
                 throw new IllegalStateException("maxEfficiency: task " + task.id() + " has no efficiency metric");
             }
-            ChatRequestParameters defaults;
-            try {
-                defaults = chatModel.defaultRequestParameters();
-            } catch (RuntimeException e) {
-                defaults = null;
-            }
+            ChatRequestParameters defaults = modelDefaults();
             String p = provider != null ? provider : LlmModels.providerId(chatModel.provider());
             String m = modelName != null ? modelName : defaults != null ? defaults.modelName() : null;
             if (m == null || m.isBlank()) {

@@ -95,7 +95,7 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         this.modelName = modelName;
         this.temperature = temperature;
         this.name = b.name != null ? b.name : "llm-pp:" + modelName;
-        this.caller = new ChatCaller(name, b.chatModel, b.backoff, b.budget, b.requestsPerMinute, b.sleeper, b.clock, b.seed);
+        this.caller = b.caller(name, b.requestsPerMinute, b.clock);
     }
 
     /** Starts a builder. */
@@ -409,61 +409,32 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
 
     // ---- builder -------------------------------------------------------------------------------------------
 
-    /** Builder of an {@link LlmPerformancePredictor}; setters reject bad values, {@link #build()} conflicts. */
-    public static final class Builder {
-        private ChatModel chatModel;
-        private SearchSpace space;
-        private TaskDescription task;
-        private List<Demonstration> demonstrations = List.of();
+    /**
+     * Builder of an {@link LlmPerformancePredictor}; setters reject bad values, {@link #build()} conflicts. The
+     * chat model is required unless {@link #replayOnly} is set (then it is never called).
+     */
+    public static final class Builder extends LlmClientBuilder<Builder> {
         private PromptParts parts = PromptParts.full();
         private Path cacheFile;
-        private ResponseCache cache;
         private boolean replayOnly;
         private int concurrency = 8;
         private double requestsPerMinute;
         private int maxRetries = 3;
-        private BackoffPolicy backoff = BackoffPolicy.defaults();
         private int samples = 1;
         private PlausibleRange range;
-        private Budget budget = Budget.unlimited();
         private ProgressListener listener;
         private String provider;
         private String modelName;
         private Double temperature;
         private boolean temperatureSet;
         private String name;
-        private long seed;
-        private Sleeper sleeper = Sleeper.REAL;
         private java.util.function.LongSupplier clock = System::nanoTime;
 
         private Builder() {
         }
 
-        /**
-         * The LLM: any LangChain4j chat model. Required unless {@link #replayOnly} is set (then it is never
-         * called). Models built by {@link LlmModels} have LangChain4j's own retries off, so that this
-         * predictor's policy governs; for other models, set their {@code maxRetries(0)}.
-         */
-        public Builder chatModel(ChatModel model) {
-            this.chatModel = Objects.requireNonNull(model, "chatModel");
-            return this;
-        }
-
-        /** The search space of the architectures (required). */
-        public Builder space(SearchSpace space) {
-            this.space = Objects.requireNonNull(space, "space");
-            return this;
-        }
-
-        /** The task (required), e.g. {@link TaskDescription#machineTranslation(String)}. */
-        public Builder task(TaskDescription task) {
-            this.task = Objects.requireNonNull(task, "task");
-            return this;
-        }
-
-        /** The examples shown in every prompt, in order; default: none (zero-shot). */
-        public Builder demonstrations(List<Demonstration> demonstrations) {
-            this.demonstrations = List.copyOf(Objects.requireNonNull(demonstrations, "demonstrations"));
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -476,12 +447,6 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         /** A JSONL cache file (created when missing, shared if already open); default: an in-memory cache. */
         public Builder cacheFile(Path file) {
             this.cacheFile = Objects.requireNonNull(file, "cacheFile");
-            return this;
-        }
-
-        /** An open cache, e.g. shared with another predictor; default: an in-memory cache. Not closed by this. */
-        public Builder cache(ResponseCache cache) {
-            this.cache = Objects.requireNonNull(cache, "cache");
             return this;
         }
 
@@ -518,12 +483,6 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
             return this;
         }
 
-        /** Retry policy for transport faults; default {@link BackoffPolicy#defaults()}. */
-        public Builder backoff(BackoffPolicy policy) {
-            this.backoff = Objects.requireNonNull(policy, "backoff");
-            return this;
-        }
-
         /** Replies per architecture, aggregated by their median; default 1. */
         public Builder samples(int samples) {
             if (samples < 1 || samples > 100) {
@@ -539,12 +498,6 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
          */
         public Builder plausibleRange(PlausibleRange range) {
             this.range = Objects.requireNonNull(range, "plausibleRange");
-            return this;
-        }
-
-        /** Lifetime cap on calls and tokens; default {@link Budget#unlimited()}. */
-        public Builder budget(Budget budget) {
-            this.budget = Objects.requireNonNull(budget, "budget");
             return this;
         }
 
@@ -582,18 +535,6 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
             return this;
         }
 
-        /** Seed of the backoff jitter; default 0. */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** Test hook: how backoff and rate-limit waits are spent. */
-        Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-            return this;
-        }
-
         /** Test hook: the nanosecond clock of the rate limiter. */
         Builder clock(java.util.function.LongSupplier clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -613,12 +554,7 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
          * @throws IllegalStateException when a required setting is missing or settings conflict
          */
         public LlmPerformancePredictor build() {
-            if (space == null) {
-                throw new IllegalStateException("space: required");
-            }
-            if (task == null) {
-                throw new IllegalStateException("task: required");
-            }
+            requireSpaceAndTask();
             if (cacheFile != null && cache != null) {
                 throw new IllegalStateException("cacheFile and cache: set one, not both");
             }
@@ -628,14 +564,7 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
             if (replayOnly && cacheFile == null && cache == null) {
                 throw new IllegalStateException("replayOnly: needs a cacheFile or cache to replay from");
             }
-            ChatRequestParameters defaults = null;
-            if (chatModel != null) {
-                try {
-                    defaults = chatModel.defaultRequestParameters();
-                } catch (RuntimeException e) {
-                    defaults = null;
-                }
-            }
+            ChatRequestParameters defaults = modelDefaults();
             String p = provider != null ? provider
                     : chatModel != null ? LlmModels.providerId(chatModel.provider()) : null;
             String m = modelName != null ? modelName : defaults != null ? defaults.modelName() : null;
