@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
  * which is the LLM-Distill-PP pipeline with a cheap teacher. An LLM teacher plugs into
  * {@link #addTeacherRows} the same way.
  */
-@Command(name = "predictors", mixinStandardHelpOptions = true,
+@Command(name = "predictors", header = "The paper's predictor-quality table (MAE, Kendall tau over seeds).", mixinStandardHelpOptions = true,
         description = {"Predictor quality on the paper's seed architectures: MAE and Kendall tau against",
                 "scratch.valid_BLEU, mean (std) over seeds 123, 456 and 789."})
 final class PredictorsCommand implements Callable<Integer> {
