@@ -2,6 +2,7 @@ package dev.llmnas.benchmarks;
 
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.Constraint;
+import dev.llmnas.core.CountingPredictor;
 import dev.llmnas.core.Direction;
 import dev.llmnas.core.FeatureEncoding;
 import dev.llmnas.core.PerformancePredictor;
@@ -89,48 +90,16 @@ public class SearchOverheadBenchmark {
 
     private SearchSpace space;
     private List<Constraint> constraints;
-    private Counted cheap;
-    private Counted cheap2;
+    private CountingPredictor cheap;
+    private CountingPredictor cheap2;
     /** The same function as {@code cheap2}, counted apart. */
-    private Counted jeneticsFitness;
+    private CountingPredictor jeneticsFitness;
     private Engine<IntegerGene, Double> jenetics;
     private List<Architecture> samples;
     private long seed;
     private final AtomicLong ourRuns = new AtomicLong();
     private final AtomicLong ourCalls = new AtomicLong();
     private final AtomicLong jeneticsRuns = new AtomicLong();
-
-    /** Counts the calls a predictor receives, one per architecture, batched or not. */
-    static final class Counted implements PerformancePredictor {
-        private final PerformancePredictor delegate;
-        final AtomicLong calls = new AtomicLong();
-
-        Counted(PerformancePredictor delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public Direction direction() {
-            return delegate.direction();
-        }
-
-        @Override
-        public double predict(Architecture architecture) {
-            calls.incrementAndGet();
-            return delegate.predict(architecture);
-        }
-
-        @Override
-        public double[] predictAll(List<Architecture> architectures) {
-            calls.addAndGet(architectures.size());
-            return delegate.predictAll(architectures);
-        }
-    }
 
     /** A fixed linear function of an encoding: a fraction of a microsecond, so the engine's cost shows. */
     static final class Linear implements PerformancePredictor {
@@ -188,9 +157,9 @@ public class SearchOverheadBenchmark {
             b = distiller.distill(b, space, pool);
             // the two students are named after their teachers: distinct names, as HybridSearch requires
         }
-        cheap = new Counted(a);
-        cheap2 = new Counted(b);
-        jeneticsFitness = new Counted(b);
+        cheap = new CountingPredictor(a);
+        cheap2 = new CountingPredictor(b);
+        jeneticsFitness = new CountingPredictor(b);
         jenetics = jeneticsEngine();
         samples = new ArrayList<>();
         SplittableRandom r = new SplittableRandom(3);
@@ -211,7 +180,7 @@ public class SearchOverheadBenchmark {
         }
         if (jeneticsRuns.get() > 0) {
             System.out.printf("%n[constraint=%s, predictor=%s] jenetics: %.0f fitness evaluations per search over %d"
-                    + " candidates%n", constraint, predictor, jeneticsFitness.calls.get() / (double) jeneticsRuns.get(),
+                    + " candidates%n", constraint, predictor, jeneticsFitness.calls() / (double) jeneticsRuns.get(),
                     ITERATIONS * POPULATION);
         }
     }

@@ -12,7 +12,6 @@ import dev.llmnas.core.data.NatsBench;
 import dev.llmnas.core.spaces.HatSpaces;
 import dev.llmnas.core.spaces.Nb201Space;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

@@ -76,6 +76,35 @@ public final class LlmasJsonl {
         return "cannot read: " + why + (linesRead > 0 ? " (after line " + linesRead + ")" : "");
     }
 
+    /**
+     * The first {@code size} architectures of the {@code .jsonl} files in {@code dir} (e.g.
+     * {@link DataPaths#distillPool}), files in name order: the paper's unlabelled distillation pool.
+     *
+     * @throws IllegalArgumentException when the folder cannot be listed or holds fewer architectures
+     */
+    public static List<Architecture> readPool(Path dir, SearchSpace space, int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("pool size: " + size + " must be at least 1");
+        }
+        List<Path> files;
+        try (java.util.stream.Stream<Path> listing = Files.list(dir)) {
+            files = listing.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("distillation pool: cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        List<Architecture> pool = new ArrayList<>(size);
+        for (Path file : files) {
+            for (LabelledArchitecture record : read(file, space)) {
+                pool.add(record.architecture());
+                if (pool.size() == size) {
+                    return pool;
+                }
+            }
+        }
+        throw new IllegalArgumentException("pool size: " + size + " is more than the " + pool.size()
+                + " architectures in " + dir + " (" + files.size() + " .jsonl files)");
+    }
+
     /** Parses one line; {@code file} and {@code line} only serve the error message. */
     public static LabelledArchitecture parseLine(Path file, long line, String text, SearchSpace space) {
         JsonNode node;

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  * its efficiency metrics and its features. The whole input is checked before anything is written, so a
  * malformed line never leaves a partial output behind.
  */
-@Command(name = "describe", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "describe", header = "One JSON line per architecture: canonical form, efficiency metrics, features.", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = LlmnasCli.Version.class,
         description = {
             "Describe architectures: one JSON line each with the canonical architecture, its efficiency metrics"

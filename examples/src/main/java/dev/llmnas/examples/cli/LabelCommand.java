@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
  *     --pool ../shared/data/llmas/distill-pool/111.jsonl --out labels-111.jsonl --concurrency 16
  * </pre>
  */
-@Command(name = "label", mixinStandardHelpOptions = true,
+@Command(name = "label", header = "Label a pool of architectures with LLM-PP (resumable through a cache).", mixinStandardHelpOptions = true,
         description = {"Label a pool of architectures with an LLM performance predictor (LLM-PP).",
             "Writes JSONL: each input record plus 'score' (the LLM's value) and 'model'.",
             "The model comes from the environment: OPENAI_API_KEY [OPENAI_BASE_URL, OPENAI_MODEL] for OpenAI or"

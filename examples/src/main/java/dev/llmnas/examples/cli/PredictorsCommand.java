@@ -35,7 +35,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +53,7 @@ import picocli.CommandLine.Spec;
  * which is the LLM-Distill-PP pipeline with a cheap teacher. An LLM teacher plugs into
  * {@link #addTeacherRows} the same way.
  */
-@Command(name = "predictors", mixinStandardHelpOptions = true,
+@Command(name = "predictors", header = "The paper's predictor-quality table (MAE, Kendall tau over seeds).", mixinStandardHelpOptions = true,
         description = {"Predictor quality on the paper's seed architectures: MAE and Kendall tau against",
                 "scratch.valid_BLEU, mean (std) over seeds 123, 456 and 789."})
 final class PredictorsCommand implements Callable<Integer> {
@@ -219,23 +218,11 @@ final class PredictorsCommand implements Callable<Integer> {
 
     /** The first {@code size} architectures of the pool files, in file-name order. */
     static List<Architecture> readPool(Path dir, SearchSpace space, int size) {
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(dir)) {
-            files = listing.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("distillation pool: cannot list " + dir + ": " + e.getMessage(), e);
+        try {
+            return LlmasJsonl.readPool(dir, space, size);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("pool size:", "--pool-size:"), e);
         }
-        List<Architecture> pool = new ArrayList<>(size);
-        for (Path file : files) {
-            for (LabelledArchitecture record : LlmasJsonl.read(file, space)) {
-                pool.add(record.architecture());
-                if (pool.size() == size) {
-                    return pool;
-                }
-            }
-        }
-        throw new IllegalArgumentException("--pool-size: " + size + " is more than the " + pool.size()
-                + " architectures in " + dir + " (" + files.size() + " .jsonl files)");
     }
 
     private static void writeJson(List<PredictorTable.Row> rows, Path file) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The main job: the whole method end to end, offline by default. */
-@Command(name = "quickstart", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "quickstart", header = "The whole method end to end, offline by default (the main job).", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Runs the whole method end to end: picks a teacher (an LLM when configured through the environment,"
                     + " else an offline few-shot regressor, clearly named), labels a pool, distills it into XGBoost,"

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  * HybridSearch with an XGBoost predictor distilled from a teacher, on NAS-Bench-201 with the true accuracy of
  * {@code nats_bench.csv} as the expensive predictor, on the same seeds. See {@link SearchBenchmark}.
  */
-@Command(name = "search-benchmark", mixinStandardHelpOptions = true,
+@Command(name = "search-benchmark", header = "Random search vs evolution vs HybridSearch on NAS-Bench-201.", mixinStandardHelpOptions = true,
         description = {"Search quality on NAS-Bench-201, on the same seeds:",
                 "  random     random search with the hybrid's expensive budget,",
                 "  evolution  HAT's evolution ranked by the true accuracy throughout,",

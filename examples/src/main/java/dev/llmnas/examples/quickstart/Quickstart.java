@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.Constraint;
+import dev.llmnas.core.CountingPredictor;
 import dev.llmnas.core.Direction;
 import dev.llmnas.core.LlmnasException;
 import dev.llmnas.core.PerformancePredictor;
@@ -43,7 +44,6 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The whole method end to end: pick a teacher, label a pool, distill it into XGBoost, run HybridSearch under
@@ -249,7 +249,7 @@ public final class Quickstart {
         Teacher teacher = teacher(space, demoArchs, demoScores, TaskDescription.machineTranslation(task));
         report.put("teacher", teacher.description());
 
-        List<Architecture> pool = hatPool(space);
+        List<Architecture> pool = LlmasJsonl.readPool(DataPaths.distillPool(options.data()), space, options.poolSize());
         DistilledPredictor distilled = distill(teacher.predictor(), space, pool);
         List<Architecture> testArchs = test.stream().map(LabelledArchitecture::architecture).toList();
         double[] truth = test.stream().mapToDouble(r -> r.score("scratch.valid_BLEU")).toArray();
@@ -299,28 +299,6 @@ public final class Quickstart {
                 throw new LlmnasException("cannot close " + predictor.name() + ": " + e.getMessage(), e);
             }
         }
-    }
-
-    private List<Architecture> hatPool(SearchSpace space) {
-        Path dir = DataPaths.distillPool(options.data());
-        List<Architecture> pool = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
-                for (LabelledArchitecture r : LlmasJsonl.read(f, space)) {
-                    if (pool.size() == options.poolSize()) {
-                        return pool;
-                    }
-                    pool.add(r.architecture());
-                }
-            }
-        } catch (IOException e) {
-            throw new LlmnasException("cannot list the distillation pool " + dir + ": " + e.getMessage(), e);
-        }
-        if (pool.size() < options.poolSize()) {
-            throw new IllegalArgumentException("pool: " + options.poolSize() + " requested but " + dir + " holds only "
-                    + pool.size() + " architectures");
-        }
-        return pool;
     }
 
     // ---- shared steps ------------------------------------------------------------------------------------

@@ -1,0 +1,61 @@
+package dev.llmnas.core;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Wraps a predictor and counts the architectures it is asked to score, batched or not: the cost meter of an
+ * expensive predictor (supernet calls, training runs, LLM prompts). Thread-safe when the delegate is.
+ */
+public final class CountingPredictor implements PerformancePredictor {
+    private final PerformancePredictor delegate;
+    private final AtomicLong calls = new AtomicLong();
+
+    public CountingPredictor(PerformancePredictor delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /** Architectures scored so far (one per architecture of a batch). */
+    public long calls() {
+        return calls.get();
+    }
+
+    /** The wrapped predictor. */
+    public PerformancePredictor delegate() {
+        return delegate;
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public Direction direction() {
+        return delegate.direction();
+    }
+
+    @Override
+    public double predict(Architecture architecture) {
+        calls.incrementAndGet();
+        return delegate.predict(architecture);
+    }
+
+    @Override
+    public double[] predictAll(List<Architecture> architectures) {
+        calls.addAndGet(architectures.size());
+        return delegate.predictAll(architectures);
+    }
+
+    @Override
+    public PredictionBatch tryPredictAll(List<Architecture> architectures) {
+        calls.addAndGet(architectures.size());
+        return delegate.tryPredictAll(architectures);
+    }
+
+    @Override
+    public String toString() {
+        return "counting(" + delegate + ")";
+    }
+}
