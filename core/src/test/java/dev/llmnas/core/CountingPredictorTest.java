@@ -26,6 +26,11 @@ class CountingPredictorTest extends PerformancePredictorContract {
         return sample(space(), 8, 3);
     }
 
+    @Override
+    protected List<Architecture> invalidArchitectures() {
+        return List.of(sampleArchitectures().get(0).with("edge-0-1", "conv_5x5"));
+    }
+
     @Test
     void every_architecture_counts_once_whether_scored_alone_or_in_a_batch() {
         CountingPredictor p = new CountingPredictor(TABLE.predictor(NatsBench.Dataset.CIFAR100));
