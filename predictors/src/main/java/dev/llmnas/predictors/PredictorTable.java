@@ -1,6 +1,8 @@
 package dev.llmnas.predictors;
 
 import dev.llmnas.core.Architecture;
+import dev.llmnas.core.DataFormatException;
+import dev.llmnas.core.InvalidArchitectureException;
 import dev.llmnas.core.LlmnasException;
 import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.PredictionBatch;
@@ -13,12 +15,15 @@ import dev.llmnas.core.metrics.PredictorMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The LLM-PP paper's predictor-quality protocol: for each seed's split, predictors built from the
@@ -40,8 +45,11 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>A fitted predictor's failures are not imputed: its metrics cover the architectures it scored and
- * {@link Row#failed()} counts the rest. A seed whose metric cannot be computed (fewer than two scores, or
- * constant predictions for Kendall tau) contributes NaN, which makes the row's mean NaN.
+ * {@link Row#failed()} counts the rest, with the first failure's reason in {@link Row#note()}. A predictor
+ * that cannot be built for a seed (its factory, or a distillation inside it, throws an
+ * {@link LlmnasException}) fails on all of that seed's test architectures. When a seed's metric cannot be
+ * computed (no score at all, fewer than two scores or constant predictions for Kendall tau) the row's
+ * mean (std) of that metric is empty rather than NaN and the note says why; the other rows are unaffected.
  */
 public final class PredictorTable {
     /** The paper's ground truth: BLEU on the validation set of the architecture trained from scratch. */
@@ -79,33 +87,62 @@ public final class PredictorTable {
     /**
      * One predictor's quality over the seeds.
      *
-     * @param task         the task, e.g. {@code wmt14ende}
-     * @param predictor    the row's label
-     * @param mae          mean absolute error, mean (std) over seeds
-     * @param kendall      Kendall tau-b, mean (std) over seeds
-     * @param maeBySeed    MAE of each seed, in split order
-     * @param kendallBySeed Kendall tau of each seed, in split order
-     * @param seeds        the seeds, in split order
-     * @param failed       test architectures the predictor failed on, over all seeds
+     * @param task          the task, e.g. {@code wmt14ende}
+     * @param predictor     the row's label
+     * @param mae           mean absolute error, mean (std) over seeds; empty when a seed's MAE could not be
+     *                      computed (the predictor scored none of its test architectures)
+     * @param kendall       Kendall tau-b, mean (std) over seeds; empty when a seed's tau could not be computed
+     *                      (fewer than two scores, or constant predictions)
+     * @param maeBySeed     MAE of each seed, in split order; NaN where it could not be computed
+     * @param kendallBySeed Kendall tau of each seed, in split order; NaN where it could not be computed
+     * @param seeds         the seeds, in split order
+     * @param predictions   test architectures the predictor was asked to score, over all seeds
+     * @param failed        those it failed on (a failure, a non-finite score, or no predictor for the seed)
+     * @param note          why predictions failed or a metric is missing, in a few words; empty when
+     *                      every prediction succeeded and both metrics were computed
      */
-    public record Row(String task, String predictor, MeanStd mae, MeanStd kendall, List<Double> maeBySeed,
-                      List<Double> kendallBySeed, List<Integer> seeds, int failed) {
+    public record Row(String task, String predictor, Optional<MeanStd> mae, Optional<MeanStd> kendall,
+                      List<Double> maeBySeed, List<Double> kendallBySeed, List<Integer> seeds, int predictions,
+                      int failed, Optional<String> note) {
         public Row {
             Objects.requireNonNull(task, "task");
             Objects.requireNonNull(predictor, "predictor");
             Objects.requireNonNull(mae, "mae");
             Objects.requireNonNull(kendall, "kendall");
+            Objects.requireNonNull(note, "note");
             maeBySeed = List.copyOf(maeBySeed);
             kendallBySeed = List.copyOf(kendallBySeed);
             seeds = List.copyOf(seeds);
-            if (failed < 0) {
-                throw new IllegalArgumentException("failed: " + failed + " must be >= 0");
+            if (maeBySeed.size() != seeds.size() || kendallBySeed.size() != seeds.size()) {
+                throw new IllegalArgumentException("maeBySeed (" + maeBySeed.size() + ") and kendallBySeed ("
+                        + kendallBySeed.size() + ") need one value per seed (" + seeds.size() + ")");
             }
+            if (failed < 0 || failed > predictions) {
+                throw new IllegalArgumentException("failed: " + failed + " must be in [0, predictions = "
+                        + predictions + "]");
+            }
+            if ((mae.isEmpty() || kendall.isEmpty() || failed > 0) && note.isEmpty()) {
+                throw new IllegalArgumentException("row '" + predictor + "': a missing metric or a failed prediction"
+                        + " needs a note saying why");
+            }
+        }
+
+        /** True when some prediction failed: the row's figures are partial or missing (a runtime failure). */
+        public boolean hasFailures() {
+            return failed > 0;
+        }
+
+        /** True when both metrics were computed (possibly over fewer architectures, see {@link #failed()}). */
+        public boolean evaluated() {
+            return mae.isPresent() && kendall.isPresent();
         }
     }
 
-    /** Predictions for one split: a score per test architecture, NaN where it failed. */
-    private record Scored(double[] predicted) {
+    /**
+     * Predictions for one split: a score per test architecture, NaN where it failed, and the first failure's
+     * reason (null when none failed or the failure was a non-finite score).
+     */
+    private record Scored(double[] predicted, String firstFailure) {
     }
 
     /**
@@ -170,7 +207,10 @@ public final class PredictorTable {
         double[] mae = new double[n];
         double[] tau = new double[n];
         List<Integer> seeds = new ArrayList<>();
+        List<Integer> constant = new ArrayList<>();
+        int predictions = 0;
         int failed = 0;
+        String firstFailure = null;
         for (int s = 0; s < n; s++) {
             Split split = splits.get(s);
             seeds.add(split.seed());
@@ -181,7 +221,11 @@ public final class PredictorTable {
                 ok += Double.isFinite(p) ? 1 : 0;
             }
             // a failure and a non-finite "success" are both unusable, and both are counted
+            predictions += truthAll.length;
             failed += truthAll.length - ok;
+            if (firstFailure == null && ok < truthAll.length) {
+                firstFailure = scored.firstFailure() != null ? scored.firstFailure() : "a score was not finite";
+            }
             double[] t = new double[ok];
             double[] p = new double[ok];
             int k = 0;
@@ -193,8 +237,45 @@ public final class PredictorTable {
             }
             mae[s] = ok >= 1 ? PredictorMetrics.mae(t, p) : Double.NaN;
             tau[s] = ok >= 2 ? PredictorMetrics.kendallTau(t, p) : Double.NaN;
+            if (ok >= 2 && Double.isNaN(tau[s]) && isConstant(p)) {
+                constant.add(split.seed());
+            }
         }
-        return new Row(task, label, MeanStd.of(mae), MeanStd.of(tau), boxed(mae), boxed(tau), seeds, failed);
+        List<String> why = new ArrayList<>();
+        if (failed > 0) {
+            why.add(failed + " of " + predictions + " predictions failed: " + firstFailure);
+        }
+        if (!constant.isEmpty()) {
+            why.add("constant predictions" + (constant.size() == n ? "" : " for seed" + (constant.size() > 1 ? "s " : " ")
+                    + constant.stream().map(String::valueOf).collect(Collectors.joining(", "))));
+        }
+        Optional<MeanStd> maeSummary = summary(mae);
+        Optional<MeanStd> tauSummary = summary(tau);
+        if (why.isEmpty() && (maeSummary.isEmpty() || tauSummary.isEmpty())) {
+            // e.g. a truth score that is constant over a seed's test architectures
+            why.add("Kendall tau undefined for a seed");
+        }
+        return new Row(task, label, maeSummary, tauSummary, boxed(mae), boxed(tau), seeds, predictions, failed,
+                why.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", why)));
+    }
+
+    /** Mean (std) over seeds, or empty when a seed's value is missing (averaging fewer seeds would mislead). */
+    private static Optional<MeanStd> summary(double[] bySeed) {
+        for (double v : bySeed) {
+            if (!Double.isFinite(v)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(MeanStd.of(bySeed));
+    }
+
+    private static boolean isConstant(double[] values) {
+        for (double v : values) {
+            if (v != values[0]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<Double> boxed(double[] values) {
@@ -207,7 +288,8 @@ public final class PredictorTable {
 
     /**
      * A plain-text table, one row per predictor: {@code MAE} and {@code Kendall tau} as mean (std) with two
-     * decimals, and the failure count when any.
+     * decimals, {@code n/a} where a metric could not be computed, and the row's note (how many predictions
+     * failed and why, or why a metric is missing) in parentheses after it.
      */
     public static String format(List<Row> rows) {
         int width = "predictor".length();
@@ -218,12 +300,23 @@ public final class PredictorTable {
         String fmt = "%-" + width + "s  %-13s  %-13s%s";
         sb.append(String.format(Locale.ROOT, fmt, "predictor", "MAE", "Kendall tau", "").stripTrailing()).append('\n');
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, fmt, r.predictor(), r.mae(), r.kendall(),
-                    r.failed() > 0 ? "  (" + r.failed() + " test architectures failed)" : "").stripTrailing())
-                    .append('\n');
+            sb.append(String.format(Locale.ROOT, fmt, r.predictor(), cell(r.mae()), cell(r.kendall()),
+                    r.note().map(n -> "  (" + shorten(n) + ")").orElse("")).stripTrailing()).append('\n');
         }
         return sb.toString();
     }
+
+    private static String cell(Optional<MeanStd> metric) {
+        return metric.map(MeanStd::toString).orElse("n/a");
+    }
+
+    /** One line of at most {@value #NOTE_WIDTH} characters: a provider's error text can be long. */
+    private static String shorten(String note) {
+        String line = note.replaceAll("\\s*\\R\\s*", " ");
+        return line.length() <= NOTE_WIDTH ? line : line.substring(0, NOTE_WIDTH - 3) + "...";
+    }
+
+    private static final int NOTE_WIDTH = 160;
 
     /** Builder of a {@link PredictorTable}. */
     public static final class Builder {
@@ -258,7 +351,7 @@ public final class PredictorTable {
             if (scoreName == null || scoreName.isBlank()) {
                 throw new IllegalArgumentException("recorded row '" + label + "': score name must not be blank");
             }
-            return add(label, split -> new Scored(scores(split.test(), scoreName)));
+            return add(label, split -> new Scored(scores(split.test(), scoreName), null));
         }
 
         /**
@@ -269,7 +362,18 @@ public final class PredictorTable {
         public Builder fitted(String label, Function<List<LabelledArchitecture>, PerformancePredictor> factory) {
             Objects.requireNonNull(factory, "factory");
             return add(label, split -> {
-                PerformancePredictor predictor = factory.apply(split.demonstrations());
+                PerformancePredictor predictor;
+                try {
+                    predictor = factory.apply(split.demonstrations());
+                } catch (InvalidArchitectureException | DataFormatException e) {
+                    throw e; // bad input, not a predictor that failed at run time
+                } catch (LlmnasException e) {
+                    // e.g. a student whose teacher labelled too few of the pool: this seed has no predictor, the
+                    // other rows and seeds still count
+                    double[] none = new double[split.test().size()];
+                    Arrays.fill(none, Double.NaN);
+                    return new Scored(none, "seed " + split.seed() + ": " + Failures.reason(e));
+                }
                 if (predictor == null) {
                     throw new LlmnasException("row '" + label + "': the factory returned no predictor for seed "
                             + split.seed());
@@ -279,7 +383,8 @@ public final class PredictorTable {
                     throw new LlmnasException("row '" + label + "': predictor '" + predictor.name() + "' returned "
                             + batch.size() + " results for " + split.test().size() + " test architectures");
                 }
-                return new Scored(batch.scoresOrNaN());
+                return new Scored(batch.scoresOrNaN(), batch.failures().values().stream().findFirst()
+                        .map(Failures::reason).orElse(null));
             });
         }
 

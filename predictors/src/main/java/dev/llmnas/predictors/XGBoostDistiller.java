@@ -103,7 +103,7 @@ public final class XGBoostDistiller implements Distiller {
             } else {
                 labels[i] = Double.NaN;
                 if (firstFailure == null) {
-                    firstFailure = batch.failures().get(i).getMessage();
+                    firstFailure = Failures.reason(batch.failures().get(i));
                 }
             }
         }

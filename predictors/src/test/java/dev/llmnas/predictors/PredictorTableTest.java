@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.Direction;
+import dev.llmnas.core.LlmnasException;
 import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.PredictionException;
 import dev.llmnas.core.SearchSpace;
@@ -62,12 +63,12 @@ class PredictorTableTest {
                 + (mae[2] - maeMean) * (mae[2] - maeMean)) / 3);
         assertThat(row.predictor()).isEqualTo("HAT");
         assertThat(row.task()).isEqualTo("wmt14ende");
-        assertThat(row.mae().mean()).isCloseTo(maeMean, within(1e-12));
-        assertThat(row.mae().std()).isCloseTo(maeStd, within(1e-12));
-        assertThat(row.kendall().mean()).isCloseTo((tau[0] + tau[1] + tau[2]) / 3, within(1e-12));
+        assertThat(row.mae().orElseThrow().mean()).isCloseTo(maeMean, within(1e-12));
+        assertThat(row.mae().orElseThrow().std()).isCloseTo(maeStd, within(1e-12));
+        assertThat(row.kendall().orElseThrow().mean()).isCloseTo((tau[0] + tau[1] + tau[2]) / 3, within(1e-12));
         assertThat(row.maeBySeed()).containsExactly(mae[0], mae[1], mae[2]);
         assertThat(row.failed()).isZero();
-        assertThat(row.mae().mean()).isGreaterThan(0.1);
+        assertThat(row.mae().orElseThrow().mean()).isGreaterThan(0.1);
     }
 
     @Test
@@ -76,8 +77,8 @@ class PredictorTableTest {
         splits.forEach(s -> s.test().forEach(r -> truth.put(r.architecture(), r.score(PredictorTable.TRUTH))));
         PredictorTable.Row row = PredictorTable.builder("wmt14ende", splits)
                 .fitted("oracle", demos -> predictor("oracle", a -> truth.get(a))).build().evaluate().get(0);
-        assertThat(row.mae().toString()).isEqualTo("0.00 (0.00)");
-        assertThat(row.kendall().mean()).isEqualTo(1.0);
+        assertThat(row.mae().orElseThrow().toString()).isEqualTo("0.00 (0.00)");
+        assertThat(row.kendall().orElseThrow().mean()).isEqualTo(1.0);
     }
 
     @Test
@@ -109,8 +110,83 @@ class PredictorTableTest {
                 .build().evaluate().get(0);
         assertThat(expectedFailures).isPositive();
         assertThat(row.failed()).isEqualTo((int) expectedFailures);
-        assertThat(row.mae().mean()).isZero();
-        assertThat(PredictorTable.format(List.of(row))).contains("(" + expectedFailures + " test architectures failed)");
+        assertThat(row.predictions()).isEqualTo(60);
+        assertThat(row.hasFailures()).isTrue();
+        assertThat(row.evaluated()).isTrue();
+        assertThat(row.mae().orElseThrow().mean()).isZero();
+        assertThat(row.note()).hasValueSatisfying(n -> assertThat(n).startsWith(expectedFailures + " of 60 predictions failed: ")
+                .contains("refused"));
+        assertThat(PredictorTable.format(List.of(row)))
+                .containsPattern("partial\\s+0\\.00 \\(0\\.00\\)\\s+1\\.00 \\(0\\.00\\)\\s+\\(" + expectedFailures
+                        + " of 60 predictions failed: .*refused.*\\)");
+    }
+
+    @Test
+    void a_row_whose_every_prediction_failed_is_not_available_and_the_other_rows_still_count() {
+        PerformancePredictor refusing = predictor("refusing", a -> {
+            throw new PredictionException("refusing", a, "HTTP 401 Unauthorized");
+        });
+        List<PredictorTable.Row> rows = PredictorTable.builder("wmt14ende", splits).recorded("HAT", "HAT.valid_BLEU")
+                .fitted("refusing", d -> refusing).build().evaluate();
+        PredictorTable.Row row = rows.get(1);
+        assertThat(row.mae()).isEmpty();
+        assertThat(row.kendall()).isEmpty();
+        assertThat(row.evaluated()).isFalse();
+        assertThat(row.failed()).isEqualTo(60);
+        assertThat(row.maeBySeed()).allMatch(v -> v.isNaN());
+        assertThat(row.note()).hasValueSatisfying(n -> assertThat(n).startsWith("60 of 60 predictions failed: ")
+                .contains("HTTP 401"));
+        assertThat(rows.get(0).evaluated()).isTrue();
+        assertThat(rows.get(0).note()).isEmpty();
+        String text = PredictorTable.format(rows);
+        assertThat(text).containsPattern("HAT\\s+\\d\\.\\d\\d \\(\\d\\.\\d\\d\\)")
+                .containsPattern("refusing\\s+n/a\\s+n/a\\s+\\(60 of 60 predictions failed: .*HTTP 401.*\\)");
+    }
+
+    @Test
+    void constant_predictions_keep_their_mae_but_have_no_kendall_tau() {
+        Map<Architecture, Double> truth = new HashMap<>();
+        splits.forEach(s -> s.test().forEach(r -> truth.put(r.architecture(), r.score(PredictorTable.TRUTH))));
+        PredictorTable.Row row = PredictorTable.builder("wmt14ende", splits)
+                .fitted("constant", d -> predictor("constant", a -> 25.31)).build().evaluate().get(0);
+        double expected = 0;
+        for (PredictorTable.Split s : splits) {
+            double sum = 0;
+            for (LabelledArchitecture r : s.test()) {
+                sum += Math.abs(r.score(PredictorTable.TRUTH) - 25.31);
+            }
+            expected += sum / s.test().size() / splits.size();
+        }
+        assertThat(row.mae().orElseThrow().mean()).isCloseTo(expected, within(1e-12));
+        assertThat(row.kendall()).isEmpty();
+        assertThat(row.hasFailures()).isFalse();
+        assertThat(row.note()).hasValue("constant predictions");
+        assertThat(PredictorTable.format(List.of(row)))
+                .containsPattern("constant\\s+\\d\\.\\d\\d \\(\\d\\.\\d\\d\\)\\s+n/a\\s+\\(constant predictions\\)");
+    }
+
+    @Test
+    void a_seed_whose_predictor_cannot_be_built_fails_on_its_test_architectures_only() {
+        Map<Architecture, Double> truth = new HashMap<>();
+        splits.forEach(s -> s.test().forEach(r -> truth.put(r.architecture(), r.score(PredictorTable.TRUTH))));
+        PredictorTable.Row row = PredictorTable.builder("wmt14ende", splits).fitted("student", demos -> {
+            if (demos == splits.get(1).demonstrations()) {
+                throw new LlmnasException("only 0 of 20 architectures have a usable label");
+            }
+            return predictor("student", a -> truth.get(a));
+        }).build().evaluate().get(0);
+        assertThat(row.failed()).isEqualTo(20);
+        assertThat(row.maeBySeed().get(0)).isZero();
+        assertThat(row.maeBySeed().get(1)).isNaN();
+        assertThat(row.mae()).isEmpty();
+        assertThat(row.note()).hasValue("20 of 60 predictions failed: seed 456: only 0 of 20 architectures have a usable label");
+    }
+
+    @Test
+    void a_row_that_misses_a_metric_must_say_why() {
+        assertThatThrownBy(() -> new PredictorTable.Row("wmt14ende", "x", java.util.Optional.empty(),
+                java.util.Optional.empty(), List.of(Double.NaN), List.of(Double.NaN), List.of(123), 20, 0,
+                java.util.Optional.empty())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("note");
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.llmnas.core.SearchSpace;
 import dev.llmnas.core.data.DataPaths;
 import dev.llmnas.core.data.LabelledArchitecture;
 import dev.llmnas.core.data.LlmasJsonl;
+import dev.llmnas.core.metrics.MeanStd;
 import dev.llmnas.core.spaces.HatSpaces;
 import dev.llmnas.llm.Demonstration;
 import dev.llmnas.llm.LlmModels;
@@ -52,6 +53,10 @@ import picocli.CommandLine.Spec;
  * XGBoost student distilled from it on {@code --pool-size} architectures of the paper's distillation pool —
  * which is the LLM-Distill-PP pipeline with a cheap teacher. An LLM teacher plugs into
  * {@link #addTeacherRows} the same way.
+ *
+ * <p>A row that cannot be evaluated (every prediction failed, or constant predictions leave Kendall tau
+ * undefined) shows {@code n/a} and says why; the rest of the table is printed and written all the same. The
+ * exit code is 1 when any prediction failed (the figures of that row are partial or missing), else 0.
  */
 @Command(name = "predictors", header = "The paper's predictor-quality table (MAE, Kendall tau over seeds).", mixinStandardHelpOptions = true,
         description = {"Predictor quality on the paper's seed architectures: MAE and Kendall tau against",
@@ -152,6 +157,14 @@ final class PredictorsCommand implements Callable<Integer> {
             out.println("wrote " + json);
             out.flush();
         }
+        List<String> failedRows = rows.stream().filter(PredictorTable.Row::hasFailures)
+                .map(PredictorTable.Row::predictor).toList();
+        if (!failedRows.isEmpty()) {
+            // the table is complete, but figures computed from failed predictions are partial or missing
+            spec.commandLine().getErr().println("error: predictions failed in " + failedRows.size() + " of "
+                    + rows.size() + " rows (" + String.join(", ", failedRows) + "); see the table's notes");
+            return LlmnasCli.EXIT_FAILURE;
+        }
         return 0;
     }
 
@@ -225,23 +238,34 @@ final class PredictorsCommand implements Callable<Integer> {
         }
     }
 
+    private static void addFinite(ArrayNode array, double v) {
+        if (Double.isFinite(v)) {
+            array.add(v);
+        } else {
+            array.addNull();
+        }
+    }
+
     private static void writeJson(List<PredictorTable.Row> rows, Path file) {
         ArrayNode array = JSON.createArrayNode();
         for (PredictorTable.Row r : rows) {
             ObjectNode o = array.addObject();
             o.put("task", r.task());
             o.put("predictor", r.predictor());
-            o.put("mae_mean", r.mae().mean());
-            o.put("mae_std", r.mae().std());
-            o.put("kendall_mean", r.kendall().mean());
-            o.put("kendall_std", r.kendall().std());
+            // a metric that could not be computed is null, and "note" says why
+            o.put("mae_mean", r.mae().map(MeanStd::mean).orElse(null));
+            o.put("mae_std", r.mae().map(MeanStd::std).orElse(null));
+            o.put("kendall_mean", r.kendall().map(MeanStd::mean).orElse(null));
+            o.put("kendall_std", r.kendall().map(MeanStd::std).orElse(null));
             ArrayNode seeds = o.putArray("seeds");
             r.seeds().forEach(seeds::add);
             ArrayNode mae = o.putArray("mae_by_seed");
-            r.maeBySeed().forEach(mae::add);
+            r.maeBySeed().forEach(v -> addFinite(mae, v));
             ArrayNode tau = o.putArray("kendall_by_seed");
-            r.kendallBySeed().forEach(tau::add);
+            r.kendallBySeed().forEach(v -> addFinite(tau, v));
+            o.put("predictions", r.predictions());
             o.put("failed", r.failed());
+            o.put("note", r.note().orElse(null));
         }
         try {
             Path parent = file.toAbsolutePath().getParent();
