@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.stat.correlation.KendallsCorrelation;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -100,6 +101,39 @@ class PredictorsCommandTest {
         var second = dev.llmnas.core.data.LlmasJsonl.read(dir.resolve("122.jsonl"), space);
         assertThat(pool.subList(0, 500)).isEqualTo(first.stream().map(r -> r.architecture()).toList());
         assertThat(pool.get(500)).isEqualTo(second.get(0).architecture());
+    }
+
+    @Test
+    void a_json_path_that_cannot_be_written_is_a_usage_error_before_any_work(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("file.txt"), "x");
+        Run underFile = run("predictors", "--pool-size", "20", "--json", file.resolve("rows.json").toString());
+        assertThat(underFile.code).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(underFile.err.strip()).isEqualTo("error: --json: cannot write " + file.resolve("rows.json") + ": "
+                + file + " is not a directory");
+        assertThat(underFile.out).as("nothing computed").isEmpty();
+
+        Run directory = run("predictors", "--pool-size", "20", "--json", tmp.toString());
+        assertThat(directory.code).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(directory.err).contains("--json: cannot write " + tmp + ": it is a directory");
+        assertThat(directory.out).isEmpty();
+        assertThat(tmp).isDirectoryContaining(p -> p.equals(file)).isDirectoryNotContaining(p -> !p.equals(file));
+    }
+
+    @Test
+    void a_json_path_in_a_directory_nobody_can_create_fails_naming_the_directory() {
+        // /proc refuses new entries even to root, for whom the permission bits alone say yes
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
+        Run run = run("predictors", "--pool-size", "20", "--json", "/proc/x/y");
+        assertThat(run.code).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(run.err.strip()).isEqualTo("error: --json: cannot write /proc/x/y: directory /proc/x does not exist"
+                + " and cannot be created (/proc is not writable)");
+        assertThat(run.out).isEmpty();
+    }
+
+    @Test
+    void a_json_path_in_directories_yet_to_be_made_passes_the_check_and_creates_nothing(@TempDir Path tmp) {
+        PredictorsCommand.checkWritable(tmp.resolve("a/b/rows.json"));
+        assertThat(tmp).isEmptyDirectory();
     }
 
     private static List<String> labels(JsonNode rows) {
