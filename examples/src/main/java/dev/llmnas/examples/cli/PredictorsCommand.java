@@ -114,6 +114,13 @@ final class PredictorsCommand implements Callable<Integer> {
             // before any work: the table can take minutes (and LLM calls) to compute
             checkWritable(json);
         }
+        Path cacheFile = llmCache != null ? llmCache : Path.of("llmnas-predictors-" + task + ".llm-cache.jsonl");
+        if (replayOnly && !noLlm && !Files.isRegularFile(cacheFile)) {
+            // opening the cache would create the file and its directories, and a replay has nothing to read
+            throw new IllegalArgumentException("--llm-cache: " + (Files.isDirectory(cacheFile)
+                    ? cacheFile + " is a directory, not a cache file"
+                    : "cache file not found: " + cacheFile) + " (replay needs the answers of an earlier run)");
+        }
         Path dataDir = data.resolve();
         List<PredictorTable.Split> splits = PredictorTable.splits(dataDir, task, space);
         Supplier<List<Architecture>> pool = memoize(() -> readPool(DataPaths.distillPool(dataDir), space, poolSize));
@@ -123,7 +130,6 @@ final class PredictorsCommand implements Callable<Integer> {
         List<PredictorTable.Row> rows;
         Optional<LlmModels.Configured> configured = noLlm ? Optional.empty() : LlmSetup.configured(null, model);
         if (!noLlm && (configured.isPresent() || replayOnly)) {
-            Path cacheFile = llmCache != null ? llmCache : Path.of("llmnas-predictors-" + task + ".llm-cache.jsonl");
             List<LlmPerformancePredictor> built = new ArrayList<>();
             try (ResponseCache answers = ResponseCache.open(cacheFile)) {
                 String[] description = new String[1];

@@ -95,10 +95,28 @@ class PredictorsLlmRowsTest {
     }
 
     @Test
-    void replay_with_an_empty_cache_is_a_clear_usage_error() {
+    void replay_with_an_empty_cache_is_a_clear_usage_error() throws Exception {
+        Path empty = Files.createFile(tmp.resolve("empty.jsonl"));
         var r = DescribeCommandTest.run("predictors", "--task", "wmt14ende", "--pool-size", "20", "--replay-only",
-                "--llm-cache", tmp.resolve("none.jsonl").toString());
+                "--llm-cache", empty.toString());
         assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
         assertThat(r.err()).contains("--replay-only").contains("holds no answers");
+    }
+
+    @Test
+    void replay_from_a_missing_cache_is_a_usage_error_that_creates_nothing() {
+        Path missing = tmp.resolve("nope").resolve("x.jsonl");
+        var r = DescribeCommandTest.run("predictors", "--pool-size", "20", "--replay-only", "--llm-cache",
+                missing.toString());
+        assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(r.err().strip()).isEqualTo("error: --llm-cache: cache file not found: " + missing
+                + " (replay needs the answers of an earlier run)");
+        assertThat(r.out()).isEmpty();
+        assertThat(tmp.resolve("nope")).doesNotExist();
+
+        var dir = DescribeCommandTest.run("predictors", "--pool-size", "20", "--replay-only", "--llm-cache",
+                tmp.toString());
+        assertThat(dir.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(dir.err()).contains("--llm-cache: " + tmp + " is a directory, not a cache file");
     }
 }
