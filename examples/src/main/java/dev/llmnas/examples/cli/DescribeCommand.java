@@ -82,6 +82,9 @@ final class DescribeCommand implements Callable<Integer> {
     public Integer call() {
         SearchSpace s = space(space);
         FeatureEncoding features = encoding == null ? s.encoding() : s.encoding(encoding);
+        if (data.data != null) {
+            data.resolve();     // a wrong explicit --data is an error even when this input does not need it
+        }
         Path file = locate(archs);
         if (json != null) {
             OutputPaths.writableFile(json, "--json");
