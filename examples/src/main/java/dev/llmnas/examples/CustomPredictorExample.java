@@ -32,7 +32,7 @@ public final class CustomPredictorExample {
                     .build()
                     .run();
             System.out.println("service at " + service.endpoint() + " answered " + service.requests() + " requests");
-            System.out.println("best architecture (toy score " + result.best().score() + "):");
+            System.out.printf("best architecture (toy score %.3f):%n", result.best().score());
             space.describe(result.best().architecture()).forEach(l -> System.out.println("  " + l));
             System.out.println("efficiency: " + space.metrics(result.best().architecture()));
         }

@@ -29,7 +29,7 @@ public final class HybridSearchExample {
                 .seed(7)
                 .build()
                 .run();
-        System.out.println("best: " + Nb201Space.toArchString(result.best().architecture())
-                + " accuracy " + result.best().score() + ", expensive calls " + result.callsTo(expensive.name()));
+        System.out.printf("best: %s, accuracy %.2f%%, expensive calls %d%n", Nb201Space.toArchString(
+                result.best().architecture()), result.best().score(), result.callsTo(expensive.name()));
     }
 }

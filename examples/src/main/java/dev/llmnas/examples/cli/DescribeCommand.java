@@ -82,8 +82,17 @@ final class DescribeCommand implements Callable<Integer> {
     public Integer call() {
         SearchSpace s = space(space);
         FeatureEncoding features = encoding == null ? s.encoding() : s.encoding(encoding);
+        if (data.data != null) {
+            data.resolve();     // a wrong explicit --data is an error even when this input does not need it
+        }
         Path file = locate(archs);
+        if (json != null) {
+            OutputPaths.writableFile(json, "--json");
+        }
         List<Entry> entries = s == Nb201Space.space() ? readNb201(file) : readPaper(file, s);
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException("--archs: " + file + " holds no architectures");
+        }
         List<String> lines = new ArrayList<>(entries.size());
         for (Entry e : entries) {
             lines.add(describe(s, features, e));
@@ -96,9 +105,10 @@ final class DescribeCommand implements Callable<Integer> {
             try {
                 Files.write(json, lines, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new LlmnasException("--json: cannot write " + json + ": " + e.getMessage(), e);
+                throw new LlmnasException("--json: cannot write " + json + ": " + OutputPaths.reason(e), e);
             }
-            spec.commandLine().getErr().println("described " + lines.size() + " architectures of " + s.name()
+            spec.commandLine().getErr().println("described " + lines.size()
+                    + (lines.size() == 1 ? " architecture of " : " architectures of ") + s.name()
                     + " into " + json);
         }
         return 0;
@@ -127,7 +137,7 @@ final class DescribeCommand implements Callable<Integer> {
             Path folder = null;
             try {
                 folder = data.resolve();
-            } catch (LlmnasException noDataFolder) {
+            } catch (LlmnasException | IllegalArgumentException noDataFolder) {
                 if (data.data != null) {
                     throw noDataFolder;      // an explicit --data that is wrong deserves its own message
                 }

@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "llmnas", mixinStandardHelpOptions = true, versionProvider = LlmnasCli.Version.class,
         description = "LLM performance predictors, distillation and hybrid architecture search.",
+        footer = {"", "Data: --data DIR, else $LLMNAS_DATA, else ../shared/data. Errors print one line and exit 2"
+                + " (bad input) or 1 (failure while running); add --stacktrace to any command to see the full trace."},
         subcommands = {
             DescribeCommand.class,
             LabelCommand.class,
@@ -41,6 +43,13 @@ public final class LlmnasCli {
             commandLine.getErr().println("error: " + oneLine(ex));
             return ex instanceof IllegalArgumentException || ex instanceof dev.llmnas.core.DataFormatException
                     || ex instanceof dev.llmnas.core.InvalidArchitectureException ? EXIT_USAGE : EXIT_FAILURE;
+        });
+        // a wrong flag or value is one line pointing at the help, not the whole usage text
+        cli.setParameterExceptionHandler((ex, args2) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("error: " + String.valueOf(ex.getMessage()).replaceAll("\\s*\\R\\s*", " ") + " (see '" + cmd.getCommandSpec().qualifiedName()
+                    + " --help')");
+            return EXIT_USAGE;
         });
         return cli.execute(rest);
     }

@@ -124,7 +124,9 @@ public final class ProgressBar implements SearchListener {
 
     @Override
     public void searchStarted(String strategy, int iterations, int firstIteration) {
-        update(firstIteration, iterations, strategy + (firstIteration > 0 ? " (resumed)" : ""));
+        // the label usually names the strategy already
+        update(firstIteration, iterations, label.equals(strategy) ? (firstIteration > 0 ? "resumed" : "")
+                : strategy + (firstIteration > 0 ? " (resumed)" : ""));
     }
 
     @Override
@@ -135,7 +137,8 @@ public final class ProgressBar implements SearchListener {
 
     @Override
     public void searchFinished(SearchResult result) {
-        finish(String.format(Locale.ROOT, "done (%s): best %.4g by %s, calls %s", result.strategy(),
+        String who = label.equals(result.strategy()) ? "" : " (" + result.strategy() + ")";
+        finish(String.format(Locale.ROOT, "done%s: best %.4g by %s, calls %s", who,
                 result.best().score(), result.best().predictor(), calls(result.calls())));
     }
 

@@ -4,10 +4,13 @@ import dev.llmnas.core.data.NatsBench;
 import dev.llmnas.examples.quickstart.Quickstart;
 import dev.llmnas.search.SearchListener;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The main job: the whole method end to end, offline by default. */
 @Command(name = "quickstart", header = "The whole method end to end, offline by default (the main job).", mixinStandardHelpOptions = true, sortOptions = false,
@@ -17,7 +20,9 @@ import picocli.CommandLine.Option;
                     + " runs HybridSearch under an efficiency constraint and prints the teacher, the distilled"
                     + " predictor's quality against ground truth, the architecture found, the expensive calls made"
                     + " against full evolution, and the wall time. Writes quickstart.json and PNG plots to --out.",
-            "Needs no API key and no network."})
+            "By default it needs no API key and no network: an LLM teacher is used only when one is configured"
+                    + " through the environment (OPENAI_API_KEY / OPENAI_BASE_URL or OLLAMA_BASE_URL), or with"
+                    + " --teacher llm."})
 public final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--space", paramLabel = "SPACE", defaultValue = "nb201",
@@ -61,15 +66,32 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         if (!space.equals("nb201") && !space.startsWith("hat-")) {
             throw new IllegalArgumentException("space: '" + space + "' is not one of [nb201, hat-wmt14ende,"
                     + " hat-wmt14enfr, hat-wmt19ende]");
         }
-        if (space.startsWith("hat-")) {
+        boolean hat = space.startsWith("hat-");
+        if (hat) {
             dev.llmnas.core.spaces.HatSpaces.forTask(space);
         }
+        for (String option : hat ? List.of("--dataset", "--demonstrations") : List.of("--split-seed")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new IllegalArgumentException(option + ": only applies to " + (hat ? "--space nb201" : "the HAT spaces")
+                        + ", not to --space " + space);
+            }
+        }
+        int maxPool = hat ? 8_500 : 14_000;
+        if (pool < 20 || pool > maxPool) {
+            throw new IllegalArgumentException("--pool: " + pool + " is not in [20, " + maxPool + "] for --space " + space
+                    + (hat ? " (the paper's distillation pool holds 8,500 architectures)"
+                    : " (NAS-Bench-201 has 15,625 architectures; demonstrations and 1,000 held-out ones are kept apart)"));
+        }
+        OutputPaths.writableDirectory(out, "--out");
         Quickstart.TeacherChoice choice = switch (teacher) {
             case "auto" -> Quickstart.TeacherChoice.AUTO;
             case "fewshot" -> Quickstart.TeacherChoice.FEWSHOT;

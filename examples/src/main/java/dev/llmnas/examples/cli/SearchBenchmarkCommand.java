@@ -9,7 +9,6 @@ import dev.llmnas.examples.bench.SearchBenchmark;
 import dev.llmnas.examples.bench.TeacherSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -125,6 +124,9 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--llm-cache: only used with --teacher llm, not " + spec.id());
         }
         // checked before the table loads, so bad input fails at once
+        if (json != null) {
+            OutputPaths.writableFile(json, "--json");
+        }
         CheapPredictors.checkPool(pool);
         CheapPredictors.llmModel(spec, environment);
         Path dataDir = data.resolve();
@@ -142,11 +144,11 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
         out.printf("teacher %s, distilled by XGBoost (%d rounds, depth %d) on %d random cells per seed; wall time %ds%n",
                 spec.id(), rounds, maxDepth, pool, report.wallTime().toSeconds());
         if (json != null) {
-            Path parent = json.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
+            try {
+                JSON.writeValue(json.toFile(), report.toJson());
+            } catch (IOException e) {
+                throw new dev.llmnas.core.LlmnasException("--json: cannot write " + json + ": " + OutputPaths.reason(e), e);
             }
-            JSON.writeValue(json.toFile(), report.toJson());
             out.println("wrote " + json);
         }
         out.flush();

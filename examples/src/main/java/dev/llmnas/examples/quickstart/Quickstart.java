@@ -333,7 +333,7 @@ public final class Quickstart {
     }
 
     private DistilledPredictor distill(PerformancePredictor teacher, SearchSpace space, List<Architecture> pool) {
-        out.println("distilling:   " + pool.size() + " architectures labelled by the teacher -> XGBoost");
+        out.println("distilling:   the teacher labels " + pool.size() + " architectures; XGBoost learns its labels");
         return XGBoostDistiller.builder().seed(options.seed()).build().distill(teacher, space, pool);
     }
 

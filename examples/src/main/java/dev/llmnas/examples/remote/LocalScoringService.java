@@ -34,6 +34,11 @@ public final class LocalScoringService implements AutoCloseable {
 
     /** Starts serving {@code POST /score} on a free loopback port. */
     public static LocalScoringService start(ToDoubleFunction<Architecture> scorer) throws IOException {
+        // Without TCP_NODELAY each small reply waits on delayed ACKs (~40 ms on loopback); real model servers
+        // set it too. Read once by the JDK's server configuration, so it must precede the first server.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "scoring-service");

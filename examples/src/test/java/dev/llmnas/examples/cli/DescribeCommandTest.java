@@ -258,4 +258,17 @@ class DescribeCommandTest {
         assertThat(r.out()).contains("scratch.arch_info", "|op~0|+|op~0|op~1|+|op~0|op~1|op~2|", "\"arch\" field",
                 "--space", "--archs", "--json", "--data");
     }
+
+    @Test
+    void an_empty_file_and_an_unwritable_json_target_are_usage_errors() throws IOException {
+        Path empty = Files.writeString(tmp.resolve("empty.txt"), "");
+        Run r = run("describe", "--space", "nb201", "--archs", empty.toString());
+        assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(r.err().strip()).isEqualTo("error: --archs: " + empty + " holds no architectures");
+        Path good = Files.writeString(tmp.resolve("good.txt"), Nb201Space.toArchString(Nb201Space.all().get(7)) + "\n");
+        Path dir = Files.createDirectory(tmp.resolve("out"));
+        Run d = run("describe", "--space", "nb201", "--archs", good.toString(), "--json", dir.toString());
+        assertThat(d.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(d.err().strip()).isEqualTo("error: --json: cannot write " + dir + ": it is a directory");
+    }
 }

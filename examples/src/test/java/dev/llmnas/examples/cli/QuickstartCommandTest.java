@@ -76,4 +76,39 @@ class QuickstartCommandTest {
         assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
         assertThat(r.err().strip()).startsWith("error: data directory not found").doesNotContain("\tat ");
     }
+
+    @Test
+    void options_of_the_other_space_and_impossible_pools_are_refused_before_any_work() {
+        var r = DescribeCommandTest.run("quickstart", "--space", "hat-wmt14ende", "--dataset", "cifar100",
+                "--out", tmp.toString());
+        assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(r.err().strip()).isEqualTo("error: --dataset: only applies to --space nb201, not to --space hat-wmt14ende");
+        assertThat(DescribeCommandTest.run("quickstart", "--split-seed", "456", "--out", tmp.toString()).err())
+                .contains("--split-seed: only applies to the HAT spaces");
+        var big = DescribeCommandTest.run("quickstart", "--pool", "100000000", "--out", tmp.toString());
+        assertThat(big.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(big.err()).contains("--pool: 100000000 is not in [20, 14000]");
+        assertThat(DescribeCommandTest.run("quickstart", "--space", "hat-wmt14ende", "--pool", "9000",
+                "--out", tmp.toString()).err()).contains("--pool: 9000 is not in [20, 8500]");
+    }
+
+    @Test
+    void an_unwritable_output_folder_fails_at_once_with_the_reason() throws Exception {
+        Path file = Files.writeString(tmp.resolve("afile"), "x");
+        var r = DescribeCommandTest.run("quickstart", "--out", file.toString());
+        assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(r.err().strip()).isEqualTo("error: --out: cannot write " + file + ": " + file
+                + " is a file, not a directory");
+    }
+
+    @Test
+    void a_wrong_flag_is_one_line_pointing_at_the_help_not_the_whole_usage() {
+        var r = DescribeCommandTest.run("quickstart", "--pool", "abc");
+        assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(r.err().strip()).isEqualTo(
+                "error: Invalid value for option '--pool': 'abc' is not an int (see 'llmnas quickstart --help')");
+        var none = DescribeCommandTest.run();
+        assertThat(none.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(none.err().strip()).isEqualTo("error: Missing required subcommand (see 'llmnas --help')");
+    }
 }
