@@ -103,6 +103,10 @@ final class DescribeCommand implements Callable<Integer> {
             out.flush();
         } else {
             try {
+                Path parent = json.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
                 Files.write(json, lines, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new LlmnasException("--json: cannot write " + json + ": " + OutputPaths.reason(e), e);

@@ -10,46 +10,59 @@ import java.nio.file.Path;
 
 /**
  * Checks output locations before any work starts, so that a typo in {@code --json} or {@code --out} costs a
- * second, not the whole run; messages name the option and say why.
+ * second, not the whole run; messages name the option and say why. Creates nothing: it probes the nearest
+ * existing directory with a temporary file, because access checks say yes to root even where the file
+ * system refuses (e.g. {@code /proc}).
  */
 final class OutputPaths {
     private OutputPaths() {
     }
 
-    /** Makes sure {@code file} can be written: not a directory, its folder present (created if need be) and writable. */
+    /** Fails with a usage error when {@code file} could not be written (a directory, or no writable folder for it). */
     static Path writableFile(Path file, String option) {
-        if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException(option + ": cannot write " + file + ": it is a directory");
+        Path target = file.toAbsolutePath().normalize();
+        String prefix = option + ": cannot write " + file + ": ";
+        if (Files.isDirectory(target)) {
+            throw new IllegalArgumentException(prefix + "it is a directory");
         }
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            writableDirectory(parent, option, file);
+        if (Files.exists(target) && !Files.isWritable(target)) {
+            throw new IllegalArgumentException(prefix + "the file is not writable");
         }
-        if (Files.exists(file) && !Files.isWritable(file)) {
-            throw new IllegalArgumentException(option + ": cannot write " + file + ": permission denied");
-        }
+        probe(target.getParent(), prefix);
         return file;
     }
 
-    /** Makes sure {@code dir} is a writable directory, creating it (and its parents) when missing. */
+    /** Fails with a usage error when {@code dir} is not, and cannot become, a writable directory. */
     static Path writableDirectory(Path dir, String option) {
-        return writableDirectory(dir, option, dir);
+        Path target = dir.toAbsolutePath().normalize();
+        String prefix = option + ": cannot write " + dir + ": ";
+        if (Files.exists(target) && !Files.isDirectory(target)) {
+            throw new IllegalArgumentException(prefix + "it is a file, not a directory");
+        }
+        probe(target, prefix);
+        return dir;
     }
 
-    private static Path writableDirectory(Path dir, String option, Path target) {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(option + ": cannot write " + target + ": " + dir + " is a file, not a directory");
+    /** Probes the nearest existing ancestor of {@code dir} (or {@code dir} itself) with a temporary file. */
+    private static void probe(Path dir, String prefix) {
+        if (dir == null) {
+            return;
+        }
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw new IllegalArgumentException(prefix + (existing == null ? "no directory of it exists"
+                    : existing + " is not a directory"));
         }
         try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(option + ": cannot write " + target + ": cannot create directory "
-                    + dir + " (" + reason(e) + ")", e);
+            Files.delete(Files.createTempFile(existing, ".llmnas-write-check", ".tmp"));
+        } catch (IOException | SecurityException e) {
+            throw new IllegalArgumentException(prefix + (existing.equals(dir) ? "directory " + dir
+                    + " is not writable" : "directory " + dir + " does not exist and cannot be created ("
+                    + existing + " is not writable)"), e);
         }
-        if (!Files.isWritable(dir)) {
-            throw new IllegalArgumentException(option + ": cannot write " + target + ": directory " + dir + " is not writable");
-        }
-        return dir;
     }
 
     /** Words for an I/O failure (the JDK's messages are often just the path). */

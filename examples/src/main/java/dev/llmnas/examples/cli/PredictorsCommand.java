@@ -112,7 +112,7 @@ final class PredictorsCommand implements Callable<Integer> {
         }
         if (json != null) {
             // before any work: the table can take minutes (and LLM calls) to compute
-            checkWritable(json);
+            OutputPaths.writableFile(json, "--json");
         }
         Path cacheFile = llmCache != null ? llmCache : Path.of("llmnas-predictors-" + task + ".llm-cache.jsonl");
         if (replayOnly && !noLlm && !Files.isRegularFile(cacheFile)) {
@@ -245,38 +245,6 @@ final class PredictorsCommand implements Callable<Integer> {
             return LlmasJsonl.readPool(dir, space, size);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage().replace("pool size:", "--pool-size:"), e);
-        }
-    }
-
-    /**
-     * Fails with a usage error when {@code file} could not be written: it is a directory, its directory does
-     * not exist and cannot be created, or it is not writable. Creates nothing; probes with a temporary file
-     * because access checks say yes to root even where the file system refuses (e.g. {@code /proc}).
-     */
-    static void checkWritable(Path file) {
-        Path target = file.toAbsolutePath().normalize();
-        String prefix = "--json: cannot write " + file + ": ";
-        if (Files.isDirectory(target)) {
-            throw new IllegalArgumentException(prefix + "it is a directory");
-        }
-        Path parent = target.getParent();
-        Path existing = parent;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        if (existing == null || !Files.isDirectory(existing)) {
-            throw new IllegalArgumentException(prefix + (existing == null ? "no directory of it exists"
-                    : existing + " is not a directory"));
-        }
-        if (Files.exists(target) && !Files.isWritable(target)) {
-            throw new IllegalArgumentException(prefix + "the file is not writable");
-        }
-        try {
-            Files.delete(Files.createTempFile(existing, ".llmnas-write-check", ".tmp"));
-        } catch (IOException | SecurityException e) {
-            throw new IllegalArgumentException(prefix + (existing.equals(parent) ? "directory " + parent
-                    + " is not writable" : "directory " + parent + " does not exist and cannot be created ("
-                    + existing + " is not writable)"), e);
         }
     }
 

@@ -145,6 +145,10 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
                 spec.id(), rounds, maxDepth, pool, report.wallTime().toSeconds());
         if (json != null) {
             try {
+                Path parent = json.toAbsolutePath().getParent();
+                if (parent != null) {
+                    java.nio.file.Files.createDirectories(parent);
+                }
                 JSON.writeValue(json.toFile(), report.toJson());
             } catch (IOException e) {
                 throw new dev.llmnas.core.LlmnasException("--json: cannot write " + json + ": " + OutputPaths.reason(e), e);

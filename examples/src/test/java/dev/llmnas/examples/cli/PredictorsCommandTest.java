@@ -132,7 +132,7 @@ class PredictorsCommandTest {
 
     @Test
     void a_json_path_in_directories_yet_to_be_made_passes_the_check_and_creates_nothing(@TempDir Path tmp) {
-        PredictorsCommand.checkWritable(tmp.resolve("a/b/rows.json"));
+        OutputPaths.writableFile(tmp.resolve("a/b/rows.json"), "--json");
         assertThat(tmp).isEmptyDirectory();
     }
 

@@ -97,8 +97,7 @@ class QuickstartCommandTest {
         Path file = Files.writeString(tmp.resolve("afile"), "x");
         var r = DescribeCommandTest.run("quickstart", "--out", file.toString());
         assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
-        assertThat(r.err().strip()).isEqualTo("error: --out: cannot write " + file + ": " + file
-                + " is a file, not a directory");
+        assertThat(r.err().strip()).isEqualTo("error: --out: cannot write " + file + ": it is a file, not a directory");
     }
 
     @Test
