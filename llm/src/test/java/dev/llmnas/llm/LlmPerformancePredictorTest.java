@@ -170,6 +170,11 @@ class LlmPerformancePredictorTest {
             }
             assertThat(stub.requests()).isEqualTo(3);
         }
+        Path missing = dir.resolve("sub").resolve("none.jsonl");
+        assertThatThrownBy(() -> LlmPerformancePredictor.builder().space(SPACE).task(TASK).demonstrations(DEMOS)
+                .cacheFile(missing).replayOnly(true).provider("openai").modelName("test-model").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cache file not found");
+        assertThat(dir.resolve("sub")).doesNotExist();
     }
 
     @Test
