@@ -161,8 +161,8 @@ final class ChatCaller {
     private void trip(Fault f, int inARow) {
         String why = f.unreachable() ? "the endpoint cannot be reached"
                 : "the endpoint failed " + inARow + " calls in a row with no success";
-        Open o = new Open(f.description() + " [" + why + "; no further calls for " + OPEN_FOR.toSeconds()
-                + " s: answers so far are cached, rerun once it is fixed]", f.status(), clock.getAsLong());
+        Open o = new Open(f.description() + " [" + why + "; calls stopped for " + OPEN_FOR.toSeconds() + " s]",
+                f.status(), clock.getAsLong());
         if (open.compareAndSet(null, o)) {
             LOG.warn("{}: {}", who, o.reason());
         }
