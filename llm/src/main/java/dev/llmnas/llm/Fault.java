@@ -18,7 +18,20 @@ import java.time.Duration;
  * exception classes with the {@link HttpException} as the root cause; timeouts and refused connections arrive
  * as JDK exceptions in the cause chain.
  */
-record Fault(boolean retriable, int status, Duration retryAfter, String description) {
+record Fault(boolean retriable, int status, Duration retryAfter, String description, boolean unreachable) {
+
+    Fault(boolean retriable, int status, Duration retryAfter, String description) {
+        this(retriable, status, retryAfter, description, false);
+    }
+
+    /**
+     * Whether this fault says something about the endpoint as a whole rather than about one request: it cannot
+     * be reached, it fails on the server's side, it times out, or it rejects every request (bad key, no access,
+     * wrong URL or model). Such faults repeated across calls mean the endpoint is down or misconfigured.
+     */
+    boolean endpointWide() {
+        return retriable || status == 401 || status == 403 || status == 404;
+    }
 
     static Fault classify(Throwable error) {
         HttpException http = find(error, HttpException.class);
@@ -42,10 +55,11 @@ record Fault(boolean retriable, int status, Duration retryAfter, String descript
             return new Fault(true, 0, null, "request timed out (no reply within the model's timeout)");
         }
         if (find(error, ConnectException.class) != null) {
-            return new Fault(true, 0, null, "connection refused (is the model server running and the base URL right?)");
+            return new Fault(true, 0, null, "connection refused (is the model server running and the base URL right?)",
+                    true);
         }
         if (find(error, UnknownHostException.class) != null || find(error, UnresolvedAddressException.class) != null) {
-            return new Fault(true, 0, null, "unknown host (check the base URL)");
+            return new Fault(true, 0, null, "unknown host (check the base URL)", true);
         }
         com.fasterxml.jackson.core.JsonProcessingException json =
                 find(error, com.fasterxml.jackson.core.JsonProcessingException.class);

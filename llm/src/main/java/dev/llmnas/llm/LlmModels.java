@@ -90,6 +90,7 @@ public final class LlmModels {
         if (key != null || base != null) {
             OpenAi b = openAi().apiKey(key).modelName(Optional.ofNullable(value(env, OPENAI_MODEL)).orElse(DEFAULT_OPENAI_MODEL));
             if (base != null) {
+                requireHttpUrl(OPENAI_BASE_URL, base);
                 b.baseUrl(base);
             }
             settings(env, b);
@@ -98,6 +99,9 @@ public final class LlmModels {
         String ollamaUrl = value(env, OLLAMA_BASE_URL);
         String ollamaModel = value(env, OLLAMA_MODEL);
         if (ollamaUrl != null || ollamaModel != null) {
+            if (ollamaUrl != null) {
+                requireHttpUrl(OLLAMA_BASE_URL, ollamaUrl);
+            }
             Ollama b = ollama().baseUrl(ollamaUrl == null ? DEFAULT_OLLAMA_URL : ollamaUrl)
                     .modelName(ollamaModel == null ? DEFAULT_OLLAMA_MODEL : ollamaModel);
             settings(env, b);
@@ -106,12 +110,18 @@ public final class LlmModels {
         return Optional.empty();
     }
 
-    /** One line saying which model the environment selects, or how to configure one; never the key. */
+    /**
+     * One line saying which model the environment selects, or, when none, how to configure one (starting with
+     * "set ...", so that it reads well after "no LLM is configured; "); never the key.
+     */
     public static String describeEnvironment() {
-        return configuredFromEnvironment().map(Configured::description)
-                .orElse("no LLM configured: set " + OPENAI_API_KEY + " (and optionally " + OPENAI_BASE_URL + ", "
-                        + OPENAI_MODEL + ") or " + OLLAMA_BASE_URL + "/" + OLLAMA_MODEL);
+        return configuredFromEnvironment().map(Configured::description).orElse(HOW_TO_CONFIGURE);
     }
+
+    /** How to configure a model, as {@link #describeEnvironment()} says it when none is configured. */
+    public static final String HOW_TO_CONFIGURE = "set " + OPENAI_API_KEY + " (and optionally " + OPENAI_BASE_URL
+            + ", " + OPENAI_MODEL + ") for OpenAI or an OpenAI-compatible server, or " + OLLAMA_BASE_URL + "/"
+            + OLLAMA_MODEL + " for Ollama";
 
     /** The provider identifier used in cache keys for a LangChain4j provider ({@code openai}, {@code ollama}). */
     public static String providerId(ModelProvider provider) {
@@ -141,18 +151,55 @@ public final class LlmModels {
     }
 
     private static void settings(Map<String, String> env, Settings<?> b) {
+        // The setters' own checks name the builder field; the user set a variable, so name that instead.
         String t = value(env, TEMPERATURE);
         if (t != null) {
-            b.temperature(parseDouble(TEMPERATURE, t));
+            double v = parseDouble(TEMPERATURE, t);
+            if (!(v >= 0 && v <= 2)) {
+                throw new IllegalArgumentException(TEMPERATURE + ": " + t + " is not in [0, 2]");
+            }
+            b.temperature(v);
         }
         String m = value(env, MAX_TOKENS);
         if (m != null) {
-            b.maxTokens((int) parseLong(MAX_TOKENS, m));
+            long v = parseLong(MAX_TOKENS, m);
+            if (v < 1 || v > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(MAX_TOKENS + ": " + m + " must be a whole number of at least 1");
+            }
+            b.maxTokens((int) v);
         }
         String s = value(env, TIMEOUT_SECONDS);
         if (s != null) {
-            b.timeout(Duration.ofMillis(Math.round(parseDouble(TIMEOUT_SECONDS, s) * 1000)));
+            double v = parseDouble(TIMEOUT_SECONDS, s);
+            if (!(v > 0) || v > 1e9 || Math.round(v * 1000) < 1) {
+                throw new IllegalArgumentException(TIMEOUT_SECONDS + ": " + s + " must be a positive number of seconds");
+            }
+            b.timeout(Duration.ofMillis(Math.round(v * 1000)));
         }
+    }
+
+    private static void requireHttpUrl(String name, String url) {
+        if (!(url.startsWith("http://") || url.startsWith("https://"))) {
+            throw new IllegalArgumentException(name + ": " + notHttp(url));
+        }
+    }
+
+    /**
+     * Why a value is not an http(s) URL. The value is shown only when it parses as a URL (without user info,
+     * query or fragment): a misplaced key pasted into a URL variable must not end up in a message.
+     */
+    static String notHttp(String url) {
+        String shown = null;
+        try {
+            URI u = URI.create(url.strip());
+            if (u.getScheme() != null && u.getHost() != null) {
+                shown = safeUrl(url.strip());
+            }
+        } catch (IllegalArgumentException e) {
+            // not a URL at all: not shown
+        }
+        return (shown == null ? "the value (not shown)" : "'" + shown + "'")
+                + " is not an http(s) URL: it must start with http:// or https://";
     }
 
     private static double parseDouble(String name, String v) {
@@ -210,8 +257,8 @@ public final class LlmModels {
          */
         public B baseUrl(String baseUrl) {
             if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
-                throw new IllegalArgumentException("baseUrl: '" + (baseUrl == null ? null : safeUrl(baseUrl))
-                        + "' must start with http:// or https://");
+                throw new IllegalArgumentException("baseUrl: " + (baseUrl == null ? "null must start with http:// or"
+                        + " https://" : notHttp(baseUrl)));
             }
             this.baseUrl = baseUrl.strip();
             return self();

@@ -444,7 +444,10 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
             return this;
         }
 
-        /** A JSONL cache file (created when missing, shared if already open); default: an in-memory cache. */
+        /**
+         * A JSONL cache file (created when missing, shared if already open; with {@link #replayOnly} it must
+         * exist and is opened read-only, see {@link ResponseCache#openForReplay}); default: an in-memory cache.
+         */
         public Builder cacheFile(Path file) {
             this.cacheFile = Objects.requireNonNull(file, "cacheFile");
             return this;
@@ -582,7 +585,8 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
                 c = cache;
                 owns = false;
             } else if (cacheFile != null) {
-                c = ResponseCache.open(cacheFile);
+                // Replaying reads answers and never writes: a missing file is an error, not a new empty cache.
+                c = replayOnly ? ResponseCache.openForReplay(cacheFile) : ResponseCache.open(cacheFile);
                 owns = true;
             } else {
                 c = ResponseCache.inMemory();

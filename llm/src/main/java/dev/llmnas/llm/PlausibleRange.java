@@ -59,8 +59,17 @@ public record PlausibleRange(double min, double max) {
         return score >= min && score <= max;
     }
 
+    /** The bounds to at most 2 decimals ({@code [34.87, 100]}): the computed ones carry float noise. */
     @Override
     public String toString() {
-        return "[" + min + ", " + max + "]";
+        return "[" + bound(min) + ", " + bound(max) + "]";
+    }
+
+    private static String bound(double v) {
+        if (!Double.isFinite(v)) {
+            return v > 0 ? "Infinity" : "-Infinity";
+        }
+        return new java.math.BigDecimal(v).setScale(2, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros()
+                .toPlainString();
     }
 }

@@ -73,12 +73,19 @@ public final class PoolLabeller {
      * @param failed   number of records left out
      * @param usage    what the run spent (calls, cache hits, tokens)
      * @param out      the output file
+     * @param reasons  how many records failed for each reason (the message without the predictor and
+     *                 architecture), most frequent first; at most 20 distinct reasons, the rest counted under
+     *                 {@value #OTHER_REASONS}
      */
     public record Summary(int records, int labelled, int failed, Map<Long, String> failures, LlmUsage usage,
-                          Path out) {
+                          Path out, Map<String, Integer> reasons) {
         public Summary {
-            failures = Map.copyOf(failures);
+            failures = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(failures));
+            reasons = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(reasons));
         }
+
+        /** The key under which reasons beyond the 20th distinct one are counted. */
+        public static final String OTHER_REASONS = "(other reasons)";
     }
 
     /**
@@ -97,6 +104,7 @@ public final class PoolLabeller {
         int labelled = 0;
         int failed = 0;
         Map<Long, String> failures = new LinkedHashMap<>();
+        Map<String, Integer> reasons = new LinkedHashMap<>();
         try {
             Files.createDirectories(parent);
             try (BufferedReader in = Files.newBufferedReader(pool, StandardCharsets.UTF_8);
@@ -114,7 +122,7 @@ public final class PoolLabeller {
                     lines.add(n);
                     records++;
                     if (chunk.size() == chunkSize) {
-                        int[] r = labelChunk(chunk, lines, w, failures);
+                        int[] r = labelChunk(chunk, lines, w, failures, reasons);
                         labelled += r[0];
                         failed += r[1];
                         chunk.clear();
@@ -122,20 +130,80 @@ public final class PoolLabeller {
                     }
                 }
                 if (!chunk.isEmpty()) {
-                    int[] r = labelChunk(chunk, lines, w, failures);
+                    int[] r = labelChunk(chunk, lines, w, failures, reasons);
                     labelled += r[0];
                     failed += r[1];
                 }
             }
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
+            deleteQuietly(tmp);
             throw new LlmnasException("labelling " + pool + " into " + out + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // A malformed line or an interrupted run: no half-written output is left behind (the answers so
+            // far are in the cache).
+            deleteQuietly(tmp);
+            throw e;
         }
-        return new Summary(records, labelled, failed, failures, predictor.usage().minus(before), out);
+        List<Map.Entry<String, Integer>> byCount = new ArrayList<>(reasons.entrySet());
+        byCount.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
+        Map<String, Integer> sorted = new LinkedHashMap<>();
+        byCount.forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return new Summary(records, labelled, failed, failures, predictor.usage().minus(before), out, sorted);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // already failing with a better message
+        }
+    }
+
+    /**
+     * Reads the records {@link #label} would label (the first {@code limit} non-blank lines of {@code pool}),
+     * without labelling them or writing anything, so that a malformed or empty pool is reported before any
+     * file (output, cache) is created. Streams the file: memory stays bounded.
+     *
+     * @return the number of records (0 for an empty pool)
+     * @throws DataFormatException when a line is malformed or not in the predictor's space
+     * @throws LlmnasException     when the pool cannot be read
+     */
+    public static int check(Path pool, dev.llmnas.core.SearchSpace space, int limit) {
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(space, "space");
+        int records = 0;
+        try (BufferedReader in = Files.newBufferedReader(pool, StandardCharsets.UTF_8)) {
+            String text;
+            long n = 0;
+            while (records < limit && (text = in.readLine()) != null) {
+                n++;
+                if (!text.isBlank()) {
+                    LlmasJsonl.parseLine(pool, n, text, space);
+                    records++;
+                }
+            }
+        } catch (IOException e) {
+            throw new LlmnasException("cannot read pool " + pool + ": " + e.getMessage(), e);
+        }
+        return records;
+    }
+
+    /** The failure's reason without the "predictor 'x' failed on KEY: " prefix, so that equal reasons group. */
+    static String reason(RuntimeException e, Architecture a) {
+        String m = String.valueOf(e.getMessage());
+        if (e instanceof dev.llmnas.core.PredictionException p) {
+            String marker = " failed on " + (p.architecture() != null ? p.architecture().key() : a.key()) + ": ";
+            int at = m.indexOf(marker);
+            if (at >= 0) {
+                return m.substring(at + marker.length());
+            }
+        }
+        return m;
     }
 
     private int[] labelChunk(List<LabelledArchitecture> chunk, List<Long> lines, BufferedWriter w,
-                             Map<Long, String> failures) throws IOException {
+                             Map<Long, String> failures, Map<String, Integer> reasons) throws IOException {
         List<Architecture> archs = new ArrayList<>(chunk.size());
         for (LabelledArchitecture r : chunk) {
             archs.add(r.architecture());
@@ -146,9 +214,15 @@ public final class PoolLabeller {
         for (int i = 0; i < chunk.size(); i++) {
             if (!batch.succeeded(i)) {
                 bad++;
+                RuntimeException e = batch.failures().get(i);
                 if (failures.size() < MAX_REPORTED) {
-                    failures.put(lines.get(i), batch.failures().get(i).getMessage());
+                    failures.put(lines.get(i), e.getMessage());
                 }
+                String reason = reason(e, archs.get(i));
+                if (!reasons.containsKey(reason) && reasons.size() >= MAX_REPORTED) {
+                    reason = Summary.OTHER_REASONS;
+                }
+                reasons.merge(reason, 1, Integer::sum);
                 continue;
             }
             ObjectNode record = chunk.get(i).record().deepCopy();

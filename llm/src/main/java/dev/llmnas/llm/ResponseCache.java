@@ -50,6 +50,7 @@ public final class ResponseCache implements AutoCloseable {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final FileChannel channel;
     private final FileLock lock;
+    private final boolean readOnly;
     private int references = 1;
     private boolean closed;
 
@@ -87,11 +88,55 @@ public final class ResponseCache implements AutoCloseable {
     public record ModelId(String provider, String model, Double temperature) {
     }
 
-    private ResponseCache(Path file, boolean fsync, FileChannel channel, FileLock lock) {
+    private ResponseCache(Path file, boolean fsync, FileChannel channel, FileLock lock, boolean readOnly) {
         this.file = file;
         this.fsync = fsync;
         this.channel = channel;
         this.lock = lock;
+        this.readOnly = readOnly;
+    }
+
+    /**
+     * Opens an existing cache file read-only, for replaying the answers of an earlier run: creates no file or
+     * directory and never writes (a torn last line is skipped, not cut off; {@link #put} throws). When the
+     * file is already open in this JVM, that shared instance is returned.
+     *
+     * @throws IllegalArgumentException when {@code file} does not exist or is not a regular file
+     * @throws DataFormatException      when a line other than the last is not a cache entry
+     * @throws LlmnasException          when the file cannot be read
+     */
+    public static ResponseCache openForReplay(Path file) {
+        Objects.requireNonNull(file, "file");
+        Path real = file.toAbsolutePath().normalize();
+        synchronized (OPEN) {
+            ResponseCache shared = OPEN.get(real);
+            if (shared != null) {
+                shared.references++;
+                return shared;
+            }
+        }
+        if (!Files.isRegularFile(real)) {
+            throw new IllegalArgumentException("cache file not found: " + file
+                    + " (replay needs the answers of an earlier run)");
+        }
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(real, StandardOpenOption.READ);
+            ResponseCache cache = new ResponseCache(real, false, ch, null, true);
+            cache.readExisting();
+            return cache;
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new LlmnasException("cannot read cache " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(ch);
+            throw e;
+        }
+    }
+
+    /** Whether this cache was opened by {@link #openForReplay} and refuses new answers. */
+    public boolean readOnly() {
+        return readOnly;
     }
 
     /** Opens (or creates) a cache file, forcing every answer to disk. */
@@ -124,7 +169,7 @@ public final class ResponseCache implements AutoCloseable {
 
     /** A cache that lives in memory only (for tests and throw-away runs). */
     public static ResponseCache inMemory() {
-        return new ResponseCache(null, false, null, null);
+        return new ResponseCache(null, false, null, null, false);
     }
 
     private static ResponseCache load(Path file, boolean fsync) {
@@ -145,7 +190,7 @@ public final class ResponseCache implements AutoCloseable {
                 throw new LlmnasException("cache " + file + " is in use by another process; wait for it to finish"
                         + " or use another --cache file");
             }
-            ResponseCache cache = new ResponseCache(file, fsync, ch, lock);
+            ResponseCache cache = new ResponseCache(file, fsync, ch, lock, false);
             cache.readExisting();
             return cache;
         } catch (IOException e) {
@@ -198,24 +243,30 @@ public final class ResponseCache implements AutoCloseable {
                 }
                 if (e == null) {
                     // Only the last line can be torn: a crash mid-append. Cut it off so the next append starts
-                    // on a fresh line.
+                    // on a fresh line (read-only: leave the file as it is).
                     LOG.warn("cache {}: line {} is incomplete or unreadable (an interrupted write); skipping it",
                             file, lineNo);
-                    channel.truncate(start);
+                    if (!readOnly) {
+                        channel.truncate(start);
+                    }
                     break;
                 }
                 entries.put(e.key(), e);
             }
             start = nl + 1;
         }
-        channel.position(channel.size());
+        if (!readOnly) {
+            channel.position(channel.size());
+        }
     }
 
     private Entry parseOrFail(String text, long lineNo) {
         try {
             return fromJson(JSON.readTree(text));
         } catch (JsonProcessingException | RuntimeException e) {
-            throw new DataFormatException(file, lineNo, "not a cache entry (" + e.getMessage() + "); the file is"
+            // Jackson's own message would add a "[Source: REDACTED ...]" location that tells the user nothing.
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new DataFormatException(file, lineNo, "not a cache entry (" + why + "); the file is"
                     + " damaged in the middle: move it away or delete that line");
         }
     }
@@ -278,6 +329,9 @@ public final class ResponseCache implements AutoCloseable {
      * ({@link Secrets#redact}) before it is written.
      */
     public void put(Entry entry) {
+        if (readOnly) {
+            throw new IllegalStateException("cache " + file + " was opened for replay and is read-only");
+        }
         Entry e = new Entry(entry.key(), entry.provider(), entry.model(), entry.temperature(), entry.sample(),
                 entry.architecture(), Secrets.redact(entry.reply()), entry.score(), entry.inputTokens(),
                 entry.outputTokens());
@@ -353,11 +407,15 @@ public final class ResponseCache implements AutoCloseable {
             if (closed || --references > 0) {
                 return;
             }
-            OPEN.remove(file);
+            if (!readOnly) {
+                OPEN.remove(file);
+            }
             synchronized (this) {
                 closed = true;
                 try {
-                    lock.release();
+                    if (lock != null) {
+                        lock.release();
+                    }
                     channel.close();
                 } catch (IOException e) {
                     throw new LlmnasException("cannot close cache " + file + ": " + e.getMessage(), e);

@@ -104,9 +104,44 @@ class LlmModelsTest {
     }
 
     @Test
+    void out_of_range_settings_name_the_environment_variable_not_the_builder_field() {
+        Map<String, Map<String, String>> cases = Map.of(
+                "LLMNAS_LLM_TEMPERATURE: -3 is not in [0, 2]", Map.of(LlmModels.TEMPERATURE, "-3"),
+                "LLMNAS_LLM_MAX_TOKENS: -5 must be a whole number of at least 1", Map.of(LlmModels.MAX_TOKENS, "-5"),
+                "LLMNAS_LLM_MAX_TOKENS: 99999999999 must be a whole number of at least 1",
+                Map.of(LlmModels.MAX_TOKENS, "99999999999"),
+                "LLMNAS_LLM_TIMEOUT_SECONDS: 0 must be a positive number of seconds",
+                Map.of(LlmModels.TIMEOUT_SECONDS, "0"));
+        cases.forEach((message, settings) -> {
+            Map<String, String> env = new java.util.HashMap<>(settings);
+            env.put(LlmModels.OPENAI_API_KEY, Fixtures.FAKE_KEY);
+            assertThatThrownBy(() -> LlmModels.fromVariables(env)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(message);
+        });
+    }
+
+    @Test
+    void a_base_url_that_is_not_http_names_the_variable_and_never_shows_a_value_that_may_be_secret() {
+        assertThatThrownBy(() -> LlmModels.fromVariables(Map.of(LlmModels.OPENAI_BASE_URL, "not a url")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("OPENAI_BASE_URL: the value (not shown) is not an http(s) URL: it must start with http://"
+                        + " or https://");
+        assertThatThrownBy(() -> LlmModels.fromVariables(Map.of(LlmModels.OPENAI_BASE_URL, Fixtures.FAKE_KEY)))
+                .hasMessageNotContaining(Fixtures.FAKE_KEY).hasMessageStartingWith("OPENAI_BASE_URL: ");
+        assertThatThrownBy(() -> LlmModels.fromVariables(Map.of(LlmModels.OLLAMA_BASE_URL,
+                "ftp://user:pw@host:21/x?token=1"))).hasMessage("OLLAMA_BASE_URL: 'ftp://host:21/x' is not an http(s)"
+                + " URL: it must start with http:// or https://");
+        assertThatThrownBy(() -> LlmModels.openAi().baseUrl("not a url")).hasMessageStartingWith("baseUrl: the value");
+    }
+
+    @Test
     void the_environment_description_never_shows_the_key_and_says_how_to_configure() {
         String d = LlmModels.describeEnvironment();
         assertThat(d).isNotBlank();
+        if (LlmModels.configuredFromEnvironment().isEmpty()) {
+            // read after "no LLM is configured; "
+            assertThat(d).startsWith("set OPENAI_API_KEY").isEqualTo(LlmModels.HOW_TO_CONFIGURE);
+        }
         String key = System.getenv(LlmModels.OPENAI_API_KEY);
         if (key != null && !key.isBlank()) {
             assertThat(d).doesNotContain(key);

@@ -170,6 +170,11 @@ class LlmPerformancePredictorTest {
             }
             assertThat(stub.requests()).isEqualTo(3);
         }
+        Path missing = dir.resolve("sub").resolve("none.jsonl");
+        assertThatThrownBy(() -> LlmPerformancePredictor.builder().space(SPACE).task(TASK).demonstrations(DEMOS)
+                .cacheFile(missing).replayOnly(true).provider("openai").modelName("test-model").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cache file not found");
+        assertThat(dir.resolve("sub")).doesNotExist();
     }
 
     @Test
@@ -331,21 +336,93 @@ class LlmPerformancePredictorTest {
         }
     }
 
-    @Test
-    void a_refused_connection_is_retried_then_reported() throws Exception {
-        int port;
+    private static int closedPort() throws java.io.IOException {
         try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+            return s.getLocalPort();
         }
-        Fixtures.RecordingSleeper sleeper = new Fixtures.RecordingSleeper();
+    }
+
+    private LlmPerformancePredictor.Builder unreachable(int port, Sleeper sleeper) {
         var model = LlmModels.openAi().baseUrl("http://127.0.0.1:" + port + "/v1").apiKey(FAKE_KEY)
                 .modelName("test-model").timeout(Duration.ofSeconds(5)).build();
-        try (LlmPerformancePredictor llm = LlmPerformancePredictor.builder().chatModel(model).space(SPACE).task(TASK)
-                .demonstrations(DEMOS).backoff(Fixtures.fastBackoff()).sleeper(sleeper).build()) {
+        return LlmPerformancePredictor.builder().chatModel(model).space(SPACE).task(TASK)
+                .demonstrations(DEMOS).backoff(Fixtures.fastBackoff()).sleeper(sleeper);
+    }
+
+    @Test
+    void a_refused_connection_is_retried_fewer_times_than_a_server_error_then_reported() throws Exception {
+        Fixtures.RecordingSleeper sleeper = new Fixtures.RecordingSleeper();
+        try (LlmPerformancePredictor llm = unreachable(closedPort(), sleeper).build()) {
             assertThatThrownBy(() -> llm.predict(Fixtures.pool(1).get(0))).isInstanceOf(PredictionException.class)
                     .hasMessageContaining("connection refused")
-                    .hasMessageContaining("gave up after 4 attempts");
-            assertThat(sleeper.waits).hasSize(3);
+                    .hasMessageContaining("cannot be reached");
+            // fastBackoff allows 3 retries; a refused connection gets 2
+            assertThat(sleeper.waits).hasSize(ChatCaller.UNREACHABLE_RETRIES);
+            assertThat(llm.usage().calls()).isEqualTo(ChatCaller.UNREACHABLE_RETRIES + 1);
+        }
+    }
+
+    @Test
+    void once_the_endpoint_is_unreachable_the_remaining_architectures_fail_at_once_with_the_same_reason()
+            throws Exception {
+        List<Architecture> archs = Fixtures.pool(20);
+        try (LlmPerformancePredictor llm = unreachable(closedPort(), new Fixtures.RecordingSleeper()).concurrency(4)
+                .build()) {
+            PredictionBatch batch = llm.tryPredictAll(archs);
+            assertThat(batch.successCount()).isZero();
+            assertThat(batch.failures()).hasSize(20);
+            String prefix = "predictor 'llm-pp:test-model' failed on ";
+            assertThat(batch.failures().entrySet()).allSatisfy(e -> assertThat(e.getValue().getMessage())
+                    .isEqualTo(prefix + archs.get(e.getKey()).key() + ": " + batch.failures().get(0).getMessage()
+                            .substring(prefix.length() + archs.get(0).key().length() + 2)));
+            assertThat(batch.failures().get(19).getMessage()).contains("connection refused", "cannot be reached");
+            // at most the 4 calls in flight when it opened, each with its retries: not 20 x 3
+            assertThat(llm.usage().calls()).isLessThanOrEqualTo(4L * (ChatCaller.UNREACHABLE_RETRIES + 1));
+
+            long calls = llm.usage().calls();
+            assertThatThrownBy(() -> llm.predictAll(archs)).isInstanceOf(PredictionException.class)
+                    .hasMessageContaining("connection refused").hasMessageContaining("calls stopped for 60 s");
+            assertThatThrownBy(() -> llm.predict(archs.get(0))).isInstanceOf(PredictionException.class)
+                    .hasMessageContaining("cannot be reached");
+            assertThat(llm.usage().calls()).isEqualTo(calls);
+        }
+    }
+
+    @Test
+    void the_breaker_lets_calls_through_again_after_its_cool_down() throws Exception {
+        Fixtures.FakeTime time = new Fixtures.FakeTime();
+        try (LlmPerformancePredictor llm = unreachable(closedPort(), time).clock(time).build()) {
+            Architecture a = Fixtures.pool(1).get(0);
+            assertThatThrownBy(() -> llm.predict(a)).isInstanceOf(PredictionException.class);
+            long calls = llm.usage().calls();
+            assertThatThrownBy(() -> llm.predict(a)).isInstanceOf(PredictionException.class);
+            assertThat(llm.usage().calls()).isEqualTo(calls);
+            time.sleep(ChatCaller.OPEN_FOR.plusSeconds(1));
+            assertThatThrownBy(() -> llm.predict(a)).isInstanceOf(PredictionException.class);
+            assertThat(llm.usage().calls()).isEqualTo(2 * calls);
+        }
+    }
+
+    @Test
+    void server_errors_on_three_architectures_in_a_row_stop_the_batch_but_a_success_between_resets_the_count()
+            throws Exception {
+        List<Architecture> archs = Fixtures.pool(6);
+        try (OpenAiStub stub = Fixtures.stub();
+             LlmPerformancePredictor llm = Fixtures.predictor(stub).concurrency(1).build()) {
+            stub.behaviour(c -> OpenAiStub.status(500, "internal error"));
+            PredictionBatch batch = llm.tryPredictAll(archs);
+            assertThat(batch.failures()).hasSize(6);
+            // 3 architectures with 4 attempts each, then no more calls
+            assertThat(stub.requests()).isEqualTo(ChatCaller.TRIP_AFTER_FAILED_CALLS * 4);
+            assertThat(batch.failures().get(5).getMessage()).contains("HTTP 500", "3 calls in a row");
+        }
+        try (OpenAiStub stub = Fixtures.stub();
+             LlmPerformancePredictor llm = Fixtures.predictor(stub).concurrency(1).build()) {
+            Architecture good = archs.get(2);
+            stub.behaviour(c -> c.architecture().equals(good) ? null : OpenAiStub.status(500, "internal error"));
+            PredictionBatch batch = llm.tryPredictAll(archs.subList(0, 5));
+            assertThat(batch.succeeded(2)).isTrue();
+            assertThat(stub.requests()).isEqualTo(4 * 4 + 1);
         }
     }
 

@@ -2,10 +2,12 @@ package dev.llmnas.llm;
 
 import static dev.llmnas.llm.Fixtures.SPACE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmnas.core.Architecture;
+import dev.llmnas.core.DataFormatException;
 import dev.llmnas.core.ScoredArchitecture;
 import dev.llmnas.core.data.DataPaths;
 import java.nio.file.Files;
@@ -74,5 +76,42 @@ class PoolLabellerTest {
             assertThat(Files.readAllLines(out)).hasSize(12);
             assertThat(stub.requests()).isEqualTo(13);
         }
+    }
+
+    @Test
+    void failures_for_the_same_reason_are_counted_once_in_the_summary() throws Exception {
+        Path out = dir.resolve("labels.jsonl");
+        try (OpenAiStub stub = Fixtures.stub();
+             LlmPerformancePredictor llm = Fixtures.predictor(stub).concurrency(1).build()) {
+            stub.behaviour(c -> OpenAiStub.status(503, "overloaded"));
+            PoolLabeller.Summary s = PoolLabeller.of(llm).withLimit(8).label(POOL, out);
+            assertThat(s.failed()).isEqualTo(8);
+            assertThat(s.reasons()).hasSize(2);
+            assertThat(s.reasons().values()).containsExactly(6, 2);
+            assertThat(s.reasons().keySet()).allSatisfy(r -> assertThat(r).startsWith("HTTP 503")
+                    .doesNotContain("failed on"));
+        }
+    }
+
+    @Test
+    void a_malformed_pool_leaves_no_partial_output_and_check_reports_it_before_anything_is_written()
+            throws Exception {
+        Path pool = dir.resolve("pool.jsonl");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(POOL).subList(0, 3));
+        lines.add("{not json");
+        Files.write(pool, lines);
+        assertThatThrownBy(() -> PoolLabeller.check(pool, SPACE, Integer.MAX_VALUE))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining(":4");
+        assertThat(PoolLabeller.check(pool, SPACE, 3)).isEqualTo(3);
+        Path empty = Files.writeString(dir.resolve("empty.jsonl"), "\n\n");
+        assertThat(PoolLabeller.check(empty, SPACE, Integer.MAX_VALUE)).isZero();
+        assertThat(Files.list(dir)).hasSize(2);
+
+        Path out = dir.resolve("labels.jsonl");
+        try (OpenAiStub stub = Fixtures.stub(); LlmPerformancePredictor llm = Fixtures.predictor(stub).build()) {
+            assertThatThrownBy(() -> PoolLabeller.of(llm).label(pool, out)).isInstanceOf(DataFormatException.class);
+        }
+        assertThat(dir.resolve("labels.jsonl.partial")).doesNotExist();
+        assertThat(out).doesNotExist();
     }
 }

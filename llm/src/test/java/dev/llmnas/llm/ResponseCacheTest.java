@@ -89,6 +89,43 @@ class ResponseCacheTest {
         assertThatThrownBy(() -> ResponseCache.open(file)).isInstanceOf(DataFormatException.class)
                 .hasMessageContaining(file + ":2")
                 .hasMessageContaining("not a cache entry");
+        Files.write(file, List.of(lines.get(0), "{\"key\": ", lines.get(1)));
+        assertThatThrownBy(() -> ResponseCache.open(file)).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining(file + ":2").hasMessageContaining("Unexpected end-of-input")
+                .hasMessageNotContaining("Source:").hasMessageNotContaining("REDACTED");
+    }
+
+    @Test
+    void open_for_replay_of_a_missing_file_fails_clearly_and_creates_nothing() {
+        Path file = dir.resolve("no-such-dir").resolve("cache.jsonl");
+        assertThatThrownBy(() -> ResponseCache.openForReplay(file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cache file not found: " + file + " (replay needs the answers of an earlier run)");
+        assertThat(dir.resolve("no-such-dir")).doesNotExist();
+        assertThatThrownBy(() -> ResponseCache.openForReplay(dir)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void open_for_replay_reads_the_answers_and_never_writes() throws Exception {
+        Path file = dir.resolve("c.jsonl");
+        try (ResponseCache c = ResponseCache.open(file)) {
+            c.put(entry("p1", 25.5));
+        }
+        // a torn last line, as a crash mid-append leaves it: replay skips it but leaves the file as it is
+        Files.writeString(file, "{\"key\": \"tor", java.nio.file.StandardOpenOption.APPEND);
+        byte[] before = Files.readAllBytes(file);
+        try (ResponseCache c = ResponseCache.openForReplay(file)) {
+            assertThat(c.readOnly()).isTrue();
+            assertThat(c.size()).isEqualTo(1);
+            assertThat(c.get(ResponseCache.key("openai", "m", 0.0, 0, "p1"))).isPresent();
+            assertThatThrownBy(() -> c.put(entry("p2", 1))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("read-only");
+            assertThat(Files.readAllBytes(file)).isEqualTo(before);
+            // a writer in the same JVM is not blocked by the replay
+            try (ResponseCache w = ResponseCache.open(file)) {
+                assertThat(w.readOnly()).isFalse();
+                assertThat(Files.readAllBytes(file)).isNotEqualTo(before);
+            }
+        }
     }
 
     @Test

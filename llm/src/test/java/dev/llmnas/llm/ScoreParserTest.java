@@ -2,6 +2,7 @@ package dev.llmnas.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -68,5 +69,14 @@ class ScoreParserTest {
         String reply = "x".repeat(1000);
         assertThat(ScoreParser.shorten(reply)).hasSize(203).endsWith("...");
         assertThat(parser.parse(reply).failure()).hasSizeLessThan(260);
+    }
+
+    @Test
+    void plausible_range_bounds_print_with_at_most_two_decimals() {
+        assertThat(new PlausibleRange(34.87333333333336, 100.0)).hasToString("[34.87, 100]");
+        assertThat(new PlausibleRange(-0.5, 1e9)).hasToString("[-0.5, 1000000000]");
+        assertThat(PlausibleRange.unbounded()).hasToString("[-Infinity, Infinity]");
+        assertThat(new ScoreParser("BLEU", new PlausibleRange(34.87333333333336, 100.0)).parse("2531").failure())
+                .contains("outside the plausible range [34.87, 100]");
     }
 }

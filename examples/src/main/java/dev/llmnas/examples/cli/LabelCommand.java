@@ -1,6 +1,5 @@
 package dev.llmnas.examples.cli;
 
-import dev.llmnas.core.LlmnasException;
 import dev.llmnas.core.data.DataPaths;
 import dev.llmnas.core.spaces.HatSpaces;
 import dev.llmnas.llm.Budget;
@@ -113,6 +112,17 @@ final class LabelCommand implements Callable<Integer> {
         if (limit != null && limit < 1) {
             throw new IllegalArgumentException("--limit: " + limit + " must be at least 1");
         }
+        // Checked here with the option's name: the library's messages name its builder fields.
+        if (samples < 1 || samples > 100) {
+            throw new IllegalArgumentException("--samples: " + samples + " is not in [1, 100]");
+        }
+        if (maxCalls != null && maxCalls < 0) {
+            throw new IllegalArgumentException("--max-calls: " + maxCalls + " must be at least 0");
+        }
+        if (requestsPerMinute != null && !(requestsPerMinute > 0 && Double.isFinite(requestsPerMinute))) {
+            throw new IllegalArgumentException("--rpm: " + requestsPerMinute + " must be a positive number (leave it"
+                    + " out for no limit)");
+        }
         Path cacheFile = cache != null ? cache : out.resolveSibling(out.getFileName() + ".cache.jsonl");
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outText = spec.commandLine().getOut();
@@ -121,10 +131,25 @@ final class LabelCommand implements Callable<Integer> {
         List<Demonstration> demos = Demonstration.seedArchitectures(dataDir, t, seed);
         Optional<LlmModels.Configured> configured = LlmSetup.configured(baseUrl, model);
         if (configured.isEmpty() && !replayOnly) {
-            throw new LlmnasException(LlmModels.describeEnvironment() + " (or pass --base-url; use --replay-only to"
-                    + " answer from a cache without a model)");
+            throw new IllegalArgumentException("no LLM configured: " + LlmModels.HOW_TO_CONFIGURE
+                    + " (or pass --base-url; --replay-only answers from a cache without a model)");
         }
-        try (ResponseCache answers = ResponseCache.open(cacheFile)) {
+        // Read the whole pool before any file is created: a malformed or empty pool leaves nothing behind.
+        int records = PoolLabeller.check(pool, HatSpaces.forTask(t), limit == null ? Integer.MAX_VALUE : limit);
+        if (records == 0) {
+            throw new IllegalArgumentException("--pool: " + pool + " holds no architectures");
+        }
+        ResponseCache opened;
+        if (replayOnly) {
+            try {
+                opened = ResponseCache.openForReplay(cacheFile);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--cache: " + e.getMessage(), e);
+            }
+        } else {
+            opened = ResponseCache.open(cacheFile);
+        }
+        try (ResponseCache answers = opened) {
             LlmPerformancePredictor.Builder b = LlmPerformancePredictor.builder()
                     .space(HatSpaces.forTask(t)).task(TaskDescription.machineTranslation(t)).demonstrations(demos)
                     .cache(answers).replayOnly(replayOnly).concurrency(concurrency).samples(samples);
@@ -157,12 +182,37 @@ final class LabelCommand implements Callable<Integer> {
             outText.println("labelled " + s.labelled() + " of " + s.records() + " architectures into " + out
                     + " (" + s.usage() + "; cache " + cacheFile + ")");
             if (s.failed() > 0) {
-                err.println(s.failed() + " architectures could not be labelled (rerun to retry them; answers so far"
-                        + " are cached):");
-                s.failures().forEach((line, reason) -> err.println("  " + pool + ":" + line + ": " + reason));
+                failureSummary(s).forEach(err::println);
                 return LlmnasCli.EXIT_FAILURE;
             }
             return 0;
         }
+    }
+
+    /** Most reasons and example lines shown: one line per architecture would bury the cause. */
+    private static final int SHOWN = 3;
+
+    /**
+     * The failures in a few lines: the count, each distinct reason with how many it hit (most frequent
+     * first, at most {@value #SHOWN}), and the first few pool lines that failed.
+     */
+    List<String> failureSummary(PoolLabeller.Summary s) {
+        List<String> lines = new java.util.ArrayList<>();
+        String head = s.failed() + (s.failed() == 1 ? " architecture" : " architectures") + " could not be labelled";
+        String rerun = " (rerun to retry; answers so far are cached)";
+        var reasons = new java.util.ArrayList<>(s.reasons().entrySet());
+        if (reasons.size() == 1) {
+            lines.add(head + ": " + reasons.get(0).getKey() + rerun);
+        } else {
+            lines.add(head + rerun + ":");
+            reasons.stream().limit(SHOWN).forEach(r -> lines.add("  " + r.getValue() + " x " + r.getKey()));
+            if (reasons.size() > SHOWN) {
+                lines.add("  ... and " + (reasons.size() - SHOWN) + " other reasons");
+            }
+        }
+        var examples = s.failures().keySet().stream().limit(SHOWN).map(l -> pool + ":" + l).toList();
+        lines.add("  " + (s.failed() == 1 ? "line: " : "lines: ") + String.join(", ", examples)
+                + (s.failed() > examples.size() ? ", ..." : ""));
+        return lines;
     }
 }

@@ -143,12 +143,79 @@ class LabelCommandTest {
     }
 
     @Test
-    void replay_only_fails_clearly_when_the_cache_lacks_answers() {
+    void replay_only_fails_clearly_when_the_cache_lacks_answers() throws Exception {
         Path out = dir.resolve("labels.jsonl");
+        assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", out.toString(),
+                "--limit", "2", "--base-url", baseUrl, "--model", "test-model")).as(stderr).isZero();
         int code = run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", out.toString(),
                 "--limit", "3", "--base-url", baseUrl, "--model", "test-model", "--replay-only");
         assertThat(code).isEqualTo(LlmnasCli.EXIT_FAILURE);
-        assertThat(stderr).contains("3 architectures could not be labelled", "replay-only: no cached answer");
+        assertThat(stderr).contains("1 architecture could not be labelled: replay-only: no cached answer",
+                "line: " + POOL + ":3");
+        assertThat(requests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void replay_only_with_a_missing_cache_is_a_usage_error_and_creates_nothing() {
+        Path cacheFile = dir.resolve("no-such-dir").resolve("c.jsonl");
+        int code = run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out",
+                dir.resolve("o.jsonl").toString(), "--cache", cacheFile.toString(), "--limit", "3", "--base-url",
+                baseUrl, "--model", "test-model", "--replay-only");
+        assertThat(code).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr).contains("--cache: cache file not found: " + cacheFile
+                + " (replay needs the answers of an earlier run)");
+        assertThat(dir.resolve("no-such-dir")).doesNotExist();
+        assertThat(dir.resolve("o.jsonl")).doesNotExist();
+        assertThat(requests.get()).isZero();
+    }
+
+    @Test
+    void an_unreachable_endpoint_stops_the_run_early_with_one_summarised_reason() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path out = dir.resolve("labels.jsonl");
+        int code = run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", out.toString(),
+                "--limit", "20", "--base-url", "http://127.0.0.1:" + port + "/v1", "--model", "test-model");
+        assertThat(code).isEqualTo(LlmnasCli.EXIT_FAILURE);
+        assertThat(stderr).contains("20 architectures could not be labelled: connection refused (is the model"
+                + " server running and the base URL right?)", "lines: " + POOL + ":1, " + POOL + ":2, " + POOL + ":3, ...");
+        assertThat(stderr.lines().filter(l -> l.contains("connection refused"))).hasSizeLessThanOrEqualTo(2);
+        assertThat(stdout).contains("labelled 0 of 20");
+        assertThat(Files.readAllLines(out)).isEmpty();
+    }
+
+    @Test
+    void an_empty_or_malformed_pool_is_a_usage_error_that_leaves_no_file_behind() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "\n");
+        Path out = dir.resolve("o.jsonl");
+        assertThat(run("label", "--task", "wmt14ende", "--pool", empty.toString(), "--out", out.toString(),
+                "--base-url", baseUrl, "--model", "test-model")).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr).contains("--pool: " + empty + " holds no architectures");
+        Path bad = dir.resolve("bad.jsonl");
+        Files.write(bad, List.of(Files.readAllLines(POOL).get(0), "{broken"));
+        assertThat(run("label", "--task", "wmt14ende", "--pool", bad.toString(), "--out", out.toString(),
+                "--base-url", baseUrl, "--model", "test-model")).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr).contains(bad + ":2");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("empty.txt", "bad.jsonl");
+        }
+        assertThat(requests.get()).isZero();
+    }
+
+    @Test
+    void rate_and_budget_errors_name_the_option() {
+        assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", "x", "--rpm", "-1",
+                "--base-url", baseUrl)).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr).contains("--rpm: -1.0 must be a positive number").doesNotContain("requestsPerMinute");
+        assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", "x", "--max-calls", "-1",
+                "--base-url", baseUrl)).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr).contains("--max-calls: -1 must be at least 0").doesNotContain("maxCalls");
+        assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", "x", "--samples", "0",
+                "--base-url", baseUrl)).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr).contains("--samples: 0 is not in [1, 100]");
+        assertThat(Path.of("x")).doesNotExist();
         assertThat(requests.get()).isZero();
     }
 
@@ -171,7 +238,9 @@ class LabelCommandTest {
         assumeThat(noModelInEnvironment()).isTrue();
         int code = run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out",
                 dir.resolve("o.jsonl").toString());
-        assertThat(code).isEqualTo(LlmnasCli.EXIT_FAILURE);
+        assertThat(code).isEqualTo(LlmnasCli.EXIT_USAGE);
         assertThat(stderr).contains("no LLM configured: set OPENAI_API_KEY");
+        assertThat(stderr.strip().lines()).hasSize(1);
+        assertThat(dir.resolve("o.jsonl.cache.jsonl")).doesNotExist();
     }
 }
