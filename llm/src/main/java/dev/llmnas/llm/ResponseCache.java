@@ -116,8 +116,8 @@ public final class ResponseCache implements AutoCloseable {
             }
         }
         if (!Files.isRegularFile(real)) {
-            throw new IllegalArgumentException("cache file not found: " + file
-                    + " (replay needs the answers of an earlier run)");
+            throw new IllegalArgumentException((Files.isDirectory(real) ? file + " is a directory, not a cache file"
+                    : "cache file not found: " + file) + " (replay needs the answers of an earlier run)");
         }
         FileChannel ch = null;
         try {

@@ -115,12 +115,6 @@ final class PredictorsCommand implements Callable<Integer> {
             OutputPaths.writableFile(json, "--json");
         }
         Path cacheFile = llmCache != null ? llmCache : Path.of("llmnas-predictors-" + task + ".llm-cache.jsonl");
-        if (replayOnly && !noLlm && !Files.isRegularFile(cacheFile)) {
-            // opening the cache would create the file and its directories, and a replay has nothing to read
-            throw new IllegalArgumentException("--llm-cache: " + (Files.isDirectory(cacheFile)
-                    ? cacheFile + " is a directory, not a cache file"
-                    : "cache file not found: " + cacheFile) + " (replay needs the answers of an earlier run)");
-        }
         Path dataDir = data.resolve();
         List<PredictorTable.Split> splits = PredictorTable.splits(dataDir, task, space);
         Supplier<List<Architecture>> pool = memoize(() -> readPool(DataPaths.distillPool(dataDir), space, poolSize));
@@ -131,7 +125,7 @@ final class PredictorsCommand implements Callable<Integer> {
         Optional<LlmModels.Configured> configured = noLlm ? Optional.empty() : LlmSetup.configured(null, model);
         if (!noLlm && (configured.isPresent() || replayOnly)) {
             List<LlmPerformancePredictor> built = new ArrayList<>();
-            try (ResponseCache answers = ResponseCache.open(cacheFile)) {
+            try (ResponseCache answers = openCache(cacheFile)) {
                 String[] description = new String[1];
                 addTeacherRows(table, "LLM-PP", "LLM-Distill-PP", space, pool, demos -> {
                     LlmPerformancePredictor.Builder b = LlmPerformancePredictor.builder().space(space)
@@ -245,6 +239,18 @@ final class PredictorsCommand implements Callable<Integer> {
             return LlmasJsonl.readPool(dir, space, size);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage().replace("pool size:", "--pool-size:"), e);
+        }
+    }
+
+    /** Replay only reads (a missing cache is a usage error and nothing is created); otherwise append. */
+    private ResponseCache openCache(Path cacheFile) {
+        if (!replayOnly) {
+            return ResponseCache.open(cacheFile);
+        }
+        try {
+            return ResponseCache.openForReplay(cacheFile);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--llm-cache: " + e.getMessage(), e);
         }
     }
 
