@@ -135,6 +135,15 @@ class DistilledPredictorTest {
     }
 
     @Test
+    void a_batch_large_enough_to_be_split_across_cores_equals_predict_one_by_one() {
+        List<Architecture> many = Fixtures.sample(HAT, DistilledPredictor.PARALLEL_BATCH * 2 + 7, 99);
+        double[] all = student.predictAll(many);
+        for (int i = 0; i < many.size(); i++) {
+            assertThat(all[i]).as("row %d", i).isEqualTo(student.predict(many.get(i)));
+        }
+    }
+
+    @Test
     void concurrent_predictions_equal_sequential_ones() throws Exception {
         double[] expected = student.predictAll(test);
         ExecutorService pool = Executors.newFixedThreadPool(4);
