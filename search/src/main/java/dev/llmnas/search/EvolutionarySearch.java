@@ -1,9 +1,6 @@
 package dev.llmnas.search;
 
 import dev.llmnas.core.PerformancePredictor;
-import dev.llmnas.core.SearchResult;
-import dev.llmnas.core.SearchStrategy;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -14,46 +11,15 @@ import java.util.List;
  *
  * <p>Immutable and thread-safe; each {@link #run()} is an independent search with the configured seed.
  */
-public final class EvolutionarySearch implements SearchStrategy {
-    private final Plan plan;
+public final class EvolutionarySearch extends PlannedSearch {
 
     private EvolutionarySearch(Plan plan) {
-        this.plan = plan;
+        super(plan);
     }
 
     /** A builder with HAT's defaults. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public String name() {
-        return plan.strategy();
-    }
-
-    /**
-     * Runs the search; with a checkpoint configured that already exists, continues it (see
-     * {@link AbstractSearchBuilder#checkpoint}).
-     *
-     * @throws SearchException when the constraints cannot be met within {@code maxTries}, the predictor fails,
-     *                         or a checkpoint cannot be written or was written by another configuration
-     */
-    @Override
-    public SearchResult run() {
-        return new Engine(plan).run();
-    }
-
-    /**
-     * Continues the run saved in {@code checkpoint} by this same configuration; see
-     * {@link HybridSearch#resume(Path)}.
-     */
-    public SearchResult resume(Path checkpoint) {
-        return new Engine(plan).resume(AbstractSearchBuilder.requireArg("checkpoint", checkpoint, "a file path"));
-    }
-
-    @Override
-    public String toString() {
-        return "EvolutionarySearch" + plan.fingerprint();
     }
 
     /** Builds an {@link EvolutionarySearch}; see the setters for defaults. */

@@ -2,8 +2,6 @@ package dev.llmnas.search;
 
 import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.SearchResult;
-import dev.llmnas.core.SearchStrategy;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,13 +26,12 @@ import java.util.List;
  *         .run();
  * }</pre>
  */
-public final class HybridSearch implements SearchStrategy {
+public final class HybridSearch extends PlannedSearch {
     private final int switchAt;
-    private final Plan plan;
 
     private HybridSearch(int switchAt, Plan plan) {
+        super(plan);
         this.switchAt = switchAt;
-        this.plan = plan;
     }
 
     /** A builder with the paper's defaults. */
@@ -42,42 +39,9 @@ public final class HybridSearch implements SearchStrategy {
         return new Builder();
     }
 
-    @Override
-    public String name() {
-        return plan.strategy();
-    }
-
     /** The first iteration ranked by the final predictor ({@code iterations} when it never ranks). */
     public int switchIteration() {
         return switchAt;
-    }
-
-    /**
-     * Runs the search; with a checkpoint configured that already exists, continues it (see
-     * {@link AbstractSearchBuilder#checkpoint}).
-     *
-     * @throws SearchException when the constraints cannot be met within {@code maxTries}, a predictor fails,
-     *                         or a checkpoint cannot be written or was written by another configuration
-     */
-    @Override
-    public SearchResult run() {
-        return new Engine(plan).run();
-    }
-
-    /**
-     * Continues the run saved in {@code checkpoint} by this same configuration and returns exactly the result an
-     * uninterrupted run would have (wall time aside), without repeating any predictor call already made.
-     * Checkpoints keep being written to the configured path, or to {@code checkpoint} when none is configured.
-     *
-     * @throws SearchException when the file cannot be read or was written by a different configuration
-     */
-    public SearchResult resume(Path checkpoint) {
-        return new Engine(plan).resume(AbstractSearchBuilder.requireArg("checkpoint", checkpoint, "a file path"));
-    }
-
-    @Override
-    public String toString() {
-        return "HybridSearch" + plan.fingerprint();
     }
 
     /** Builds a {@link HybridSearch}; see the setters for defaults. */
