@@ -183,9 +183,10 @@ public final class Quickstart {
         List<Architecture> heldOut = distinct(space, rng, Math.min(HELD_OUT, Nb201Space.SIZE - used.size()), used);
         DistilledPredictor distilled = distill(teacher.predictor(), space, pool);
         double[] truth = heldOut.stream().mapToDouble(a -> table.accuracy(a, ds)).toArray();
+        double[] predicted = distilled.predictAll(heldOut);
         report.put("distilled_quality", quality("held-out architectures (true " + ds.id() + " accuracy)",
-                truth, distilled.predictAll(heldOut), heldOut, teacher.predictor()));
-        Plots.predictedVsTrue(truth, distilled.predictAll(heldOut), "Distilled predictor vs true " + ds.id()
+                truth, predicted, heldOut, teacher.predictor()));
+        Plots.predictedVsTrue(truth, predicted, "Distilled predictor vs true " + ds.id()
                 + " accuracy (" + heldOut.size() + " held-out)", options.out().resolve("distilled-vs-true.png"));
 
         double optimum = table.records().stream().map(LabelledArchitecture::architecture)
@@ -253,9 +254,10 @@ public final class Quickstart {
         DistilledPredictor distilled = distill(teacher.predictor(), space, pool);
         List<Architecture> testArchs = test.stream().map(LabelledArchitecture::architecture).toList();
         double[] truth = test.stream().mapToDouble(r -> r.score("scratch.valid_BLEU")).toArray();
+        double[] predicted = distilled.predictAll(testArchs);
         report.put("distilled_quality", quality("test architectures of the split (trained from scratch)",
-                truth, distilled.predictAll(testArchs), testArchs, teacher.predictor()));
-        Plots.predictedVsTrue(truth, distilled.predictAll(testArchs), "Distilled predictor vs valid BLEU ("
+                truth, predicted, testArchs, teacher.predictor()));
+        Plots.predictedVsTrue(truth, predicted, "Distilled predictor vs valid BLEU ("
                 + task + ", 20 test architectures)", options.out().resolve("distilled-vs-true.png"));
 
         // No supernet offline: the expensive phase uses a regressor on the demonstrations as a stand-in.
