@@ -41,7 +41,8 @@ public final class ArchitectureProposer implements Supplier<List<Architecture>> 
     private final int count;
     private final Double maxEfficiency;
     private final ResponseCache cache;
-    private final ChatCaller caller;
+    private final CallPath caller;
+    private final RequestSignature signature;
     private final int maxRetries;
     private final String provider;
     private final String modelName;
@@ -84,7 +85,8 @@ public final class ArchitectureProposer implements Supplier<List<Architecture>> 
         this.provider = provider;
         this.modelName = modelName;
         this.temperature = temperature;
-        this.caller = b.caller("proposer:" + modelName, 0, System::nanoTime);
+        this.caller = b.callPath("proposer:" + modelName, this.cache);
+        this.signature = b.signature(provider, modelName, temperature);
         this.prompt = renderPrompt();
     }
 
@@ -120,38 +122,33 @@ public final class ArchitectureProposer implements Supplier<List<Architecture>> 
         }
         List<Rejected> rejected = new ArrayList<>();
         List<String> replies = new ArrayList<>();
-        String key = ResponseCache.key(provider, modelName, temperature, round, "propose\u0000" + prompt);
-        var hit = cache.get(key);
+        // Keys of earlier versions (no further request parameters) stay valid: see ResponseCache.key.
+        String key = ResponseCache.key(signature, round, "propose\u0000" + prompt);
+        CallPath.Question<List<Architecture>> q = new CallPath.Question<>(key, "proposal round " + round, "proposal",
+                signature, round, prompt, null, maxRetries + 1, (text, reasoning) -> {
+                    String t = text == null ? "" : text;
+                    replies.add(t);
+                    List<Architecture> valid = parseReply(t, rejected);
+                    if (valid.isEmpty()) {
+                        LOG.warn("architecture proposer: a reply of round {} held no valid architecture ({} rejected)",
+                                round, rejected.size());
+                        return CallPath.Reading.failed("no valid architecture");
+                    }
+                    return CallPath.Reading.of(valid, null);
+                });
+        var hit = caller.cached(q, null);
         if (hit.isPresent()) {
-            caller.cacheHits.incrementAndGet();
-            replies.add(hit.get().reply());
-            List<Architecture> valid = parseReply(hit.get().reply(), rejected);
-            if (!valid.isEmpty()) {
-                return new Proposal(valid, rejected, replies);
-            }
+            return new Proposal(hit.get(), rejected, replies);
         }
-        for (int attempt = 0; attempt <= maxRetries; attempt++) {
-            ChatCaller.Reply reply;
-            try {
-                reply = caller.call(prompt, "proposal round " + round);
-            } catch (ChatCaller.BudgetSpent e) {
-                throw new LlmnasException("architecture proposer: " + e.getMessage());
-            } catch (LlmCallException e) {
-                throw new LlmnasException("architecture proposer (" + modelName + "): " + e.getMessage(), e);
-            }
-            String text = reply.text() == null ? "" : reply.text();
-            replies.add(text);
-            List<Architecture> valid = parseReply(text, rejected);
-            if (!valid.isEmpty()) {
-                cache.put(new ResponseCache.Entry(key, provider, modelName, temperature, round, "proposal",
-                        text, null, reply.inputTokens(), reply.outputTokens()));
-                return new Proposal(valid, rejected, replies);
-            }
-            caller.parseFailures.incrementAndGet();
-            LOG.warn("architecture proposer: reply {} of round {} held no valid architecture ({} rejected)",
-                    attempt + 1, round, rejected.size());
+        try {
+            return new Proposal(caller.ask(q), rejected, replies);
+        } catch (CallPath.NoAnswer e) {
+            return new Proposal(List.of(), rejected, replies);
+        } catch (CallPath.BudgetSpent e) {
+            throw new LlmnasException("architecture proposer: " + e.getMessage());
+        } catch (LlmCallException e) {
+            throw new LlmnasException("architecture proposer (" + modelName + "): " + e.getMessage(), e);
         }
-        return new Proposal(List.of(), rejected, replies);
     }
 
     /**

@@ -2,12 +2,13 @@ package dev.llmnas.llm;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.random.RandomGenerator;
 
 /**
- * How transport faults (HTTP 429 and 5xx, timeouts, refused connections, unreadable responses) are retried:
- * exponential backoff with jitter, bounded in count and delay. A 429's {@code Retry-After} hint replaces the
- * computed delay (capped by {@code maxRetryAfter}). HTTP 400, 401, 403 and 404 are never retried.
+ * How transport faults (HTTP 408, 429 and 5xx, timeouts, refused or reset connections, unreadable responses)
+ * are retried: the settings of the Resilience4j retry every LLM client uses, exponential backoff with seeded
+ * jitter, bounded in count and delay. A server's {@code Retry-After} hint replaces the computed delay (capped by
+ * {@code maxRetryAfter}); the whole wait per question is bounded separately (the clients' {@code maxWait}).
+ * HTTP 400, 401, 403, 404, a 429 for an exhausted quota, and bugs are never retried.
  *
  * @param maxRetries    retries after the first attempt (0 = none)
  * @param initialDelay  delay before the first retry
@@ -66,14 +67,4 @@ public record BackoffPolicy(int maxRetries, Duration initialDelay, Duration maxD
         return new BackoffPolicy(maxRetries, initialDelay, maxDelay, multiplier, jitter, cap);
     }
 
-    /** The delay before retry number {@code retry} (0-based), jittered with {@code random}. */
-    public Duration delay(int retry, Duration retryAfter, RandomGenerator random) {
-        if (retryAfter != null) {
-            return retryAfter.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : retryAfter;
-        }
-        double base = initialDelay.toNanos() * Math.pow(multiplier, retry);
-        double capped = Math.min(base, maxDelay.toNanos());
-        double factor = jitter == 0 ? 1 : 1 + jitter * (2 * random.nextDouble() - 1);
-        return Duration.ofNanos((long) Math.min(capped * factor, maxDelay.toNanos()));
-    }
 }

@@ -34,14 +34,28 @@ record Fault(boolean retriable, int status, Duration retryAfter, String descript
     }
 
     static Fault classify(Throwable error) {
+        return classify(error, Secrets.none());
+    }
+
+    /**
+     * What went wrong. Retriable: refused or reset connections, timeouts, 408, 429 rate limits, 5xx and unreadable
+     * responses. Not retriable: other statuses (400, 401, 403, 404, ...), a 429 whose body says the quota or the
+     * billing is exhausted, and exceptions that are bugs (a {@code NullPointerException} from a chat model is not
+     * a server's hiccup). The description holds the provider's error message (masked, shortened), never its
+     * raw body.
+     */
+    static Fault classify(Throwable error, Secrets secrets) {
         HttpException http = find(error, HttpException.class);
         if (http != null) {
             int status = http.statusCode();
             Duration retryAfter = http instanceof StatusHttpException s ? s.retryAfter().orElse(null) : null;
-            boolean retriable = status == 408 || status == 409 || status == 425 || status == 429 || status >= 500;
-            String body = Secrets.redact(ScoreParser.shorten(http.getMessage()));
-            return new Fault(retriable, status, retryAfter, "HTTP " + status + " " + meaning(status)
-                    + (body.isEmpty() ? "" : ": " + body));
+            String body = http.getMessage() == null ? "" : http.getMessage();
+            boolean quota = status == 429 && QUOTA.matcher(body).find();
+            boolean retriable = !quota && (status == 408 || status == 429 || status >= 500);
+            String said = secrets.mask(ScoreParser.shorten(providerMessage(body)));
+            return new Fault(retriable, status, retryAfter, "HTTP " + status + " "
+                    + (quota ? "(quota or billing exhausted: check the account's plan and billing; not retried)"
+                    : meaning(status)) + (said.isEmpty() ? "" : ": " + said));
         }
         if (find(error, InterruptedException.class) != null || Thread.currentThread().isInterrupted()) {
             return new Fault(false, 0, null, "interrupted");
@@ -65,32 +79,58 @@ record Fault(boolean retriable, int status, Duration retryAfter, String descript
                 find(error, com.fasterxml.jackson.core.JsonProcessingException.class);
         if (json != null) {
             return new Fault(true, 0, null, "unreadable response (malformed JSON): "
-                    + Secrets.redact(ScoreParser.shorten(json.getOriginalMessage())));
+                    + secrets.mask(ScoreParser.shorten(json.getOriginalMessage())));
         }
         IOException io = find(error, IOException.class);
         if (io != null) {
-            return new Fault(true, 0, null, "I/O error: " + io.getClass().getSimpleName() + message(io));
-        }
-        if (error instanceof NonRetriableException || error instanceof UnsupportedFeatureException
-                || error instanceof IllegalArgumentException || error instanceof IllegalStateException
-                || error instanceof UnsupportedOperationException) {
-            return new Fault(false, 0, null, "request rejected: " + error.getClass().getSimpleName() + message(error));
+            return new Fault(true, 0, null, "I/O error: " + io.getClass().getSimpleName() + message(io, secrets));
         }
         if (error instanceof RetriableException) {
-            return new Fault(true, 0, null, error.getClass().getSimpleName() + message(error));
+            return new Fault(true, 0, null, error.getClass().getSimpleName() + message(error, secrets));
         }
-        // Anything else is the client failing to read the response (malformed JSON, missing fields): the
-        // server's fault, often transient behind proxies.
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        if (error instanceof NonRetriableException || error instanceof UnsupportedFeatureException) {
+            return new Fault(false, 0, null, "request rejected: " + error.getClass().getSimpleName()
+                    + message(error, secrets));
         }
-        return new Fault(true, 0, null, "unreadable response: " + root.getClass().getSimpleName() + message(root));
+        // Anything else is a bug in the client or in this library (NullPointerException, ClassCastException,
+        // IllegalStateException, ...): trying again cannot help and only hides it.
+        return new Fault(false, 0, null, "client error (a bug, not retried): " + error.getClass().getName()
+                + message(error, secrets));
     }
 
-    private static String message(Throwable t) {
+    private static final java.util.regex.Pattern QUOTA = java.util.regex.Pattern.compile(
+            "(?i)insufficient_quota|exceeded your current quota|billing|quota exceeded|credit balance");
+
+    /** The {@code error.message} of a provider's JSON error body, or the body when it is not JSON. */
+    static String providerMessage(String body) {
+        String b = body.strip();
+        if (b.startsWith("{") || b.startsWith("[")) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(b);
+                if (n.isArray() && n.size() > 0) {
+                    n = n.get(0);
+                }
+                com.fasterxml.jackson.databind.JsonNode m = n.path("error").path("message");
+                if (m.isTextual()) {
+                    return m.asText();
+                }
+                if (n.path("error").isTextual()) {
+                    return n.path("error").asText();
+                }
+                if (n.path("message").isTextual()) {
+                    return n.path("message").asText();
+                }
+                return "";
+            } catch (Exception e) {
+                return "";
+            }
+        }
+        return b.startsWith("<") ? "" : b;
+    }
+
+    private static String message(Throwable t, Secrets secrets) {
         String m = t.getMessage();
-        return m == null || m.isBlank() ? "" : ": " + Secrets.redact(ScoreParser.shorten(m));
+        return m == null || m.isBlank() ? "" : ": " + secrets.mask(ScoreParser.shorten(m));
     }
 
     private static String meaning(int status) {

@@ -10,11 +10,27 @@ import dev.llmnas.core.LlmnasException;
 public class LlmCallException extends LlmnasException {
     private final int statusCode;
     private final boolean retriable;
+    private final boolean endpointWide;
 
     public LlmCallException(String message, int statusCode, boolean retriable, Throwable cause) {
+        this(message, statusCode, retriable, cause, false);
+    }
+
+    /**
+     * @param endpointWide whether the fault concerns the endpoint as a whole (unreachable, server errors, bad
+     *                     key), so that repeated ones open the circuit breaker
+     */
+    public LlmCallException(String message, int statusCode, boolean retriable, Throwable cause,
+                            boolean endpointWide) {
         super(Secrets.redact(message), cause);
         this.statusCode = statusCode;
         this.retriable = retriable;
+        this.endpointWide = endpointWide;
+    }
+
+    /** Whether the fault concerns the endpoint as a whole rather than one request. */
+    public boolean endpointWide() {
+        return endpointWide;
     }
 
     /** The HTTP status, or 0 when the failure had none (timeout, refused connection). */

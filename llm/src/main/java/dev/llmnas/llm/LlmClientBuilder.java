@@ -5,12 +5,12 @@ import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.llmnas.core.SearchSpace;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.LongSupplier;
+import java.time.Duration;
 
 /**
  * The settings {@link LlmPerformancePredictor.Builder} and {@link ArchitectureProposer.Builder} share: the
  * model, the space and task its prompts are about, the demonstrations, the reply cache and the transport
- * policy (backoff, budget, jitter seed). Kept in one place so that both clients take these settings, and
+ * policy (backoff, whole wait, budget, concurrency, rate, jitter seed) and the secrets to mask. Kept in one place so that both clients take these settings, and
  * reject bad values, the same way. Setters reject bad values at once; each builder's {@code build()} checks
  * what is required and what conflicts.
  *
@@ -25,7 +25,11 @@ abstract class LlmClientBuilder<B extends LlmClientBuilder<B>> {
     BackoffPolicy backoff = BackoffPolicy.defaults();
     Budget budget = Budget.unlimited();
     long seed;
-    Sleeper sleeper = Sleeper.REAL;
+    Duration maxWait = Duration.ofMinutes(10);
+    Secrets secrets;
+    int concurrency = 8;
+    double requestsPerMinute;
+    boolean structuredAnswer;
 
     LlmClientBuilder() {
     }
@@ -84,9 +88,59 @@ abstract class LlmClientBuilder<B extends LlmClientBuilder<B>> {
         return self();
     }
 
-    /** Test hook: how backoff and rate-limit waits are spent. */
-    B sleeper(Sleeper sleeper) {
-        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    /**
+     * The longest total wait between attempts for one question (one architecture's score, one proposal round),
+     * counting backoff and {@code Retry-After} waits; when the next wait would pass it, the call fails and says how
+     * long was waited. Default 10 minutes.
+     */
+    public B maxWait(Duration maxWait) {
+        Objects.requireNonNull(maxWait, "maxWait");
+        if (maxWait.isNegative() || maxWait.compareTo(Duration.ofDays(7)) > 0) {
+            throw new IllegalArgumentException("maxWait: " + maxWait + " is not in [0, 7 days]");
+        }
+        this.maxWait = maxWait;
+        return self();
+    }
+
+    /**
+     * The keys to mask in every message, log line and cache line (besides anything that looks like a key).
+     * Default: those of the {@link LlmModels.Configured} the builder came from, else none.
+     */
+    public B secrets(Secrets secrets) {
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+        return self();
+    }
+
+    /**
+     * Most calls in flight at once across every thread and batch of this client (one shared bulkhead); 1 is the
+     * paper's one-at-a-time mode. Default 8.
+     */
+    public B concurrency(int concurrency) {
+        if (concurrency < 1 || concurrency > 1024) {
+            throw new IllegalArgumentException("concurrency: " + concurrency + " is not in [1, 1024]");
+        }
+        this.concurrency = concurrency;
+        return self();
+    }
+
+    /**
+     * Most requests started per minute, every attempt counted; 0 for no limit. Default 0.
+     *
+     * @throws IllegalArgumentException unless 0 or in [0.001, 1,000,000]
+     */
+    public B requestsPerMinute(double rpm) {
+        CallPath.requireRpm(rpm, "requestsPerMinute");
+        this.requestsPerMinute = rpm;
+        return self();
+    }
+
+    /**
+     * Ask for a structured answer (a JSON object with one numeric field, through the provider's response format)
+     * where the model supports it; replies are still read as text when it does not. Part of the cache key.
+     * Default {@code false}.
+     */
+    public B structuredAnswer(boolean structured) {
+        this.structuredAnswer = structured;
         return self();
     }
 
@@ -115,8 +169,25 @@ abstract class LlmClientBuilder<B extends LlmClientBuilder<B>> {
         }
     }
 
-    /** The transport to the chat model with this builder's policy. */
-    ChatCaller caller(String who, double requestsPerMinute, LongSupplier clock) {
-        return new ChatCaller(who, chatModel, backoff, budget, requestsPerMinute, sleeper, clock, seed);
+    /** The call path to the chat model with this builder's policy. */
+    CallPath callPath(String who, ResponseCache cache) {
+        return new CallPath(who, chatModel, backoff, maxWait, budget, concurrency, requestsPerMinute, cache,
+                secrets == null ? Secrets.none() : secrets, seed);
+    }
+
+    /**
+     * The request parameters of the chat model that can change an answer, besides provider, model and
+     * temperature, for cache keys: max tokens, top-p, top-k, penalties, stop sequences, a response format.
+     */
+    RequestSignature signature(String provider, String model, Double temperature) {
+        RequestSignature s = RequestSignature.of(provider, model, temperature);
+        ChatRequestParameters d = modelDefaults();
+        if (d != null) {
+            s = s.with("max-tokens", d.maxOutputTokens()).with("top-p", d.topP()).with("top-k", d.topK())
+                    .with("frequency-penalty", d.frequencyPenalty()).with("presence-penalty", d.presencePenalty())
+                    .with("stop", d.stopSequences() == null || d.stopSequences().isEmpty() ? null : d.stopSequences())
+                    .with("response-format", d.responseFormat() == null ? null : d.responseFormat().toString());
+        }
+        return s;
     }
 }

@@ -12,20 +12,31 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Builds LangChain4j chat models for the LLM predictor, from the environment or explicitly. Every model made
- * here has LangChain4j's own retries switched off (so that {@link LlmPerformancePredictor}'s policy governs),
- * request/response logging off, and an HTTP client that keeps {@code Retry-After}; its API key is registered
- * with {@link Secrets} so that it is masked wherever it might surface.
+ * Builds LangChain4j chat models for the LLM clients, from the environment or explicitly. Every model made here
+ * has LangChain4j's own retries switched off (the clients' Resilience4j policy governs), request/response
+ * logging off, and an HTTP client that keeps {@code Retry-After}; its key travels with the
+ * {@link Configured#secrets()} that mask it, never in a JVM-wide registry.
  *
- * <p>Environment:
+ * <p>Environment (the first provider configured in this order is used, or the one {@code LLMNAS_LLM_PROVIDER}
+ * names: {@code openai}, {@code azure}, {@code anthropic}, {@code gemini}, {@code ollama}):
  * <ul>
- *   <li>{@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL} (any OpenAI-compatible server; default the official
- *   endpoint), {@code OPENAI_MODEL} (default {@value #DEFAULT_OPENAI_MODEL}); a base URL without a key is
- *   fine for local servers;</li>
- *   <li>otherwise {@code OLLAMA_BASE_URL} (default {@value #DEFAULT_OLLAMA_URL}) and {@code OLLAMA_MODEL}
- *   (default {@value #DEFAULT_OLLAMA_MODEL}), used when either is set;</li>
- *   <li>for both: {@code LLMNAS_LLM_TEMPERATURE} (default 0), {@code LLMNAS_LLM_MAX_TOKENS} (default: the
- *   provider's), {@code LLMNAS_LLM_TIMEOUT_SECONDS} (default 60).</li>
+ *   <li>OpenAI or any OpenAI-compatible server (vLLM, LM Studio, ...): {@code OPENAI_API_KEY},
+ *   {@code OPENAI_BASE_URL} (default the official endpoint), {@code OPENAI_MODEL} (default
+ *   {@value #DEFAULT_OPENAI_MODEL}); a base URL without a key is fine for local servers;</li>
+ *   <li>Azure OpenAI (its v1 endpoint speaks the OpenAI protocol with an {@code api-key} header):
+ *   {@code AZURE_OPENAI_API_KEY}, {@code AZURE_OPENAI_ENDPOINT} ({@code https://NAME.openai.azure.com}),
+ *   {@code AZURE_OPENAI_DEPLOYMENT} (the deployment name);</li>
+ *   <li>Anthropic (needs {@code dev.langchain4j:langchain4j-anthropic}): {@code ANTHROPIC_API_KEY},
+ *   {@code ANTHROPIC_BASE_URL} (default {@value #DEFAULT_ANTHROPIC_URL}), {@code ANTHROPIC_MODEL} (default
+ *   {@value #DEFAULT_ANTHROPIC_MODEL});</li>
+ *   <li>Google Gemini (needs {@code dev.langchain4j:langchain4j-google-ai-gemini}): {@code GEMINI_API_KEY} (or
+ *   {@code GOOGLE_API_KEY}), {@code GEMINI_BASE_URL} (default {@value #DEFAULT_GEMINI_URL}), {@code GEMINI_MODEL}
+ *   (default {@value #DEFAULT_GEMINI_MODEL});</li>
+ *   <li>Ollama: {@code OLLAMA_BASE_URL} (default {@value #DEFAULT_OLLAMA_URL}) and {@code OLLAMA_MODEL} (default
+ *   {@value #DEFAULT_OLLAMA_MODEL}), used when either is set;</li>
+ *   <li>for all: {@code LLMNAS_LLM_TEMPERATURE} (default 0), {@code LLMNAS_LLM_MAX_TOKENS} (default: the
+ *   provider's), {@code LLMNAS_LLM_TIMEOUT_SECONDS} (default 60), {@code LLMNAS_LLM_RPM} (requests started per
+ *   minute, default no limit).</li>
  * </ul>
  */
 public final class LlmModels {
@@ -37,6 +48,25 @@ public final class LlmModels {
     public static final String TEMPERATURE = "LLMNAS_LLM_TEMPERATURE";
     public static final String MAX_TOKENS = "LLMNAS_LLM_MAX_TOKENS";
     public static final String TIMEOUT_SECONDS = "LLMNAS_LLM_TIMEOUT_SECONDS";
+    public static final String RPM = "LLMNAS_LLM_RPM";
+    public static final String PROVIDER = "LLMNAS_LLM_PROVIDER";
+    public static final String AZURE_OPENAI_API_KEY = "AZURE_OPENAI_API_KEY";
+    public static final String AZURE_OPENAI_ENDPOINT = "AZURE_OPENAI_ENDPOINT";
+    public static final String AZURE_OPENAI_DEPLOYMENT = "AZURE_OPENAI_DEPLOYMENT";
+    public static final String ANTHROPIC_API_KEY = "ANTHROPIC_API_KEY";
+    public static final String ANTHROPIC_BASE_URL = "ANTHROPIC_BASE_URL";
+    public static final String ANTHROPIC_MODEL = "ANTHROPIC_MODEL";
+    public static final String GEMINI_API_KEY = "GEMINI_API_KEY";
+    public static final String GOOGLE_API_KEY = "GOOGLE_API_KEY";
+    public static final String GEMINI_BASE_URL = "GEMINI_BASE_URL";
+    public static final String GEMINI_MODEL = "GEMINI_MODEL";
+    public static final String DEFAULT_ANTHROPIC_URL = "https://api.anthropic.com/v1/";
+    public static final String DEFAULT_ANTHROPIC_MODEL = "claude-3-5-haiku-latest";
+    public static final String DEFAULT_GEMINI_URL = "https://generativelanguage.googleapis.com/v1beta";
+    public static final String DEFAULT_GEMINI_MODEL = "gemini-2.0-flash";
+    /** The variables that may hold a key; {@link #secretsFromVariables} masks their values. */
+    public static final java.util.List<String> KEY_VARIABLES = java.util.List.of(OPENAI_API_KEY,
+            AZURE_OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, GOOGLE_API_KEY);
     public static final String DEFAULT_OPENAI_URL = "https://api.openai.com/v1";
     public static final String DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
     public static final String DEFAULT_OLLAMA_URL = "http://localhost:11434";
@@ -51,22 +81,52 @@ public final class LlmModels {
      * A configured model with the identifiers a predictor's cache keys use.
      *
      * @param model       the chat model
-     * @param provider    {@code openai} or {@code ollama}
-     * @param modelName   the model name
-     * @param temperature the temperature
-     * @param description where it points, in words; never contains the key
+     * @param provider          {@code openai}, {@code azure-openai}, {@code anthropic}, {@code gemini} or
+     *                          {@code ollama}
+     * @param modelName         the model name
+     * @param temperature       the temperature
+     * @param description       where it points, in words; never contains the key
+     * @param secrets           masks the model's key wherever it might surface
+     * @param requestsPerMinute requests started per minute, 0 for no limit
      */
     public record Configured(ChatModel model, String provider, String modelName, Double temperature,
-                             String description) {
+                             String description, Secrets secrets, double requestsPerMinute) {
         public Configured {
             Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(secrets, "secrets");
+            CallPath.requireRpm(requestsPerMinute, "requestsPerMinute");
         }
 
-        /** A predictor builder preset with this model and its identifiers. */
+        /** A configured model without a key to mask and without a rate limit. */
+        public Configured(ChatModel model, String provider, String modelName, Double temperature, String description) {
+            this(model, provider, modelName, temperature, description, Secrets.none(), 0);
+        }
+
+        /** This configuration with another rate limit. */
+        public Configured withRequestsPerMinute(double rpm) {
+            return new Configured(model, provider, modelName, temperature, description, secrets, rpm);
+        }
+
+        /** A predictor builder preset with this model, its identifiers, secrets and rate limit. */
         public LlmPerformancePredictor.Builder predictorBuilder() {
             return LlmPerformancePredictor.builder().chatModel(model).provider(provider).modelName(modelName)
-                    .temperature(temperature);
+                    .temperature(temperature).secrets(secrets).requestsPerMinute(requestsPerMinute);
         }
+
+        /** An architecture proposer builder preset with this model, its identifiers, secrets and rate limit. */
+        public ArchitectureProposer.Builder proposerBuilder() {
+            return ArchitectureProposer.builder().chatModel(model).provider(provider).modelName(modelName)
+                    .temperature(temperature).secrets(secrets).requestsPerMinute(requestsPerMinute);
+        }
+    }
+
+    /** Masks the values of every key variable ({@link #KEY_VARIABLES}) that is set. */
+    public static Secrets secretsFromVariables(Map<String, String> env) {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (String name : KEY_VARIABLES) {
+            keys.add(value(env, name));
+        }
+        return Secrets.of(keys);
     }
 
     /** The model the environment describes, if any (see the class comment for the variables). */
@@ -85,29 +145,110 @@ public final class LlmModels {
      * @throws IllegalArgumentException naming the variable when a value is malformed
      */
     public static Optional<Configured> fromVariables(Map<String, String> env) {
-        String key = value(env, OPENAI_API_KEY);
-        String base = value(env, OPENAI_BASE_URL);
-        if (key != null || base != null) {
-            OpenAi b = openAi().apiKey(key).modelName(Optional.ofNullable(value(env, OPENAI_MODEL)).orElse(DEFAULT_OPENAI_MODEL));
-            if (base != null) {
-                requireHttpUrl(OPENAI_BASE_URL, base);
-                b.baseUrl(base);
-            }
-            settings(env, b);
-            return Optional.of(b.configure());
+        String chosen = value(env, PROVIDER);
+        java.util.List<String> order = java.util.List.of("openai", "azure", "anthropic", "gemini", "ollama");
+        if (chosen != null && !order.contains(chosen.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException(PROVIDER + ": '" + chosen + "' is not one of " + order);
         }
-        String ollamaUrl = value(env, OLLAMA_BASE_URL);
-        String ollamaModel = value(env, OLLAMA_MODEL);
-        if (ollamaUrl != null || ollamaModel != null) {
-            if (ollamaUrl != null) {
-                requireHttpUrl(OLLAMA_BASE_URL, ollamaUrl);
+        for (String p : order) {
+            if (chosen != null && !chosen.equalsIgnoreCase(p)) {
+                continue;
             }
-            Ollama b = ollama().baseUrl(ollamaUrl == null ? DEFAULT_OLLAMA_URL : ollamaUrl)
-                    .modelName(ollamaModel == null ? DEFAULT_OLLAMA_MODEL : ollamaModel);
-            settings(env, b);
-            return Optional.of(b.configure());
+            Settings<?> b = switch (p) {
+                case "openai" -> openAiFrom(env, chosen != null);
+                case "azure" -> azureFrom(env, chosen != null);
+                case "anthropic" -> anthropicFrom(env, chosen != null);
+                case "gemini" -> geminiFrom(env, chosen != null);
+                default -> ollamaFrom(env, chosen != null);
+            };
+            if (b != null) {
+                settings(env, b);
+                Configured c = b.configure();
+                String rpm = value(env, RPM);
+                if (rpm != null) {
+                    double v = parseDouble(RPM, rpm);
+                    CallPath.requireRpm(v, RPM);
+                    c = c.withRequestsPerMinute(v);
+                }
+                return Optional.of(c);
+            }
         }
         return Optional.empty();
+    }
+
+    private static OpenAi openAiFrom(Map<String, String> env, boolean required) {
+        String key = value(env, OPENAI_API_KEY);
+        String base = value(env, OPENAI_BASE_URL);
+        if (key == null && base == null && !required) {
+            return null;
+        }
+        OpenAi b = openAi().apiKey(key).modelName(Optional.ofNullable(value(env, OPENAI_MODEL)).orElse(DEFAULT_OPENAI_MODEL));
+        if (base != null) {
+            requireHttpUrl(OPENAI_BASE_URL, base);
+            b.baseUrl(base);
+        }
+        return b;
+    }
+
+    private static AzureOpenAi azureFrom(Map<String, String> env, boolean required) {
+        String key = value(env, AZURE_OPENAI_API_KEY);
+        String endpoint = value(env, AZURE_OPENAI_ENDPOINT);
+        String deployment = value(env, AZURE_OPENAI_DEPLOYMENT);
+        if (key == null && endpoint == null && deployment == null && !required) {
+            return null;
+        }
+        for (String[] v : new String[][] {{AZURE_OPENAI_API_KEY, key}, {AZURE_OPENAI_ENDPOINT, endpoint},
+                {AZURE_OPENAI_DEPLOYMENT, deployment}}) {
+            if (v[1] == null) {
+                throw new IllegalArgumentException(v[0] + ": not set; Azure OpenAI needs " + AZURE_OPENAI_API_KEY
+                        + ", " + AZURE_OPENAI_ENDPOINT + " and " + AZURE_OPENAI_DEPLOYMENT);
+            }
+        }
+        requireHttpUrl(AZURE_OPENAI_ENDPOINT, endpoint);
+        return azureOpenAi().endpoint(endpoint).apiKey(key).modelName(deployment);
+    }
+
+    private static Anthropic anthropicFrom(Map<String, String> env, boolean required) {
+        String key = value(env, ANTHROPIC_API_KEY);
+        String base = value(env, ANTHROPIC_BASE_URL);
+        if (key == null && base == null && !required) {
+            return null;
+        }
+        Anthropic b = anthropic().apiKey(key).modelName(Optional.ofNullable(value(env, ANTHROPIC_MODEL))
+                .orElse(DEFAULT_ANTHROPIC_MODEL));
+        if (base != null) {
+            requireHttpUrl(ANTHROPIC_BASE_URL, base);
+            b.baseUrl(base);
+        }
+        return b;
+    }
+
+    private static Gemini geminiFrom(Map<String, String> env, boolean required) {
+        String key = Optional.ofNullable(value(env, GEMINI_API_KEY)).orElse(value(env, GOOGLE_API_KEY));
+        String base = value(env, GEMINI_BASE_URL);
+        if (key == null && base == null && !required) {
+            return null;
+        }
+        Gemini b = gemini().apiKey(key).modelName(Optional.ofNullable(value(env, GEMINI_MODEL))
+                .orElse(DEFAULT_GEMINI_MODEL));
+        if (base != null) {
+            requireHttpUrl(GEMINI_BASE_URL, base);
+            b.baseUrl(base);
+        }
+        return b;
+    }
+
+    private static Ollama ollamaFrom(Map<String, String> env, boolean required) {
+        String ollamaUrl = value(env, OLLAMA_BASE_URL);
+        String ollamaModel = value(env, OLLAMA_MODEL);
+        if (ollamaUrl == null && ollamaModel == null && !required) {
+            return null;
+        }
+        if (ollamaUrl != null) {
+            requireHttpUrl(OLLAMA_BASE_URL, ollamaUrl);
+        }
+        return ollama().baseUrl(ollamaUrl == null ? DEFAULT_OLLAMA_URL : ollamaUrl)
+                .modelName(ollamaModel == null ? DEFAULT_OLLAMA_MODEL : ollamaModel);
     }
 
     /**
@@ -120,8 +261,10 @@ public final class LlmModels {
 
     /** How to configure a model, as {@link #describeEnvironment()} says it when none is configured. */
     public static final String HOW_TO_CONFIGURE = "set " + OPENAI_API_KEY + " (and optionally " + OPENAI_BASE_URL
-            + ", " + OPENAI_MODEL + ") for OpenAI or an OpenAI-compatible server, or " + OLLAMA_BASE_URL + "/"
-            + OLLAMA_MODEL + " for Ollama";
+            + ", " + OPENAI_MODEL + ") for OpenAI or an OpenAI-compatible server, " + AZURE_OPENAI_API_KEY + "/"
+            + AZURE_OPENAI_ENDPOINT + "/" + AZURE_OPENAI_DEPLOYMENT + " for Azure OpenAI, " + ANTHROPIC_API_KEY
+            + " for Anthropic, " + GEMINI_API_KEY + " for Google Gemini, or " + OLLAMA_BASE_URL + "/" + OLLAMA_MODEL
+            + " for Ollama";
 
     /** The provider identifier used in cache keys for a LangChain4j provider ({@code openai}, {@code ollama}). */
     public static String providerId(ModelProvider provider) {
@@ -131,6 +274,8 @@ public final class LlmModels {
         return switch (provider) {
             case OPEN_AI -> "openai";
             case OLLAMA -> "ollama";
+            case ANTHROPIC -> "anthropic";
+            case GOOGLE_AI_GEMINI -> "gemini";
             default -> provider.name().toLowerCase(Locale.ROOT).replace("_", "-");
         };
     }
@@ -143,6 +288,21 @@ public final class LlmModels {
     /** Starts an explicit Ollama model. */
     public static Ollama ollama() {
         return new Ollama();
+    }
+
+    /** Starts an explicit Azure OpenAI model (through its OpenAI-compatible v1 endpoint). */
+    public static AzureOpenAi azureOpenAi() {
+        return new AzureOpenAi();
+    }
+
+    /** Starts an explicit Anthropic model (needs {@code langchain4j-anthropic} on the class path). */
+    public static Anthropic anthropic() {
+        return new Anthropic();
+    }
+
+    /** Starts an explicit Google Gemini model (needs {@code langchain4j-google-ai-gemini} on the class path). */
+    public static Gemini gemini() {
+        return new Gemini();
     }
 
     private static String value(Map<String, String> env, String name) {
@@ -333,7 +493,6 @@ public final class LlmModels {
                 throw new IllegalArgumentException(OPENAI_API_KEY + ": not set; the official endpoint needs a key"
                         + " (set " + OPENAI_BASE_URL + " for a local OpenAI-compatible server)");
             }
-            Secrets.register(apiKey);
             OpenAiChatModel model = OpenAiChatModel.builder()
                     .httpClientBuilder(new RetryAfterAwareHttpClientBuilder())
                     .baseUrl(baseUrl)
@@ -348,7 +507,7 @@ public final class LlmModels {
                     .build();
             String description = "OpenAI-compatible model '" + modelName + "' at " + safeUrl(baseUrl)
                     + (apiKey == null ? " (no key)" : " (key from configuration)") + settingsDescription();
-            return new Configured(model, "openai", modelName, temperature, description);
+            return new Configured(model, "openai", modelName, temperature, description, Secrets.of(apiKey), 0);
         }
     }
 
@@ -379,6 +538,140 @@ public final class LlmModels {
                     .build();
             String description = "Ollama model '" + modelName + "' at " + safeUrl(baseUrl) + settingsDescription();
             return new Configured(model, "ollama", modelName, temperature, description);
+        }
+    }
+
+    /**
+     * Azure OpenAI through its v1 endpoint, which speaks the OpenAI protocol: LangChain4j's OpenAI client with the
+     * base URL {@code ENDPOINT/openai/v1} and the key in an {@code api-key} header.
+     */
+    public static final class AzureOpenAi extends Settings<AzureOpenAi> {
+        private String apiKey;
+
+        private AzureOpenAi() {
+        }
+
+        @Override
+        AzureOpenAi self() {
+            return this;
+        }
+
+        /** The resource endpoint, {@code https://NAME.openai.azure.com} (a path ending in /openai/v1 is kept). */
+        public AzureOpenAi endpoint(String endpoint) {
+            baseUrl(endpoint);
+            String b = baseUrl.replaceAll("/+$", "");
+            this.baseUrl = b.endsWith("/openai/v1") ? b : b + "/openai/v1";
+            return this;
+        }
+
+        /** The key (required). */
+        public AzureOpenAi apiKey(String apiKey) {
+            this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
+            return this;
+        }
+
+        @Override
+        public Configured configure() {
+            if (apiKey == null) {
+                throw new IllegalArgumentException(AZURE_OPENAI_API_KEY + ": not set; Azure OpenAI needs a key");
+            }
+            if (baseUrl == null || modelName == null) {
+                throw new IllegalArgumentException(AZURE_OPENAI_ENDPOINT + " and " + AZURE_OPENAI_DEPLOYMENT
+                        + ": both are needed for Azure OpenAI");
+            }
+            String key = apiKey;
+            OpenAiChatModel model = OpenAiChatModel.builder()
+                    .httpClientBuilder(new RetryAfterAwareHttpClientBuilder())
+                    .baseUrl(baseUrl)
+                    .apiKey(key)
+                    .customHeaders(Map.of("api-key", key))
+                    .modelName(modelName)
+                    .temperature(temperature)
+                    .maxTokens(maxTokens)
+                    .timeout(timeout)
+                    .maxRetries(0)
+                    .logRequests(false)
+                    .logResponses(false)
+                    .build();
+            String description = "Azure OpenAI deployment '" + modelName + "' at " + safeUrl(baseUrl)
+                    + " (key from configuration)" + settingsDescription();
+            return new Configured(model, "azure-openai", modelName, temperature, description, Secrets.of(key), 0);
+        }
+    }
+
+    /** An Anthropic model through LangChain4j's Anthropic module (an optional dependency). */
+    public static final class Anthropic extends Settings<Anthropic> {
+        private String apiKey;
+
+        private Anthropic() {
+            modelName = DEFAULT_ANTHROPIC_MODEL;
+            baseUrl = DEFAULT_ANTHROPIC_URL;
+        }
+
+        @Override
+        Anthropic self() {
+            return this;
+        }
+
+        /** The key (required). */
+        public Anthropic apiKey(String apiKey) {
+            this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
+            return this;
+        }
+
+        @Override
+        public Configured configure() {
+            if (apiKey == null) {
+                throw new IllegalArgumentException(ANTHROPIC_API_KEY + ": not set; Anthropic needs a key");
+            }
+            ChatModel model;
+            try {
+                model = OptionalProviders.anthropic(baseUrl, apiKey, modelName, temperature, maxTokens, timeout);
+            } catch (LinkageError e) {
+                throw new IllegalStateException("Anthropic needs dev.langchain4j:langchain4j-anthropic on the class path"
+                        + " (an optional dependency of llmnas-llm)", e);
+            }
+            String description = "Anthropic model '" + modelName + "' at " + safeUrl(baseUrl)
+                    + " (key from configuration)" + settingsDescription();
+            return new Configured(model, "anthropic", modelName, temperature, description, Secrets.of(apiKey), 0);
+        }
+    }
+
+    /** A Google Gemini model through LangChain4j's Google AI Gemini module (an optional dependency). */
+    public static final class Gemini extends Settings<Gemini> {
+        private String apiKey;
+
+        private Gemini() {
+            modelName = DEFAULT_GEMINI_MODEL;
+            baseUrl = DEFAULT_GEMINI_URL;
+        }
+
+        @Override
+        Gemini self() {
+            return this;
+        }
+
+        /** The key (required). */
+        public Gemini apiKey(String apiKey) {
+            this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
+            return this;
+        }
+
+        @Override
+        public Configured configure() {
+            if (apiKey == null) {
+                throw new IllegalArgumentException(GEMINI_API_KEY + ": not set; Gemini needs a key");
+            }
+            ChatModel model;
+            try {
+                model = OptionalProviders.gemini(baseUrl, apiKey, modelName, temperature, maxTokens, timeout);
+            } catch (LinkageError e) {
+                throw new IllegalStateException("Gemini needs dev.langchain4j:langchain4j-google-ai-gemini on the class"
+                        + " path (an optional dependency of llmnas-llm)", e);
+            }
+            String description = "Gemini model '" + modelName + "' at " + safeUrl(baseUrl)
+                    + " (key from configuration)" + settingsDescription();
+            return new Configured(model, "gemini", modelName, temperature, description, Secrets.of(apiKey), 0);
         }
     }
 }

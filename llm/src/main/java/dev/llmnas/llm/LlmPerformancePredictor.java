@@ -57,7 +57,7 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
     private static final Logger LOG = LoggerFactory.getLogger(LlmPerformancePredictor.class);
     private static final AtomicInteger POOLS = new AtomicInteger();
 
-    private final ChatCaller caller;
+    private final CallPath caller;
     private final SearchSpace space;
     private final TaskDescription task;
     private final PromptBuilder prompts;
@@ -66,6 +66,10 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
     private final boolean ownsCache;
     private final boolean replayOnly;
     private final int concurrency;
+    private final Executor executor;
+    private final ExecutorService ownPool;
+    private final RequestSignature signature;
+    private final dev.langchain4j.model.chat.request.ResponseFormat structured;
     private final int maxRetries;
     private final int samples;
     private final ProgressListener listener;
@@ -80,14 +84,19 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         this.space = b.space;
         this.task = b.task;
         this.prompts = PromptBuilder.create(b.space, b.task, b.demonstrations, b.parts);
-        PlausibleRange range = b.range != null ? b.range
-                : PlausibleRange.around(b.demonstrations.stream().map(Demonstration::score).toList())
-                        .intersect(b.task.validRange());
-        this.parser = new ScoreParser(b.task.metricName(), range);
+        // The task's valid range is the hard limit; the range around the demonstrations only flags a value as
+        // unusual (kept and counted): a true 10% accuracy must never be re-asked because the examples were higher.
+        PlausibleRange valid = b.range != null ? b.range : b.task.validRange();
+        PlausibleRange expected = PlausibleRange.around(b.demonstrations.stream().map(Demonstration::score).toList())
+                .intersectOrSelf(valid);
+        this.parser = new ScoreParser(b.task.metricName(), valid, expected);
         this.cache = cache;
         this.ownsCache = ownsCache;
         this.replayOnly = b.replayOnly;
         this.concurrency = b.concurrency;
+        this.ownPool = b.executor == null && b.concurrency > 1 ? Executors.newFixedThreadPool(b.concurrency,
+                threadFactory()) : null;
+        this.executor = b.executor != null ? b.executor : ownPool != null ? ownPool : Runnable::run;
         this.maxRetries = b.maxRetries;
         this.samples = b.samples;
         this.listener = b.listener;
@@ -95,7 +104,10 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         this.modelName = modelName;
         this.temperature = temperature;
         this.name = b.name != null ? b.name : "llm-pp:" + modelName;
-        this.caller = b.caller(name, b.requestsPerMinute, b.clock);
+        this.caller = b.callPath(name, cache);
+        this.signature = b.signature(provider, modelName, temperature)
+                .with("response-format", b.structuredAnswer ? "json-score" : null);
+        this.structured = b.structuredAnswer ? scoreFormat(b.task.metricName()) : null;
     }
 
     /** Starts a builder. */
@@ -122,9 +134,29 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         return prompts;
     }
 
-    /** The scores accepted from the LLM. */
+    /** The scores accepted from the LLM: the task's valid range (or the one set on the builder). */
     public PlausibleRange plausibleRange() {
         return parser.range();
+    }
+
+    /** The scores expected around the demonstrations; others are accepted and counted as unusual. */
+    public PlausibleRange expectedRange() {
+        return parser.expected();
+    }
+
+    /** Every request parameter in this predictor's cache keys. */
+    public RequestSignature signature() {
+        return signature;
+    }
+
+    /** A JSON schema response format: an object with one required number named after the metric. */
+    static dev.langchain4j.model.chat.request.ResponseFormat scoreFormat(String metric) {
+        return dev.langchain4j.model.chat.request.ResponseFormat.builder()
+                .type(dev.langchain4j.model.chat.request.ResponseFormatType.JSON)
+                .jsonSchema(dev.langchain4j.model.chat.request.json.JsonSchema.builder().name("score")
+                        .rootElement(dev.langchain4j.model.chat.request.json.JsonObjectSchema.builder()
+                                .addNumberProperty(metric).required(metric).build()).build())
+                .build();
     }
 
     /** The provider identifier used in cache keys. */
@@ -169,7 +201,9 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         p.put("prompt-parts", prompts.parts().toString());
         p.put("demonstrations", String.valueOf(prompts.demonstrations().size()));
         p.put("samples", String.valueOf(samples));
-        p.put("plausible-range", parser.range().toString());
+        p.put("valid-range", parser.range().toString());
+        p.put("expected-range", parser.expected().toString());
+        signature.extras().forEach(p::put);
         String version = LlmPerformancePredictor.class.getPackage().getImplementationVersion();
         p.put("llmnas", version == null ? "development" : version);
         return Collections.unmodifiableMap(p);
@@ -203,8 +237,12 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         return run(architectures, false);
     }
 
+    /** Stops this predictor's own thread pool (an injected executor is left alone) and closes its own cache. */
     @Override
     public void close() {
+        if (ownPool != null) {
+            ownPool.shutdownNow();
+        }
         if (ownsCache) {
             cache.close();
         }
@@ -236,9 +274,9 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         if (total == 0) {
             return out.build();
         }
+        // A window of tasks per batch, so that a large batch does not queue thousands; the calls in flight are
+        // bounded across all batches and threads by the call path's one bulkhead.
         int threads = Math.min(concurrency, total);
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, threadFactory()) : null;
-        Executor executor = pool != null ? pool : Runnable::run;
         Semaphore permits = new Semaphore(threads);
         AtomicReference<RuntimeException> abort = new AtomicReference<>();
         Tracker tracker = new Tracker(total, abort);
@@ -252,15 +290,20 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
                     permits.release();
                     break;
                 }
-                executor.execute(() -> {
+                Runnable task = () -> {
                     try {
                         double s = score(g.getKey());
                         g.getValue().forEach(i -> out.success(i, s));
                         tracker.completed(false);
+                    } catch (CacheWriteException e) {
+                        // Answers can no longer be kept: stop every batch mode, not only fail-fast.
+                        g.getValue().forEach(i -> out.failure(i, e));
+                        abort.compareAndSet(null, e);
+                        tracker.completed(true);
                     } catch (RuntimeException e) {
                         PredictionException pe = e instanceof PredictionException p ? p
-                                : new PredictionException(name, g.getKey(), Secrets.redact(String.valueOf(e.getMessage())),
-                                Secrets.sanitized(e));
+                                : new PredictionException(name, g.getKey(),
+                                caller.secrets().mask(String.valueOf(e.getMessage())), caller.secrets().sanitize(e));
                         g.getValue().forEach(i -> out.failure(i, pe));
                         if (failFast) {
                             abort.compareAndSet(null, pe);
@@ -269,21 +312,28 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
                     } finally {
                         permits.release();
                     }
-                });
+                };
+                if (threads == 1) {
+                    task.run();
+                } else {
+                    try {
+                        executor.execute(task);
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        permits.release();
+                        throw new LlmnasException(name + ": the executor refused a task (was the predictor closed?)", e);
+                    }
+                }
             }
             permits.acquire(threads);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            if (pool != null) {
-                pool.shutdownNow();
-            }
             throw new LlmnasException(name + ": interrupted while scoring; answers received so far are cached", e);
-        } finally {
-            if (pool != null) {
-                pool.shutdown();
-            }
         }
         RuntimeException stop = abort.get();
+        if (stop instanceof CacheWriteException) {
+            // Calls in flight when the append failed may have lost their answers too: report the final count.
+            throw cache.failure().map(RuntimeException.class::cast).orElse(stop);
+        }
         if (stop != null) {
             throw stop;
         }
@@ -358,47 +408,45 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
 
     private double sample(PpPrompt prompt, int sample) {
         Architecture a = prompt.architecture();
-        String key = ResponseCache.key(provider, modelName, temperature, sample, prompt.text());
-        Optional<ResponseCache.Entry> hit = cache.get(key);
+        String key = ResponseCache.key(signature, sample, prompt.text());
+        CallPath.Question<Double> q = new CallPath.Question<>(key, a.key(), a.key(), signature, sample, prompt.text(),
+                structured, maxRetries + 1, this::read);
+        Optional<Double> hit = caller.cached(q, s -> s);
         if (hit.isPresent()) {
-            ScoreParser.Result r = parser.parse(hit.get().reply());
-            if (r.ok()) {
-                caller.cacheHits.incrementAndGet();
-                return r.score();
-            }
-            LOG.warn("{}: cached reply for {} no longer gives a score ({}); asking again", name, a.key(), r.failure());
+            return hit.get();
         }
         if (replayOnly) {
             throw new CacheMissException(name, a, "replay-only: no cached answer for this prompt (key "
                     + key.substring(0, 16) + ", " + provider + "/" + modelName + ", temperature "
                     + (temperature == null ? "default" : temperature) + (sample > 0 ? ", sample " + sample : "")
+                    + (signature.extras().isEmpty() ? "" : ", " + signature.extras())
                     + ") in " + cache.file().map(Path::toString).orElse("the in-memory cache")
                     + "; run without replay-only (with a model configured) to ask the LLM");
         }
-        List<String> reasons = new ArrayList<>();
-        String last = null;
-        for (int attempt = 0; attempt <= maxRetries; attempt++) {
-            ChatCaller.Reply reply;
-            try {
-                reply = caller.call(prompt.text(), a.key());
-            } catch (ChatCaller.BudgetSpent e) {
-                throw new BudgetExhaustedException(name, a, e.getMessage());
-            } catch (LlmCallException e) {
-                throw new PredictionException(name, a, e.getMessage(), e);
-            }
-            ScoreParser.Result r = parser.parse(reply.text());
-            if (r.ok()) {
-                cache.put(new ResponseCache.Entry(key, provider, modelName, temperature, sample, a.key(),
-                        reply.text(), r.score(), reply.inputTokens(), reply.outputTokens()));
-                return r.score();
-            }
-            caller.parseFailures.incrementAndGet();
-            reasons.add("reply " + (attempt + 1) + ": " + r.failure());
-            last = reply.text();
+        try {
+            return caller.ask(q);
+        } catch (CallPath.BudgetSpent e) {
+            throw new BudgetExhaustedException(name, a, e.getMessage());
+        } catch (LlmCallException e) {
+            throw new PredictionException(name, a, e.getMessage(), e);
+        } catch (CallPath.NoAnswer e) {
+            throw new PredictionException(name, a, e.getMessage().replace("no usable answer", "no usable "
+                    + task.metricName()));
         }
-        throw new PredictionException(name, a, Secrets.redact("no usable " + task.metricName() + " in "
-                + (maxRetries + 1) + " replies (" + String.join("; ", reasons) + "); last reply: '"
-                + ScoreParser.shorten(last) + "'"));
+    }
+
+    private CallPath.Reading<Double> read(String text, String reasoning) {
+        if ((text == null || text.isBlank()) && reasoning != null && !reasoning.isBlank()) {
+            return CallPath.Reading.failed("only reasoning, no answer after it");
+        }
+        ScoreParser.Result r = parser.parse(text);
+        if (!r.ok()) {
+            return CallPath.Reading.failed(r.failure());
+        }
+        if (r.unusual()) {
+            caller.unusual.incrementAndGet();
+        }
+        return CallPath.Reading.of(r.score(), r.score());
     }
 
     @Override
@@ -417,8 +465,7 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         private PromptParts parts = PromptParts.full();
         private Path cacheFile;
         private boolean replayOnly;
-        private int concurrency = 8;
-        private double requestsPerMinute;
+        private Executor executor;
         private int maxRetries = 3;
         private int samples = 1;
         private PlausibleRange range;
@@ -428,7 +475,6 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         private Double temperature;
         private boolean temperatureSet;
         private String name;
-        private java.util.function.LongSupplier clock = System::nanoTime;
 
         private Builder() {
         }
@@ -459,21 +505,13 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
             return this;
         }
 
-        /** Most calls in flight in {@code predictAll}; 1 is the paper's one-at-a-time mode. Default 8. */
-        public Builder concurrency(int concurrency) {
-            if (concurrency < 1 || concurrency > 1024) {
-                throw new IllegalArgumentException("concurrency: " + concurrency + " is not in [1, 1024]");
-            }
-            this.concurrency = concurrency;
-            return this;
-        }
-
-        /** Most requests started per minute; 0 for no limit. Default 0. */
-        public Builder requestsPerMinute(double rpm) {
-            if (!(rpm >= 0) || !Double.isFinite(rpm)) {
-                throw new IllegalArgumentException("requestsPerMinute: " + rpm + " must be a finite number >= 0");
-            }
-            this.requestsPerMinute = rpm;
+        /**
+         * Runs the calls of {@code predictAll} and {@code tryPredictAll}; never shut down by this predictor.
+         * Default: a pool of {@code concurrency} daemon threads owned by the predictor, made once and stopped by
+         * {@link #close()}. How many calls are in flight is bounded by {@link #concurrency} whatever the executor.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
@@ -496,8 +534,9 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         }
 
         /**
-         * Scores accepted from the LLM; default: {@link PlausibleRange#around} the demonstrations' scores,
-         * within the task's valid range.
+         * Scores accepted from the LLM (replies outside are asked again); default: the task's
+         * {@linkplain TaskDescription#validRange() valid range}. Scores outside {@link PlausibleRange#around} the
+         * demonstrations are accepted and counted as {@linkplain LlmUsage#unusual() unusual}.
          */
         public Builder plausibleRange(PlausibleRange range) {
             this.range = Objects.requireNonNull(range, "plausibleRange");
@@ -538,11 +577,6 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
             return this;
         }
 
-        /** Test hook: the nanosecond clock of the rate limiter. */
-        Builder clock(java.util.function.LongSupplier clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
 
         private static String requireText(String v, String field) {
             if (v == null || v.isBlank()) {

@@ -9,12 +9,19 @@ package dev.llmnas.llm;
  * @param parseFailures replies that held no usable score and were asked again
  * @param inputTokens   prompt tokens reported by the provider
  * @param outputTokens  completion tokens reported by the provider
+ * @param unusual       scores accepted although far outside the demonstrations' range (within the task's)
  */
 public record LlmUsage(long calls, long failedCalls, long cacheHits, long parseFailures, long inputTokens,
-                       long outputTokens) {
+                       long outputTokens, long unusual) {
+
+    /** Counters without the unusual-score count (0). */
+    public LlmUsage(long calls, long failedCalls, long cacheHits, long parseFailures, long inputTokens,
+                    long outputTokens) {
+        this(calls, failedCalls, cacheHits, parseFailures, inputTokens, outputTokens, 0);
+    }
 
     public static LlmUsage zero() {
-        return new LlmUsage(0, 0, 0, 0, 0, 0);
+        return new LlmUsage(0, 0, 0, 0, 0, 0, 0);
     }
 
     public long totalTokens() {
@@ -25,12 +32,13 @@ public record LlmUsage(long calls, long failedCalls, long cacheHits, long parseF
     public LlmUsage minus(LlmUsage earlier) {
         return new LlmUsage(calls - earlier.calls, failedCalls - earlier.failedCalls, cacheHits - earlier.cacheHits,
                 parseFailures - earlier.parseFailures, inputTokens - earlier.inputTokens,
-                outputTokens - earlier.outputTokens);
+                outputTokens - earlier.outputTokens, unusual - earlier.unusual);
     }
 
     @Override
     public String toString() {
         return calls + " calls (" + failedCalls + " failed), " + cacheHits + " cache hits, " + parseFailures
-                + " unusable replies, tokens in/out " + inputTokens + "/" + outputTokens;
+                + " unusable replies, tokens in/out " + inputTokens + "/" + outputTokens
+                + (unusual == 0 ? "" : ", " + unusual + " scores far outside the demonstrations' range (kept)");
     }
 }

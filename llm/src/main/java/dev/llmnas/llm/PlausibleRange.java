@@ -3,8 +3,8 @@ package dev.llmnas.llm;
 import java.util.Collection;
 
 /**
- * The closed interval of scores a predictor accepts from an LLM; replies outside it are treated as failures
- * and asked again. Use infinities for an open side.
+ * A closed interval of scores: the valid range of a task (replies outside are asked again) or the range
+ * expected around the demonstrations (values outside are kept and counted). Use infinities for an open side.
  *
  * @param min smallest accepted score
  * @param max largest accepted score
@@ -53,6 +53,13 @@ public record PlausibleRange(double min, double max) {
             throw new IllegalArgumentException("plausible range: " + this + " and " + other + " do not overlap");
         }
         return new PlausibleRange(lo, hi);
+    }
+
+    /** The overlap of two ranges, or {@code other} when they do not overlap. */
+    public PlausibleRange intersectOrSelf(PlausibleRange other) {
+        double lo = Math.max(min, other.min);
+        double hi = Math.min(max, other.max);
+        return lo > hi ? other : new PlausibleRange(lo, hi);
     }
 
     public boolean contains(double score) {

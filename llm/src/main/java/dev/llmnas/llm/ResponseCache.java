@@ -18,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -31,19 +30,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * LLM answers kept on disk so that nothing paid for is asked twice: a JSONL file, append-only, one answer a
- * line, keyed by a SHA-256 of (provider, model, temperature, prompt) — plus the sample index for the second
- * and later samples of one prompt. Every answer is written and forced to disk before it is used, so a crash
- * loses no completed answer; a torn last line (a crash mid-write) is cut off with a warning when the file is
- * opened. Prompts themselves are not stored (only their hash), and neither is any API key.
+ * line, keyed by a SHA-256 of every request parameter that can change an answer (provider, model, temperature,
+ * max tokens, response format, ... and the prompt; see {@link #key(RequestSignature, int, String)}) plus the
+ * sample index for the second and later samples of one prompt. Every answer is written (and, by default, forced
+ * to disk) before it is used, so a crash loses no completed answer. A torn last line (a crash mid-write) is cut
+ * off with a warning when the file is opened; a complete last line without its final newline is kept, and the
+ * next append starts on a new line. An append that fails (disk full) is cut back to the file's length before
+ * it, the cache refuses further answers, and the {@link CacheWriteException} says how many answers were lost.
+ * A stored reply is bounded ({@value #MAX_STORED_REPLY} characters; the parsed score is stored beside it).
+ * Prompts themselves are not stored (only their hash), and neither is any API key.
  *
- * <p>Thread-safe. One process at a time may write a file (an OS file lock guards it); within a JVM,
- * {@link #open} of a file that is already open returns the same shared instance (reference-counted by
- * {@link #close}).
+ * <p>Thread-safe. One writer per file: an OS file lock keeps out other processes, and a second {@link #open}
+ * of an open file in the same JVM is refused (pass the open cache to each client to share it).
  */
 public final class ResponseCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseCache.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<Path, ResponseCache> OPEN = new HashMap<>();
+    /** Longest reply stored; longer replies are cut, with their length noted. */
+    public static final int MAX_STORED_REPLY = 4000;
+    static final String TRUNCATED = "...[reply truncated: ";
 
     private final Path file;
     private final boolean fsync;
@@ -51,8 +56,19 @@ public final class ResponseCache implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
     private final boolean readOnly;
-    private int references = 1;
     private boolean closed;
+    private boolean needsNewline;
+    private CacheWriteException failure;
+    private int lost;
+    private WriteHook hook = WriteHook.NONE;
+
+    /** Test hook: runs before each append, e.g. to fail it like a full disk. */
+    @FunctionalInterface
+    interface WriteHook {
+        WriteHook NONE = (ch, bytes) -> { };
+
+        void beforeWrite(FileChannel channel, byte[] bytes) throws IOException;
+    }
 
     /**
      * One cached answer.
@@ -98,8 +114,8 @@ public final class ResponseCache implements AutoCloseable {
 
     /**
      * Opens an existing cache file read-only, for replaying the answers of an earlier run: creates no file or
-     * directory and never writes (a torn last line is skipped, not cut off; {@link #put} throws). When the
-     * file is already open in this JVM, that shared instance is returned.
+     * directory and never writes (a torn last line is skipped, not cut off; {@link #put} throws). Each call
+     * reads its own snapshot of the file.
      *
      * @throws IllegalArgumentException when {@code file} does not exist or is not a regular file
      * @throws DataFormatException      when a line other than the last is not a cache entry
@@ -108,13 +124,6 @@ public final class ResponseCache implements AutoCloseable {
     public static ResponseCache openForReplay(Path file) {
         Objects.requireNonNull(file, "file");
         Path real = file.toAbsolutePath().normalize();
-        synchronized (OPEN) {
-            ResponseCache shared = OPEN.get(real);
-            if (shared != null) {
-                shared.references++;
-                return shared;
-            }
-        }
         if (!Files.isRegularFile(real)) {
             throw new IllegalArgumentException((Files.isDirectory(real) ? file + " is a directory, not a cache file"
                     : "cache file not found: " + file) + " (replay needs the answers of an earlier run)");
@@ -150,21 +159,19 @@ public final class ResponseCache implements AutoCloseable {
      * @param fsync {@code true} to force each answer to the storage device before it is used (survives power
      *              loss); {@code false} to only hand it to the operating system (survives a JVM crash)
      * @throws DataFormatException    when a line other than the last is not a cache entry
-     * @throws LlmnasException        when the file cannot be opened or another process holds it
+     * @throws LlmnasException        when the file cannot be opened, another process holds it, or it is already
+     *                                open in this JVM (share that instance instead)
      */
     public static ResponseCache open(Path file, boolean fsync) {
         Objects.requireNonNull(file, "file");
-        Path real = file.toAbsolutePath().normalize();
-        synchronized (OPEN) {
-            ResponseCache shared = OPEN.get(real);
-            if (shared != null) {
-                shared.references++;
-                return shared;
-            }
-            ResponseCache cache = load(real, fsync);
-            OPEN.put(real, cache);
-            return cache;
-        }
+        return load(file.toAbsolutePath().normalize(), fsync);
+    }
+
+    /** Test hook: {@link #open(Path, boolean)} with a hook run before every append. */
+    static ResponseCache open(Path file, boolean fsync, WriteHook hook) {
+        ResponseCache c = open(file, fsync);
+        c.hook = Objects.requireNonNull(hook, "hook");
+        return c;
     }
 
     /** A cache that lives in memory only (for tests and throw-away runs). */
@@ -184,7 +191,8 @@ public final class ResponseCache implements AutoCloseable {
             try {
                 lock = ch.tryLock();
             } catch (OverlappingFileLockException e) {
-                lock = null;
+                throw new LlmnasException("cache " + file + " is already open in this JVM; pass that open cache"
+                        + " to each client (builder.cache(...)) instead of opening the file twice");
             }
             if (lock == null) {
                 throw new LlmnasException("cache " + file + " is in use by another process; wait for it to finish"
@@ -237,7 +245,12 @@ public final class ResponseCache implements AutoCloseable {
             boolean last = !complete || nl == bytes.length - 1;
             String text = new String(bytes, start, nl - start, StandardCharsets.UTF_8);
             if (!text.isBlank()) {
-                Entry e = complete ? parse(text) : null;
+                // A last line without its newline is still a whole entry when it parses (an editor or a copy
+                // dropped the newline): keep it, and start the next append on a new line.
+                Entry e = parse(text);
+                if (e != null && !complete) {
+                    needsNewline = true;
+                }
                 if (e == null && !last) {
                     e = parseOrFail(text, lineNo);
                 }
@@ -299,6 +312,18 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     /**
+     * The cache key of a request: SHA-256 (hex) of the signature's provider, model, temperature and further
+     * parameters, the sample index when it is above 0, and the prompt. A signature with no further parameters
+     * gives the same key as {@link #key(String, String, Double, int, String)}, so caches of earlier versions
+     * keep answering.
+     */
+    public static String key(RequestSignature signature, int sample, String prompt) {
+        String extra = signature.canonicalExtras();
+        return key(signature.provider(), signature.model(), signature.temperature(), sample,
+                extra.isEmpty() ? prompt : extra + "\u0000" + prompt);
+    }
+
+    /**
      * The cache key of a prompt: SHA-256 (hex) of provider, model, temperature and prompt, and of the sample
      * index when it is above 0.
      */
@@ -325,16 +350,23 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     /**
-     * Stores an answer: appended to the file and forced to disk before this returns. The reply is redacted
-     * ({@link Secrets#redact}) before it is written.
+     * Stores an answer: appended to the file (and forced to disk with fsync) before this returns. The reply is
+     * redacted ({@link Secrets#redact}) and cut to {@value #MAX_STORED_REPLY} characters before it is written.
+     *
+     * @throws CacheWriteException when the append fails (the file is cut back to its length before it, and the
+     *                             cache refuses every later answer), or failed before
+     * @throws IllegalStateException when the cache is read-only or closed
      */
     public void put(Entry entry) {
         if (readOnly) {
             throw new IllegalStateException("cache " + file + " was opened for replay and is read-only");
         }
+        String reply = Secrets.redact(entry.reply());
+        if (reply.length() > MAX_STORED_REPLY) {
+            reply = reply.substring(0, MAX_STORED_REPLY) + TRUNCATED + entry.reply().length() + " characters]";
+        }
         Entry e = new Entry(entry.key(), entry.provider(), entry.model(), entry.temperature(), entry.sample(),
-                entry.architecture(), Secrets.redact(entry.reply()), entry.score(), entry.inputTokens(),
-                entry.outputTokens());
+                entry.architecture(), reply, entry.score(), entry.inputTokens(), entry.outputTokens());
         if (channel != null) {
             ObjectNode n = JSON.createObjectNode();
             n.put("key", e.key());
@@ -351,9 +383,9 @@ public final class ResponseCache implements AutoCloseable {
             }
             n.put("input_tokens", e.inputTokens());
             n.put("output_tokens", e.outputTokens());
-            byte[] bytes;
+            String line;
             try {
-                bytes = (JSON.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8);
+                line = JSON.writeValueAsString(n) + "\n";
             } catch (JsonProcessingException ex) {
                 throw new LlmnasException("cannot write cache entry: " + ex.getOriginalMessage(), ex);
             }
@@ -361,21 +393,70 @@ public final class ResponseCache implements AutoCloseable {
                 if (closed) {
                     throw new IllegalStateException("cache " + file + " is closed");
                 }
+                if (failure != null) {
+                    lost++;
+                    throw lostAnswers(failure.getCause());
+                }
+                byte[] bytes = ((needsNewline ? "\n" : "") + line).getBytes(StandardCharsets.UTF_8);
+                long before = -1;
                 try {
+                    before = channel.size();
+                    hook.beforeWrite(channel, bytes);
                     ByteBuffer buf = ByteBuffer.wrap(bytes);
-                    channel.position(channel.size());
+                    channel.position(before);
                     while (buf.hasRemaining()) {
                         channel.write(buf);
                     }
                     if (fsync) {
                         channel.force(false);
                     }
+                    needsNewline = false;
                 } catch (IOException ex) {
-                    throw new LlmnasException("cannot append to cache " + file + ": " + ex.getMessage(), ex);
+                    lost++;
+                    String cut = cutBack(before);
+                    failure = new CacheWriteException("cannot append to cache " + file + ": " + ex.getMessage()
+                            + cut, 0, ex);
+                    throw lostAnswers(ex);
                 }
             }
         }
         entries.put(e.key(), e);
+    }
+
+    /** Truncates a failed append away; says what happened when that fails too. */
+    private String cutBack(long before) {
+        if (before < 0) {
+            return "";
+        }
+        try {
+            channel.truncate(before);
+            channel.force(false);
+            return "";
+        } catch (IOException again) {
+            return " (and cutting the partial line back failed: " + again.getMessage() + "; the next open of the"
+                    + " file drops it)";
+        }
+    }
+
+    private CacheWriteException lostAnswers(Throwable cause) {
+        return new CacheWriteException(failure.getMessage() + "; " + lost + (lost == 1 ? " answer" : " answers")
+                + " received but not stored (lost); no further calls are made: free space and rerun, the "
+                + entries.size() + " stored answers are kept", lost, cause);
+    }
+
+    /** The failed append that stopped this cache, if any (then every further {@link #put} fails). */
+    public synchronized Optional<CacheWriteException> failure() {
+        return failure == null ? Optional.empty() : Optional.of(lostAnswers(failure.getCause()));
+    }
+
+    /** Answers that could not be stored since the append failed. */
+    public synchronized int lostAnswerCount() {
+        return lost;
+    }
+
+    /** Whether a stored reply was cut to {@value #MAX_STORED_REPLY} characters. */
+    public static boolean truncated(String reply) {
+        return reply != null && reply.length() > MAX_STORED_REPLY && reply.startsWith(TRUNCATED, MAX_STORED_REPLY);
     }
 
     /** Number of cached answers. */
@@ -397,29 +478,24 @@ public final class ResponseCache implements AutoCloseable {
         return Collections.unmodifiableSet(ids);
     }
 
-    /** Releases this reference; the file is closed when the last reference is released. */
+    /** Closes the file (and releases its lock); further calls to {@link #close} do nothing. */
     @Override
     public void close() {
         if (channel == null) {
             return;
         }
-        synchronized (OPEN) {
-            if (closed || --references > 0) {
+        synchronized (this) {
+            if (closed) {
                 return;
             }
-            if (!readOnly) {
-                OPEN.remove(file);
-            }
-            synchronized (this) {
-                closed = true;
-                try {
-                    if (lock != null) {
-                        lock.release();
-                    }
-                    channel.close();
-                } catch (IOException e) {
-                    throw new LlmnasException("cannot close cache " + file + ": " + e.getMessage(), e);
+            closed = true;
+            try {
+                if (lock != null) {
+                    lock.release();
                 }
+                channel.close();
+            } catch (IOException e) {
+                throw new LlmnasException("cannot close cache " + file + ": " + e.getMessage(), e);
             }
         }
     }
