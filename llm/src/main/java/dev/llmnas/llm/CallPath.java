@@ -71,6 +71,8 @@ final class CallPath {
     private final SplittableRandom jitter;
     private final AtomicReference<String> lastEndpointFault = new AtomicReference<>();
     private final AtomicBoolean structuredUnsupported = new AtomicBoolean();
+    private final Duration openFor;
+    private final java.util.function.Consumer<Duration> onWait;
 
     final AtomicLong calls = new AtomicLong();
     final AtomicLong failedCalls = new AtomicLong();
@@ -81,7 +83,10 @@ final class CallPath {
     final AtomicLong unusual = new AtomicLong();
 
     CallPath(String who, ChatModel model, BackoffPolicy backoff, Duration maxWait, Budget budget, int concurrency,
-             double requestsPerMinute, ResponseCache cache, Secrets secrets, long seed) {
+             double requestsPerMinute, ResponseCache cache, Secrets secrets, long seed, Duration openFor,
+             java.util.function.Consumer<Duration> onWait) {
+        this.openFor = openFor;
+        this.onWait = onWait;
         this.who = who;
         this.model = model;
         this.backoff = backoff;
@@ -95,7 +100,7 @@ final class CallPath {
         this.breaker = CircuitBreaker.of(who, CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(TRIP_AFTER_FAILED_CALLS).minimumNumberOfCalls(TRIP_AFTER_FAILED_CALLS)
-                .failureRateThreshold(100).waitDurationInOpenState(OPEN_FOR).permittedNumberOfCallsInHalfOpenState(1)
+                .failureRateThreshold(100).waitDurationInOpenState(openFor).permittedNumberOfCallsInHalfOpenState(1)
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .recordException(e -> e instanceof LlmCallException l && l.endpointWide())
                 .ignoreException(e -> !(e instanceof LlmCallException l && l.endpointWide()))
@@ -239,9 +244,12 @@ final class CallPath {
             return bulkhead.executeSupplier(() -> breaker.executeSupplier(() -> retried(q, waited)));
         } catch (CallNotPermittedException e) {
             String why = lastEndpointFault.get();
-            throw new LlmCallException((why == null ? "the endpoint failed" : why) + " [calls stopped for "
-                    + OPEN_FOR.toSeconds() + " s after the endpoint failed " + TRIP_AFTER_FAILED_CALLS
-                    + " calls in a row or could not be reached]", 0, true, null);
+            if (why != null && why.contains("calls stopped for")) {
+                throw new LlmCallException(why, 0, true, null);
+            }
+            throw new LlmCallException((why == null ? "the endpoint failed" : why) + " [the endpoint failed "
+                    + TRIP_AFTER_FAILED_CALLS + " calls in a row with no success; calls stopped for "
+                    + openFor.toSeconds() + " s]", 0, true, null);
         } catch (BulkheadFullException e) {
             throw new LlmCallException("interrupted while waiting for a free call slot", 0, false, null);
         }
@@ -262,6 +270,7 @@ final class CallPath {
                 .retryOnException(e -> mayRetry(e, state, waited))
                 .intervalBiFunction((IntervalBiFunction<Reply>) (n, either) -> {
                     waited.nanos += state.nextDelayNanos;
+                    onWait.accept(Duration.ofNanos(state.nextDelayNanos));
                     return Math.max(0, state.nextDelayNanos / 1_000_000);
                 })
                 .failAfterMaxAttempts(false)
@@ -278,6 +287,10 @@ final class CallPath {
             }
             LlmCallException ex = new LlmCallException(secrets.mask(what), f.status(), f.retriable(),
                     secrets.sanitize(e.getCause()), f.endpointWide());
+            if (f.unreachable()) {
+                ex = new LlmCallException(secrets.mask(what + " [the endpoint cannot be reached; calls stopped for "
+                        + openFor.toSeconds() + " s]"), f.status(), true, secrets.sanitize(e.getCause()), true);
+            }
             if (f.endpointWide()) {
                 lastEndpointFault.set(ex.getMessage());
                 if (f.unreachable() && breaker.getState() != CircuitBreaker.State.OPEN) {

@@ -30,6 +30,20 @@ abstract class LlmClientBuilder<B extends LlmClientBuilder<B>> {
     int concurrency = 8;
     double requestsPerMinute;
     boolean structuredAnswer;
+    java.util.function.Consumer<Duration> onWait = d -> { };
+    Duration breakerOpenFor = CallPath.OPEN_FOR;
+
+    /** Test hook: told of every wait between attempts (backoff, Retry-After). */
+    B onWait(java.util.function.Consumer<Duration> onWait) {
+        this.onWait = Objects.requireNonNull(onWait, "onWait");
+        return self();
+    }
+
+    /** Test hook: how long the circuit breaker stays open; default {@link CallPath#OPEN_FOR}. */
+    B breakerOpenFor(Duration openFor) {
+        this.breakerOpenFor = Objects.requireNonNull(openFor, "openFor");
+        return self();
+    }
 
     LlmClientBuilder() {
     }
@@ -172,7 +186,7 @@ abstract class LlmClientBuilder<B extends LlmClientBuilder<B>> {
     /** The call path to the chat model with this builder's policy. */
     CallPath callPath(String who, ResponseCache cache) {
         return new CallPath(who, chatModel, backoff, maxWait, budget, concurrency, requestsPerMinute, cache,
-                secrets == null ? Secrets.none() : secrets, seed);
+                secrets == null ? Secrets.none() : secrets, seed, breakerOpenFor, onWait);
     }
 
     /**

@@ -196,10 +196,11 @@ public final class PoolLabeller {
             String marker = " failed on " + (p.architecture() != null ? p.architecture().key() : a.key()) + ": ";
             int at = m.indexOf(marker);
             if (at >= 0) {
-                return m.substring(at + marker.length());
+                m = m.substring(at + marker.length());
             }
         }
-        return m;
+        // How long one architecture waited differs between equal failures: leave it out so that they group.
+        return m.replaceAll(", \\d+(\\.\\d+)? s of waiting", "");
     }
 
     private int[] labelChunk(List<LabelledArchitecture> chunk, List<Long> lines, BufferedWriter w,

@@ -80,30 +80,13 @@ final class Fixtures {
         return BackoffPolicy.defaults().withMaxRetries(3).withDelays(Duration.ofMillis(1), Duration.ofMillis(8));
     }
 
-    /** Records the waits asked for without spending them. */
-    static final class RecordingSleeper implements Sleeper {
+    /** Records the waits between attempts (they are spent for real: tests keep them short). */
+    static final class Waits implements java.util.function.Consumer<Duration> {
         final List<Duration> waits = new CopyOnWriteArrayList<>();
 
         @Override
-        public void sleep(Duration d) {
+        public void accept(Duration d) {
             waits.add(d);
-        }
-    }
-
-    /** A clock that only moves when someone sleeps on it. */
-    static final class FakeTime implements Sleeper, java.util.function.LongSupplier {
-        final List<Duration> waits = new CopyOnWriteArrayList<>();
-        private long now = 1_000_000_000L;
-
-        @Override
-        public synchronized void sleep(Duration d) {
-            waits.add(d);
-            now += d.toNanos();
-        }
-
-        @Override
-        public synchronized long getAsLong() {
-            return now;
         }
     }
 

@@ -180,14 +180,14 @@ class LlmPerformancePredictorTest {
     @Test
     void a_429_is_retried_after_the_wait_the_server_asked_for() throws Exception {
         Architecture a = Fixtures.pool(1).get(0);
-        Fixtures.RecordingSleeper sleeper = new Fixtures.RecordingSleeper();
+        Fixtures.Waits sleeper = new Fixtures.Waits();
         try (OpenAiStub stub = Fixtures.stub();
-             LlmPerformancePredictor llm = Fixtures.predictor(stub).sleeper(sleeper).build()) {
+             LlmPerformancePredictor llm = Fixtures.predictor(stub).onWait(sleeper).build()) {
             stub.behaviour(c -> c.forArchitecture() == 1
-                    ? OpenAiStub.status(429, "Rate limit reached").setHeader("Retry-After", "7") : null);
+                    ? OpenAiStub.status(429, "Rate limit reached").setHeader("Retry-After", "0.3") : null);
             assertThat(llm.predict(a)).isEqualTo(Fixtures.oracle(a));
             assertThat(stub.requests()).isEqualTo(2);
-            assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(7));
+            assertThat(sleeper.waits).containsExactly(Duration.ofMillis(300));
             assertThat(llm.usage().failedCalls()).isEqualTo(1);
             assertThat(llm.usage().calls()).isEqualTo(2);
         }
@@ -196,11 +196,11 @@ class LlmPerformancePredictorTest {
     @Test
     void server_errors_are_retried_with_exponential_backoff_and_then_reported() throws Exception {
         Architecture a = Fixtures.pool(1).get(0);
-        Fixtures.RecordingSleeper sleeper = new Fixtures.RecordingSleeper();
+        Fixtures.Waits sleeper = new Fixtures.Waits();
         BackoffPolicy policy = new BackoffPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(10), 2.0, 0,
                 Duration.ofMinutes(1));
         try (OpenAiStub stub = Fixtures.stub();
-             LlmPerformancePredictor llm = Fixtures.predictor(stub).backoff(policy).sleeper(sleeper).build()) {
+             LlmPerformancePredictor llm = Fixtures.predictor(stub).backoff(policy).onWait(sleeper).build()) {
             stub.behaviour(c -> OpenAiStub.status(500, "internal error"));
             assertThatThrownBy(() -> llm.predict(a)).isInstanceOf(PredictionException.class)
                     .hasMessageContaining(a.key())
@@ -315,9 +315,9 @@ class LlmPerformancePredictorTest {
             });
             assertThat(llm.predict(a)).isEqualTo(Fixtures.oracle(a));
             assertThat(llm.usage().parseFailures()).isEqualTo(2);
-            // the default range comes from the demonstrations' BLEU
-            assertThat(llm.plausibleRange().min()).isGreaterThanOrEqualTo(0);
-            assertThat(llm.plausibleRange().max()).isLessThan(60);
+            // the hard limit is the task's valid range; the demonstrations only set what counts as unusual
+            assertThat(llm.plausibleRange()).isEqualTo(new PlausibleRange(0, 100));
+            assertThat(llm.expectedRange().max()).isLessThan(60);
         }
     }
 
@@ -342,23 +342,23 @@ class LlmPerformancePredictorTest {
         }
     }
 
-    private LlmPerformancePredictor.Builder unreachable(int port, Sleeper sleeper) {
+    private LlmPerformancePredictor.Builder unreachable(int port, Fixtures.Waits sleeper) {
         var model = LlmModels.openAi().baseUrl("http://127.0.0.1:" + port + "/v1").apiKey(FAKE_KEY)
                 .modelName("test-model").timeout(Duration.ofSeconds(5)).build();
         return LlmPerformancePredictor.builder().chatModel(model).space(SPACE).task(TASK)
-                .demonstrations(DEMOS).backoff(Fixtures.fastBackoff()).sleeper(sleeper);
+                .demonstrations(DEMOS).backoff(Fixtures.fastBackoff()).onWait(sleeper);
     }
 
     @Test
     void a_refused_connection_is_retried_fewer_times_than_a_server_error_then_reported() throws Exception {
-        Fixtures.RecordingSleeper sleeper = new Fixtures.RecordingSleeper();
+        Fixtures.Waits sleeper = new Fixtures.Waits();
         try (LlmPerformancePredictor llm = unreachable(closedPort(), sleeper).build()) {
             assertThatThrownBy(() -> llm.predict(Fixtures.pool(1).get(0))).isInstanceOf(PredictionException.class)
                     .hasMessageContaining("connection refused")
                     .hasMessageContaining("cannot be reached");
             // fastBackoff allows 3 retries; a refused connection gets 2
-            assertThat(sleeper.waits).hasSize(ChatCaller.UNREACHABLE_RETRIES);
-            assertThat(llm.usage().calls()).isEqualTo(ChatCaller.UNREACHABLE_RETRIES + 1);
+            assertThat(sleeper.waits).hasSize(CallPath.UNREACHABLE_RETRIES);
+            assertThat(llm.usage().calls()).isEqualTo(CallPath.UNREACHABLE_RETRIES + 1);
         }
     }
 
@@ -366,7 +366,7 @@ class LlmPerformancePredictorTest {
     void once_the_endpoint_is_unreachable_the_remaining_architectures_fail_at_once_with_the_same_reason()
             throws Exception {
         List<Architecture> archs = Fixtures.pool(20);
-        try (LlmPerformancePredictor llm = unreachable(closedPort(), new Fixtures.RecordingSleeper()).concurrency(4)
+        try (LlmPerformancePredictor llm = unreachable(closedPort(), new Fixtures.Waits()).concurrency(4)
                 .build()) {
             PredictionBatch batch = llm.tryPredictAll(archs);
             assertThat(batch.successCount()).isZero();
@@ -377,7 +377,7 @@ class LlmPerformancePredictorTest {
                             .substring(prefix.length() + archs.get(0).key().length() + 2)));
             assertThat(batch.failures().get(19).getMessage()).contains("connection refused", "cannot be reached");
             // at most the 4 calls in flight when it opened, each with its retries: not 20 x 3
-            assertThat(llm.usage().calls()).isLessThanOrEqualTo(4L * (ChatCaller.UNREACHABLE_RETRIES + 1));
+            assertThat(llm.usage().calls()).isLessThanOrEqualTo(4L * (CallPath.UNREACHABLE_RETRIES + 1));
 
             long calls = llm.usage().calls();
             assertThatThrownBy(() -> llm.predictAll(archs)).isInstanceOf(PredictionException.class)
@@ -390,14 +390,14 @@ class LlmPerformancePredictorTest {
 
     @Test
     void the_breaker_lets_calls_through_again_after_its_cool_down() throws Exception {
-        Fixtures.FakeTime time = new Fixtures.FakeTime();
-        try (LlmPerformancePredictor llm = unreachable(closedPort(), time).clock(time).build()) {
+        try (LlmPerformancePredictor llm = unreachable(closedPort(), new Fixtures.Waits())
+                .breakerOpenFor(Duration.ofMillis(300)).build()) {
             Architecture a = Fixtures.pool(1).get(0);
             assertThatThrownBy(() -> llm.predict(a)).isInstanceOf(PredictionException.class);
             long calls = llm.usage().calls();
             assertThatThrownBy(() -> llm.predict(a)).isInstanceOf(PredictionException.class);
             assertThat(llm.usage().calls()).isEqualTo(calls);
-            time.sleep(ChatCaller.OPEN_FOR.plusSeconds(1));
+            Thread.sleep(500);
             assertThatThrownBy(() -> llm.predict(a)).isInstanceOf(PredictionException.class);
             assertThat(llm.usage().calls()).isEqualTo(2 * calls);
         }
@@ -413,7 +413,7 @@ class LlmPerformancePredictorTest {
             PredictionBatch batch = llm.tryPredictAll(archs);
             assertThat(batch.failures()).hasSize(6);
             // 3 architectures with 4 attempts each, then no more calls
-            assertThat(stub.requests()).isEqualTo(ChatCaller.TRIP_AFTER_FAILED_CALLS * 4);
+            assertThat(stub.requests()).isEqualTo(CallPath.TRIP_AFTER_FAILED_CALLS * 4);
             assertThat(batch.failures().get(5).getMessage()).contains("HTTP 500", "3 calls in a row");
         }
         try (OpenAiStub stub = Fixtures.stub();
@@ -461,14 +461,27 @@ class LlmPerformancePredictorTest {
 
     @Test
     void the_requests_per_minute_limit_spaces_calls() throws Exception {
-        Fixtures.FakeTime time = new Fixtures.FakeTime();
+        long start = System.nanoTime();
         try (OpenAiStub stub = Fixtures.stub();
-             LlmPerformancePredictor llm = Fixtures.predictor(stub).concurrency(1).requestsPerMinute(6)
-                     .sleeper(time).clock(time).build()) {
+             LlmPerformancePredictor llm = Fixtures.predictor(stub).concurrency(1).requestsPerMinute(300).build()) {
             llm.predictAll(Fixtures.pool(3));
         }
-        // 6 per minute: one every 10 s of the (fake) clock; the first goes at once
-        assertThat(time.waits).hasSize(2).allSatisfy(d -> assertThat(d).isEqualTo(Duration.ofSeconds(10)));
+        // 300 per minute: one every 200 ms; the first goes at once. Only a lower bound: never load-dependent.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(390));
+        assertThat(CallPath.rateLimiter("t", 6, 1).getRateLimiterConfig().getLimitRefreshPeriod())
+                .isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void an_absurd_requests_per_minute_is_refused_not_silently_disabled() {
+        for (double rpm : new double[] {1e-300, -1, Double.NaN, Double.POSITIVE_INFINITY, 1e12}) {
+            assertThatThrownBy(() -> LlmPerformancePredictor.builder().requestsPerMinute(rpm))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("requestsPerMinute: " + rpm + " is not 0 (no limit) or in [0.001, 1000000]");
+        }
+        assertThatThrownBy(() -> LlmModels.fromVariables(java.util.Map.of(LlmModels.OPENAI_BASE_URL,
+                "http://127.0.0.1:1/v1", LlmModels.RPM, "1e-300")))
+                .hasMessageContaining("LLMNAS_LLM_RPM: 1.0E-300 is not 0 (no limit) or in");
     }
 
     @Test

@@ -87,7 +87,7 @@ class PoolLabellerTest {
             PoolLabeller.Summary s = PoolLabeller.of(llm).withLimit(8).label(POOL, out);
             assertThat(s.failed()).isEqualTo(8);
             assertThat(s.reasons()).hasSize(2);
-            assertThat(s.reasons().values()).containsExactly(6, 2);
+            assertThat(s.reasons().values()).containsExactly(5, 3);
             assertThat(s.reasons().keySet()).allSatisfy(r -> assertThat(r).startsWith("HTTP 503")
                     .doesNotContain("failed on"));
         }
