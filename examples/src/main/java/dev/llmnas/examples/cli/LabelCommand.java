@@ -83,8 +83,13 @@ final class LabelCommand implements Callable<Integer> {
     @Option(names = "--max-calls", paramLabel = "N", description = "stop asking after N calls (rerun to continue)")
     Long maxCalls;
 
-    @Option(names = "--rpm", paramLabel = "N", description = "most requests started per minute (default: no limit)")
+    @Option(names = "--rpm", paramLabel = "N", description = "most requests started per minute, in [0.001, 1000000]"
+            + " (default: LLMNAS_LLM_RPM, else no limit)")
     Double requestsPerMinute;
+
+    @Option(names = "--max-wait", paramLabel = "SECONDS", description = "longest total wait between attempts for one"
+            + " architecture (backoff and Retry-After), in [0, 604800] (default: 600)")
+    Double maxWaitSeconds;
 
     @Option(names = "--base-url", paramLabel = "URL",
             description = "OpenAI-compatible server (overrides OPENAI_BASE_URL)")
@@ -119,9 +124,12 @@ final class LabelCommand implements Callable<Integer> {
         if (maxCalls != null && maxCalls < 0) {
             throw new IllegalArgumentException("--max-calls: " + maxCalls + " must be at least 0");
         }
-        if (requestsPerMinute != null && !(requestsPerMinute > 0 && Double.isFinite(requestsPerMinute))) {
-            throw new IllegalArgumentException("--rpm: " + requestsPerMinute + " must be a positive number (leave it"
-                    + " out for no limit)");
+        if (requestsPerMinute != null && !(requestsPerMinute >= 0.001 && requestsPerMinute <= 1e6)) {
+            throw new IllegalArgumentException("--rpm: " + requestsPerMinute + " is not in [0.001, 1000000] requests"
+                    + " per minute (leave it out for no limit)");
+        }
+        if (maxWaitSeconds != null && !(maxWaitSeconds >= 0 && maxWaitSeconds <= 604_800)) {
+            throw new IllegalArgumentException("--max-wait: " + maxWaitSeconds + " is not in [0, 604800] seconds");
         }
         Path cacheFile = cache != null ? cache : out.resolveSibling(out.getFileName() + ".cache.jsonl");
         PrintWriter err = spec.commandLine().getErr();
@@ -160,6 +168,9 @@ final class LabelCommand implements Callable<Integer> {
             }
             if (requestsPerMinute != null) {
                 b.requestsPerMinute(requestsPerMinute);
+            }
+            if (maxWaitSeconds != null) {
+                b.maxWait(java.time.Duration.ofMillis(Math.round(maxWaitSeconds * 1000)));
             }
             int[] lastTenth = {0};
             b.progressListener(p -> {

@@ -19,20 +19,20 @@ final class LlmSetup {
         if (baseUrl != null) {
             env.put(LlmModels.OPENAI_BASE_URL, baseUrl);
         }
-        boolean openAi = present(env, LlmModels.OPENAI_API_KEY) || present(env, LlmModels.OPENAI_BASE_URL);
-        boolean ollama = present(env, LlmModels.OLLAMA_BASE_URL) || present(env, LlmModels.OLLAMA_MODEL);
-        if (!openAi && !ollama) {
-            return Optional.empty();
+        Optional<LlmModels.Configured> found = LlmModels.fromVariables(env);
+        if (found.isEmpty() || model == null) {
+            return found;
         }
-        if (model != null) {
-            env.put(openAi ? LlmModels.OPENAI_MODEL : LlmModels.OLLAMA_MODEL, model);
-        }
+        // --model overrides the model variable of the provider the environment selected.
+        String variable = switch (found.get().provider()) {
+            case "openai" -> LlmModels.OPENAI_MODEL;
+            case "azure-openai" -> LlmModels.AZURE_OPENAI_DEPLOYMENT;
+            case "anthropic" -> LlmModels.ANTHROPIC_MODEL;
+            case "gemini" -> LlmModels.GEMINI_MODEL;
+            default -> LlmModels.OLLAMA_MODEL;
+        };
+        env.put(variable, model);
         return LlmModels.fromVariables(env);
-    }
-
-    private static boolean present(Map<String, String> env, String name) {
-        String v = env.get(name);
-        return v != null && !v.isBlank();
     }
 
     /** With no model configured, the only model the cache holds (or the one {@code model} names). */
@@ -56,7 +56,8 @@ final class LlmSetup {
                         ResponseCache answers, Path cacheFile, String model) {
         if (configured.isPresent()) {
             LlmModels.Configured c = configured.get();
-            b.chatModel(c.model()).provider(c.provider()).modelName(c.modelName()).temperature(c.temperature());
+            b.chatModel(c.model()).provider(c.provider()).modelName(c.modelName()).temperature(c.temperature())
+                    .secrets(c.secrets()).requestsPerMinute(c.requestsPerMinute());
             return c.description();
         }
         ResponseCache.ModelId id = replayIdentity(answers, cacheFile, model);

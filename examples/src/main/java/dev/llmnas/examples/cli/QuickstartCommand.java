@@ -15,14 +15,14 @@ import picocli.CommandLine.Spec;
 /** The main job: the whole method end to end, offline by default. */
 @Command(name = "quickstart", header = "The whole method end to end, offline by default (the main job).", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Runs the whole method end to end: picks a teacher (an LLM when configured through the environment,"
-                    + " else an offline few-shot regressor, clearly named), labels a pool, distills it into XGBoost,"
+            "Runs the whole method end to end: picks a teacher (an offline few-shot regressor, clearly named, or"
+                    + " with --teacher llm an LLM configured through the environment), labels a pool, distills it into XGBoost,"
                     + " runs HybridSearch under an efficiency constraint and prints the teacher, the distilled"
                     + " predictor's quality against ground truth, the architecture found, the expensive calls made"
                     + " against full evolution, and the wall time. Writes quickstart.json and PNG plots to --out.",
-            "By default it needs no API key and no network: an LLM teacher is used only when one is configured"
-                    + " through the environment (OPENAI_API_KEY / OPENAI_BASE_URL or OLLAMA_BASE_URL), or with"
-                    + " --teacher llm."})
+            "By default it needs no API key and no network, whatever keys the environment holds: an LLM teacher"
+                    + " is used only with --teacher llm; then the planned number of calls is printed before the first,"
+                    + " --max-calls bounds them, and the end gives calls, cache hits and tokens."})
 public final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--space", paramLabel = "SPACE", defaultValue = "nb201",
@@ -38,8 +38,13 @@ public final class QuickstartCommand implements Callable<Integer> {
     String constraint;
 
     @Option(names = "--teacher", paramLabel = "WHO", defaultValue = "auto",
-            description = "auto (LLM when configured, else offline few-shot; default), fewshot, llm")
+            description = "auto (offline few-shot; default, never an LLM), fewshot, llm (the model the environment"
+                    + " configures)")
     String teacher;
+
+    @Option(names = "--max-calls", paramLabel = "N",
+            description = "with --teacher llm: stop asking after N calls (answers so far are cached; rerun to continue)")
+    Long maxCalls;
 
     @Option(names = "--pool", paramLabel = "N", defaultValue = "3000",
             description = "architectures the teacher labels for distillation (default 3000)")
@@ -98,8 +103,14 @@ public final class QuickstartCommand implements Callable<Integer> {
             case "llm" -> Quickstart.TeacherChoice.LLM;
             default -> throw new IllegalArgumentException("teacher: '" + teacher + "' is not one of [auto, fewshot, llm]");
         };
+        if (maxCalls != null && choice != Quickstart.TeacherChoice.LLM) {
+            throw new IllegalArgumentException("--max-calls: only applies to --teacher llm, not --teacher " + teacher);
+        }
+        if (maxCalls != null && maxCalls < 1) {
+            throw new IllegalArgumentException("--max-calls: " + maxCalls + " must be at least 1");
+        }
         Quickstart.Options options = new Quickstart.Options(space, NatsBench.Dataset.of(dataset), seed, splitSeed, pool,
-                demonstrations, constraint, choice, out, data.resolve());
+                demonstrations, constraint, choice, out, data.resolve(), maxCalls == null ? Long.MAX_VALUE : maxCalls);
         new Quickstart(options, System.out, label -> noProgress ? new SearchListener() { } : ProgressBar.stderr(label)).run();
         return 0;
     }

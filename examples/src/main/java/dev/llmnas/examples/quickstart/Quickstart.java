@@ -61,7 +61,10 @@ public final class Quickstart {
 
     /** How the teacher is chosen. */
     public enum TeacherChoice {
-        /** An LLM when the environment configures one, else the offline few-shot regressor. */
+        /**
+         * The offline few-shot regressor: a key in the environment never makes the main job call a paid API; ask
+         * for an LLM with {@link #LLM}.
+         */
         AUTO,
         /** Always the offline few-shot regressor. */
         FEWSHOT,
@@ -84,8 +87,19 @@ public final class Quickstart {
      * @param data           the data folder
      */
     public record Options(String space, NatsBench.Dataset dataset, long seed, int splitSeed, int poolSize,
-                          int demonstrations, String constraint, TeacherChoice teacher, Path out, Path data) {
+                          int demonstrations, String constraint, TeacherChoice teacher, Path out, Path data,
+                          long maxCalls) {
+        /** Options with no call budget for an LLM teacher. */
+        public Options(String space, NatsBench.Dataset dataset, long seed, int splitSeed, int poolSize,
+                       int demonstrations, String constraint, TeacherChoice teacher, Path out, Path data) {
+            this(space, dataset, seed, splitSeed, poolSize, demonstrations, constraint, teacher, out, data,
+                    Long.MAX_VALUE);
+        }
+
         public Options {
+            if (maxCalls < 0) {
+                throw new IllegalArgumentException("max-calls: " + maxCalls + " must be at least 0");
+            }
             if (poolSize < 20) {
                 throw new IllegalArgumentException("pool: " + poolSize + " must be at least 20");
             }
@@ -229,7 +243,7 @@ public final class Quickstart {
         report.put("evolution_expensive_calls", expensiveOnly.calls());
         report.put("evolution_true_accuracy", evoAcc);
         report.put("switch_iteration", hybrid.switchIteration());
-        close(teacher.predictor());
+        close(teacher.predictor(), report);
         return report;
     }
 
@@ -288,12 +302,22 @@ public final class Quickstart {
         report.put("evolution_expensive_calls", expensiveOnly.calls());
         report.put("evolution_best_score", e.best().score());
         report.put("switch_iteration", hybrid.switchIteration());
-        close(teacher.predictor());
+        close(teacher.predictor(), report);
         return report;
     }
 
-    /** Releases an LLM teacher's threads and cache file. */
-    private static void close(PerformancePredictor predictor) {
+    /** Releases an LLM teacher's threads and cache file, and reports what it spent. */
+    private void close(PerformancePredictor predictor, Map<String, Object> report) {
+        if (predictor instanceof LlmPerformancePredictor llm) {
+            var u = llm.usage();
+            out.printf("llm usage:    %d calls (%d failed), %d cache hits, tokens in/out %d/%d%s%n", u.calls(),
+                    u.failedCalls(), u.cacheHits(), u.inputTokens(), u.outputTokens(), u.unusual() == 0 ? ""
+                            : ", " + u.unusual() + " scores far outside the demonstrations' range (kept)");
+            report.put("llm_calls", u.calls());
+            report.put("llm_cache_hits", u.cacheHits());
+            report.put("llm_input_tokens", u.inputTokens());
+            report.put("llm_output_tokens", u.outputTokens());
+        }
         if (predictor instanceof AutoCloseable c) {
             try {
                 c.close();
@@ -309,8 +333,9 @@ public final class Quickstart {
     }
 
     private Teacher teacher(SearchSpace space, List<Architecture> demoArchs, double[] demoScores, TaskDescription task) {
-        Optional<LlmModels.Configured> llm = options.teacher() == TeacherChoice.FEWSHOT ? Optional.empty()
-                : LlmModels.configuredFromEnvironment();
+        // Only an explicit --teacher llm calls a model: a key that happens to be in the shell must not.
+        Optional<LlmModels.Configured> llm = options.teacher() == TeacherChoice.LLM
+                ? LlmModels.configuredFromEnvironment() : Optional.empty();
         if (llm.isEmpty() && options.teacher() == TeacherChoice.LLM) {
             throw new IllegalArgumentException("teacher: llm requested but no LLM is configured; "
                     + LlmModels.describeEnvironment());
@@ -322,13 +347,19 @@ public final class Quickstart {
                 demos.add(Demonstration.of(space, demoArchs.get(i), demoScores[i]));
             }
             LlmPerformancePredictor p = llm.get().predictorBuilder().space(space).task(task).demonstrations(demos)
-                    .cacheFile(options.out().resolve("llm-cache.jsonl")).seed(options.seed()).build();
+                    .cacheFile(options.out().resolve("llm-cache.jsonl")).seed(options.seed())
+                    .budget(dev.llmnas.llm.Budget.calls(options.maxCalls())).build();
+            long planned = options.poolSize() + TEACHER_CHECK;
+            out.println("llm calls:    planned " + planned + " (" + options.poolSize() + " pool architectures + up to "
+                    + TEACHER_CHECK + " for the teacher check; answers already in the cache cost none, unusable replies"
+                    + " are asked again)" + (options.maxCalls() == Long.MAX_VALUE ? "; no --max-calls budget"
+                    : "; stops after --max-calls " + options.maxCalls()));
             t = new Teacher(p, "LLM-PP with " + llm.get().description() + ", " + demos.size()
                     + " demonstrations (answers cached in " + options.out().resolve("llm-cache.jsonl") + ")");
         } else {
             RidgePredictor p = RidgePredictor.fit(space, demoArchs, demoScores, 1.0, Direction.HIGHER_IS_BETTER);
             t = new Teacher(p, "OFFLINE DEFAULT: " + p.name() + " fitted on " + demoArchs.size()
-                    + " demonstrations (no LLM configured; set OPENAI_API_KEY or OLLAMA_BASE_URL to use LLM-PP)");
+                    + " demonstrations (offline; --teacher llm uses LLM-PP with the model the environment configures)");
         }
         out.println("teacher:      " + t.description());
         return t;
