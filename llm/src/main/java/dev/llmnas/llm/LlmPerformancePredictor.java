@@ -44,12 +44,13 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>What it does for you: strict reply parsing with bounded re-asks (reasons kept); transport retries with
- * exponential backoff and jitter, honouring {@code Retry-After}; bounded concurrency and an optional
- * requests-per-minute limit in {@link #predictAll}/{@link #tryPredictAll}; a JSONL {@link ResponseCache}
- * (every answer on disk before it is used; reruns make no calls for cached prompts); replay-only mode;
- * a {@link Budget}; a {@link ProgressListener}; usage counters ({@link #usage()}). No message, log line,
- * cache line or exception it produces contains an API key.
+ * <p>What it does for you: replies read by their meaning ({@link ScoreParser}: reasoning, wrappers, JSON, decimal
+ * commas; ranges and alternatives asked again) with bounded re-asks (reasons kept); one call path on Resilience4j
+ * (a bulkhead bounding the calls in flight across all batches and threads, a circuit breaker, retries of
+ * transient faults honouring {@code Retry-After} within a bounded whole wait, an optional rate limit); a JSONL
+ * {@link ResponseCache} (every answer on disk before it is used; reruns make no calls for cached prompts);
+ * replay-only mode; a {@link Budget}; a {@link ProgressListener}; usage counters ({@link #usage()}). No message,
+ * log line, cache line or exception it produces contains an API key or a fragment of one.
  *
  * <p>Immutable configuration, thread-safe. Closing releases the cache file it opened.
  */
@@ -188,7 +189,7 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
 
     /**
      * Where this predictor's scores come from, for result tables and saved models: provider, model,
-     * temperature, task, space, prompt parts, number of demonstrations, samples, plausible range.
+     * temperature, task, space, prompt parts, number of demonstrations, samples, valid and expected ranges, further request parameters.
      */
     public Map<String, String> provenance() {
         Map<String, String> p = new LinkedHashMap<>();

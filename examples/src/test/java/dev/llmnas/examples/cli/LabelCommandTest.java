@@ -208,7 +208,13 @@ class LabelCommandTest {
     void rate_and_budget_errors_name_the_option() {
         assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", "x", "--rpm", "-1",
                 "--base-url", baseUrl)).isEqualTo(LlmnasCli.EXIT_USAGE);
-        assertThat(stderr).contains("--rpm: -1.0 must be a positive number").doesNotContain("requestsPerMinute");
+        assertThat(stderr).contains("--rpm: -1.0 is not in [0.001, 1000000]").doesNotContain("requestsPerMinute");
+        assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", "x", "--rpm", "1e-300",
+                "--base-url", baseUrl)).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr).contains("--rpm: 1.0E-300 is not in [0.001, 1000000]");
+        assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", "x", "--max-wait", "-5",
+                "--base-url", baseUrl)).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr).contains("--max-wait: -5.0 is not in [0, 604800] seconds");
         assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", "x", "--max-calls", "-1",
                 "--base-url", baseUrl)).isEqualTo(LlmnasCli.EXIT_USAGE);
         assertThat(stderr).contains("--max-calls: -1 must be at least 0").doesNotContain("maxCalls");

@@ -131,7 +131,10 @@ class PredictorsFailingLlmTest {
         assertThat(text).containsPattern("\nHAT\\s+\\d\\.\\d\\d \\(\\d\\.\\d\\d\\)")
                 .containsPattern("\nLLM-PP\\s+n/a\\s+n/a\\s+\\(60 of 60 predictions failed: .*HTTP 401")
                 .containsPattern("\nLLM-Distill-PP\\s+n/a\\s+n/a\\s+\\(60 of 60 predictions failed: seed 123: .*HTTP 401")
-                .doesNotContain("sk-refused");
+                .doesNotContain("sk-refused")
+                // the provider's echo of the key, partly masked, shows no fragment, and its raw body stays out
+                .contains("Incorrect API key provided: [redacted]").doesNotContain("sk-refu").doesNotContain("used.")
+                .doesNotContain("invalid_request_error");
         assertThat(rows.get(1).hasFailures()).isTrue();
         assertThat(rows.get(0).hasFailures()).isFalse();
     }
@@ -165,7 +168,7 @@ class PredictorsFailingLlmTest {
                 int status;
                 if (content == null) {
                     status = 401;
-                    bytes = "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"
+                    bytes = "{\"error\":{\"message\":\"Incorrect API key provided: sk-refu*****used.\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"
                             .getBytes(StandardCharsets.UTF_8);
                 } else {
                     status = 200;

@@ -71,6 +71,16 @@ class QuickstartCommandTest {
     }
 
     @Test
+    void a_call_budget_only_applies_to_an_llm_teacher() {
+        var r = DescribeCommandTest.run("quickstart", "--max-calls", "5", "--out", tmp.toString());
+        assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(r.err()).contains("--max-calls: only applies to --teacher llm, not --teacher auto");
+        r = DescribeCommandTest.run("quickstart", "--teacher", "llm", "--max-calls", "0", "--out", tmp.toString());
+        assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(r.err()).contains("--max-calls: 0 must be at least 1");
+    }
+
+    @Test
     void a_missing_data_folder_is_a_usage_error_not_a_stack_trace() {
         var r = DescribeCommandTest.run("quickstart", "--data", tmp.resolve("nope").toString(), "--out", tmp.toString());
         assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
