@@ -340,13 +340,8 @@ final class CallPath {
             return false;
         }
         state.nextDelayNanos = delay;
-        LOG.debug("{}: {} for {}; retry {} in {} ms", who, f.description(), q(state), state.attempt,
-                delay / 1_000_000);
+        LOG.debug("{}: {}; retry {} in {} ms", who, f.description(), state.attempt, delay / 1_000_000);
         return true;
-    }
-
-    private static String q(RetryState s) {
-        return "attempt " + s.attempt;
     }
 
     /** A failed attempt with its classified fault, for the retry's predicate. */
@@ -397,14 +392,13 @@ final class CallPath {
             return new Reply(message == null ? null : message.text(), message == null ? null : message.thinking(),
                     in, out);
         } catch (UnsupportedFeatureException e) {
+            failedCalls.incrementAndGet();
             if (structured && structuredUnsupported.compareAndSet(false, true)) {
                 // The model cannot give a structured answer: read text from now on (the cache key keeps the
-                // requested format, so the answer stays with the request that asked for it).
+                // requested format, so the answer stays with the request that asked for it). Retried at once.
                 LOG.warn("{}: the model does not support a structured answer; reading text replies instead", who);
-                failedCalls.incrementAndGet();
-                return attempt(q, state);
+                throw new Attempt(new Fault(true, 0, Duration.ZERO, "structured answer not supported"), e);
             }
-            failedCalls.incrementAndGet();
             throw new Attempt(Fault.classify(e, secrets), e);
         } catch (RuntimeException e) {
             failedCalls.incrementAndGet();

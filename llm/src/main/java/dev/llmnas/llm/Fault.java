@@ -27,10 +27,11 @@ record Fault(boolean retriable, int status, Duration retryAfter, String descript
     /**
      * Whether this fault says something about the endpoint as a whole rather than about one request: it cannot
      * be reached, it fails on the server's side, it times out, or it rejects every request (bad key, no access,
-     * wrong URL or model). Such faults repeated across calls mean the endpoint is down or misconfigured.
+     * wrong URL or model, exhausted quota). Such faults repeated across calls mean the endpoint is down or misconfigured.
      */
     boolean endpointWide() {
-        return retriable || status == 401 || status == 403 || status == 404;
+        // a 429 for an exhausted quota is not retried, but every later call would meet it too
+        return retriable || status == 401 || status == 403 || status == 404 || status == 429;
     }
 
     static Fault classify(Throwable error) {
