@@ -358,7 +358,8 @@ class RealModelsTest {
             double acc = bench.accuracy(r.architecture(), ds);
             if (Math.abs(acc - 10.0) < 1e-9) {
                 tenPercent.add(r.architecture());
-            } else if (acc > 58 && demos.size() < 10 && r.architecture().hashCode() % 7 == 0) {
+            } else if (acc >= 85 && demos.size() < 10) {
+                // the first ten good cells in file order: a deterministic, paper-like set of demonstrations
                 demos.add(Demonstration.of(space, r.architecture(), acc));
             }
         }
