@@ -38,7 +38,8 @@ public final class QuickstartCommand implements Callable<Integer> {
     String constraint;
 
     @Option(names = "--teacher", paramLabel = "WHO", defaultValue = "auto",
-            description = "auto (LLM when configured, else offline few-shot; default), fewshot, llm")
+            description = "auto (LLM when configured, else offline few-shot; default), fewshot, fewshot:encoding (the"
+                    + " earlier encoding-only teacher), llm")
     String teacher;
 
     @Option(names = "--pool", paramLabel = "N", defaultValue = "3000",
@@ -95,8 +96,9 @@ public final class QuickstartCommand implements Callable<Integer> {
         Quickstart.TeacherChoice choice = switch (teacher) {
             case "auto" -> Quickstart.TeacherChoice.AUTO;
             case "fewshot" -> Quickstart.TeacherChoice.FEWSHOT;
+            case "fewshot:encoding" -> Quickstart.TeacherChoice.FEWSHOT_ENCODING;
             case "llm" -> Quickstart.TeacherChoice.LLM;
-            default -> throw new IllegalArgumentException("teacher: '" + teacher + "' is not one of [auto, fewshot, llm]");
+            default -> throw new IllegalArgumentException("teacher: '" + teacher + "' is not one of [auto, fewshot, fewshot:encoding, llm]");
         };
         Quickstart.Options options = new Quickstart.Options(space, NatsBench.Dataset.of(dataset), seed, splitSeed, pool,
                 demonstrations, constraint, choice, out, data.resolve());
