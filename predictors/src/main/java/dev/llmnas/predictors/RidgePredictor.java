@@ -153,9 +153,9 @@ public final class RidgePredictor implements PerformancePredictor {
     }
 
     /**
-     * {@code ridge(lambda=<lambda>)} for {@link #fit}; for the builder e.g.
-     * {@code ridge(encoding+convs+cell-params, LOO lambda 4.22/0.75)} (encoding / efficiency penalty; {@code inf}
-     * when the encoding was left out).
+     * {@code ridge(lambda=<lambda>)} for {@link #fit}; for the builder the encoding's name, the metrics and the
+     * penalties, e.g. {@code ridge(means+convs+cell-params, LOO lambda inf/10)} (encoding / efficiency penalty;
+     * {@code inf} when the encoding was left out) or {@code ridge(means, lambda=2.5)} for a fixed penalty.
      */
     @Override
     public String name() {
