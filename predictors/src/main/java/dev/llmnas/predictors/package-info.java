@@ -9,7 +9,9 @@
  *   reproduces XGBoost's predictions and allocates nothing per prediction; saved and loaded with its
  *   {@link dev.llmnas.predictors.DistillationProvenance}.</li>
  *   <li>{@link dev.llmnas.predictors.KnnPredictor} and {@link dev.llmnas.predictors.RidgePredictor}: regressors
- *   fitted to the demonstrations alone, the baseline an LLM predictor has to beat.</li>
+ *   fitted to the demonstrations alone, the baseline an LLM predictor has to beat. {@code RidgePredictor.builder()}
+ *   also learns from the demonstrations' efficiency metrics (what a PP prompt shows beside each architecture),
+ *   with penalties chosen by leave-one-out on the demonstrations: the examples' offline stand-in for the LLM.</li>
  *   <li>{@link dev.llmnas.predictors.PredictorTable}: the paper's predictor-quality protocol (MAE and Kendall
  *   tau over seeds) for any predictor built from a seed's demonstrations.</li>
  * </ul>

@@ -104,4 +104,14 @@ class PredictorContractsTest {
                     Direction.HIGHER_IS_BETTER);
         }
     }
+
+    @Nested
+    class RidgeWithEfficiency extends HatContract {
+        @Override
+        protected PerformancePredictor predictor() {
+            List<Architecture> demos = Fixtures.sample(HAT, 10, 13);
+            return RidgePredictor.builder().space(HAT).efficiencyMetrics(HAT.metricNames())
+                    .fit(demos, demos.stream().mapToDouble(Fixtures::syntheticBleu).toArray());
+        }
+    }
 }

@@ -27,15 +27,17 @@ import java.util.SplittableRandom;
  * <ul>
  *   <li>{@code proxy:<dataset>}: the true accuracy on another data set (no expensive call);</li>
  *   <li>{@code fewshot}: ridge regression on 10 random demonstrations with their true accuracy on the searched
- *   data set (10 expensive calls, charged to the hybrid);</li>
+ *   data set (10 expensive calls, charged to the hybrid), on what an LLM-PP prompt shows: the encoding and the
+ *   efficiency metrics, penalties chosen by leave-one-out ({@link #fewShotTeacher});
+ *   {@code fewshot:encoding}: the earlier teacher, the encoding alone with lambda 1;</li>
  *   <li>{@code llm}: an LLM performance predictor configured from the environment ({@link LlmModels}), shown the
  *   same 10 demonstrations (10 expensive calls), optionally answering from a replay cache.</li>
  * </ul>
  * Pool, demonstrations and XGBoost are all seeded by the run's seed.
  */
 public final class CheapPredictors implements SearchBenchmark.CheapPredictorFactory {
-    /** Ridge penalty of the few-shot teacher. */
-    static final double FEWSHOT_LAMBDA = 1.0;
+    /** Ridge penalty of the earlier encoding-only few-shot teacher ({@code fewshot:encoding}). */
+    static final double FEWSHOT_ENCODING_LAMBDA = 1.0;
 
     private final NatsBench table;
     private final NatsBench.Dataset target;
@@ -116,8 +118,8 @@ public final class CheapPredictors implements SearchBenchmark.CheapPredictorFact
                 scores[i] = table.accuracy(demos.get(i), target);
             }
             expensiveCalls = n;
-            if (teacher instanceof TeacherSpec.FewShot) {
-                labeller = RidgePredictor.fit(space, demos, scores, FEWSHOT_LAMBDA, Direction.HIGHER_IS_BETTER);
+            if (teacher instanceof TeacherSpec.FewShot f) {
+                labeller = fewShotTeacher(space, demos, scores, f.encodingOnly());
             } else {
                 List<Demonstration> shown = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
@@ -141,6 +143,29 @@ public final class CheapPredictors implements SearchBenchmark.CheapPredictorFact
                 toClose.close();
             }
         }
+    }
+
+    /**
+     * The offline few-shot teacher: ridge regression on the demonstrations' encoding together with all of the
+     * space's efficiency metrics (the information an LLM-PP prompt carries: the NAS-Bench-201 prompt shows
+     * {@code cell-params} and the cell from which {@code convs} is counted; the translation prompt shows GFLOPs
+     * of architectures whose parameter counts follow from the lines shown), with the encoding's and the
+     * metrics' penalties chosen by leave-one-out on the demonstrations alone. With {@code encodingOnly}: the
+     * earlier teacher, ridge on the encoding alone with lambda 1.
+     *
+     * @param space   the demonstrations' space
+     * @param demos   the demonstrations, at least 3
+     * @param scores  their true scores
+     * @param encodingOnly the earlier encoding-only teacher
+     * @throws IllegalArgumentException naming a bad argument
+     */
+    public static RidgePredictor fewShotTeacher(SearchSpace space, List<Architecture> demos, double[] scores,
+                                                boolean encodingOnly) {
+        if (encodingOnly) {
+            return RidgePredictor.fit(space, demos, scores, FEWSHOT_ENCODING_LAMBDA, Direction.HIGHER_IS_BETTER);
+        }
+        return RidgePredictor.builder().space(space).efficiencyMetrics(space.metricNames())
+                .direction(Direction.HIGHER_IS_BETTER).fit(demos, scores);
     }
 
     /** {@code n} distinct random cells. */

@@ -23,20 +23,30 @@ public sealed interface TeacherSpec {
     }
 
     /**
-     * A regressor fitted on a few demonstrations (architectures with their true accuracy on the target data
+     * A ridge regressor fitted on a few demonstrations (architectures with their true accuracy on the target data
      * set; each costs one expensive call, charged to the hybrid), standing in for LLM-PP's in-context
-     * demonstrations.
+     * demonstrations. By default it sees what the prompt carries, the encoding and the efficiency metrics, with
+     * penalties chosen by leave-one-out ({@code fewshot}); {@code fewshot:encoding} is the earlier teacher on the
+     * encoding alone with lambda 1, kept for comparison.
+     *
+     * @param demonstrations demonstrations drawn, at least 3
+     * @param encodingOnly   true for the earlier encoding-only teacher
      */
-    record FewShot(int demonstrations) implements TeacherSpec {
+    record FewShot(int demonstrations, boolean encodingOnly) implements TeacherSpec {
         public FewShot {
-            if (demonstrations < 2) {
-                throw new IllegalArgumentException("demonstrations: " + demonstrations + " must be at least 2");
+            if (demonstrations < 3) {
+                throw new IllegalArgumentException("demonstrations: " + demonstrations + " must be at least 3");
             }
+        }
+
+        /** The default teacher (encoding + efficiency metrics, penalties by leave-one-out). */
+        public FewShot(int demonstrations) {
+            this(demonstrations, false);
         }
 
         @Override
         public String id() {
-            return "fewshot";
+            return encodingOnly ? "fewshot:encoding" : "fewshot";
         }
     }
 
@@ -49,19 +59,22 @@ public sealed interface TeacherSpec {
     }
 
     /**
-     * Parses {@code proxy:<dataset>}, {@code fewshot} or {@code llm}.
+     * Parses {@code proxy:<dataset>}, {@code fewshot}, {@code fewshot:encoding} or {@code llm}.
      *
      * @param target the data set searched on; a proxy must be another one
      * @throws IllegalArgumentException naming the value and the allowed forms
      */
     static TeacherSpec parse(String text, NatsBench.Dataset target) {
-        String allowed = "allowed: proxy:<cifar10|cifar100|imagenet16> (another data set than --dataset), fewshot, llm";
+        String allowed = "allowed: proxy:<cifar10|cifar100|imagenet16> (another data set than --dataset), fewshot, fewshot:encoding, llm";
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("teacher: '" + text + "' is empty; " + allowed);
         }
         String t = text.trim().toLowerCase(Locale.ROOT);
         if (t.equals("fewshot")) {
             return new FewShot(10);
+        }
+        if (t.equals("fewshot:encoding")) {
+            return new FewShot(10, true);
         }
         if (t.equals("llm")) {
             return new Llm();

@@ -14,6 +14,7 @@ import dev.llmnas.core.data.LabelledArchitecture;
 import dev.llmnas.core.data.LlmasJsonl;
 import dev.llmnas.core.metrics.MeanStd;
 import dev.llmnas.core.spaces.HatSpaces;
+import dev.llmnas.examples.bench.CheapPredictors;
 import dev.llmnas.llm.Demonstration;
 import dev.llmnas.llm.LlmModels;
 import dev.llmnas.llm.LlmPerformancePredictor;
@@ -187,9 +188,11 @@ final class PredictorsCommand implements Callable<Integer> {
         table.fitted("XGBoost (demonstrations only)", demos -> distiller().distill(space,
                 PredictorTable.architectures(demos), PredictorTable.scores(demos, PredictorTable.TRUTH),
                 "demonstrations"));
-        addTeacherRows(table, "Ridge (lambda=1)", "Distill(Ridge)", space, pool,
-                demos -> RidgePredictor.fit(space, PredictorTable.architectures(demos),
-                        PredictorTable.scores(demos, PredictorTable.TRUTH), 1.0, up));
+        table.fitted("Ridge (lambda=1)", demos -> RidgePredictor.fit(space, PredictorTable.architectures(demos),
+                PredictorTable.scores(demos, PredictorTable.TRUTH), 1.0, up));
+        addTeacherRows(table, "Ridge + efficiency (LOO)", "Distill(Ridge + efficiency)", space, pool,
+                demos -> CheapPredictors.fewShotTeacher(space, PredictorTable.architectures(demos),
+                        PredictorTable.scores(demos, PredictorTable.TRUTH), false));
     }
 
     /**

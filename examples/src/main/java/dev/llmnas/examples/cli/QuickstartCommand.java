@@ -38,8 +38,8 @@ public final class QuickstartCommand implements Callable<Integer> {
     String constraint;
 
     @Option(names = "--teacher", paramLabel = "WHO", defaultValue = "auto",
-            description = "auto (offline few-shot; default, never an LLM), fewshot, llm (the model the environment"
-                    + " configures)")
+            description = "auto (offline few-shot; default, never an LLM), fewshot, fewshot:encoding (the earlier"
+                    + " encoding-only teacher), llm (the model the environment configures)")
     String teacher;
 
     @Option(names = "--max-calls", paramLabel = "N",
@@ -100,8 +100,9 @@ public final class QuickstartCommand implements Callable<Integer> {
         Quickstart.TeacherChoice choice = switch (teacher) {
             case "auto" -> Quickstart.TeacherChoice.AUTO;
             case "fewshot" -> Quickstart.TeacherChoice.FEWSHOT;
+            case "fewshot:encoding" -> Quickstart.TeacherChoice.FEWSHOT_ENCODING;
             case "llm" -> Quickstart.TeacherChoice.LLM;
-            default -> throw new IllegalArgumentException("teacher: '" + teacher + "' is not one of [auto, fewshot, llm]");
+            default -> throw new IllegalArgumentException("teacher: '" + teacher + "' is not one of [auto, fewshot, fewshot:encoding, llm]");
         };
         if (maxCalls != null && choice != Quickstart.TeacherChoice.LLM) {
             throw new IllegalArgumentException("--max-calls: only applies to --teacher llm, not --teacher " + teacher);

@@ -51,7 +51,8 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--teacher", paramLabel = "SPEC",
             description = "who labels the distillation pool: proxy:<dataset> (true accuracy on another data set),"
-                    + " fewshot (ridge on 10 demonstrations, 10 expensive calls) or llm (configured from the"
+                    + " fewshot (ridge on 10 demonstrations with their efficiency metrics, 10 expensive calls),"
+                    + " fewshot:encoding (the earlier encoding-only ridge) or llm (configured from the"
                     + " environment; 10 demonstrations) (default: proxy:cifar100, or proxy:cifar10 for cifar100)")
     String teacher;
 

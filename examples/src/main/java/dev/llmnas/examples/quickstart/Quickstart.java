@@ -17,6 +17,7 @@ import dev.llmnas.core.data.NatsBench;
 import dev.llmnas.core.metrics.PredictorMetrics;
 import dev.llmnas.core.spaces.HatSpaces;
 import dev.llmnas.core.spaces.Nb201Space;
+import dev.llmnas.examples.bench.CheapPredictors;
 import dev.llmnas.examples.plots.Plots;
 import dev.llmnas.llm.Demonstration;
 import dev.llmnas.llm.LlmModels;
@@ -66,8 +67,10 @@ public final class Quickstart {
          * for an LLM with {@link #LLM}.
          */
         AUTO,
-        /** Always the offline few-shot regressor. */
+        /** Always the offline few-shot regressor (encoding + efficiency metrics, penalties by leave-one-out). */
         FEWSHOT,
+        /** The earlier offline regressor on the encoding alone (lambda 1), kept for comparison. */
+        FEWSHOT_ENCODING,
         /** Always the LLM; an error when none is configured. */
         LLM
     }
@@ -103,8 +106,8 @@ public final class Quickstart {
             if (poolSize < 20) {
                 throw new IllegalArgumentException("pool: " + poolSize + " must be at least 20");
             }
-            if (demonstrations < 2 || demonstrations > 100) {
-                throw new IllegalArgumentException("demonstrations: " + demonstrations + " is not in [2, 100]");
+            if (demonstrations < 3 || demonstrations > 100) {
+                throw new IllegalArgumentException("demonstrations: " + demonstrations + " is not in [3, 100]");
             }
             if (splitSeed != 123 && splitSeed != 456 && splitSeed != 789) {
                 throw new IllegalArgumentException("split-seed: " + splitSeed + " is not one of [123, 456, 789]");
@@ -357,9 +360,10 @@ public final class Quickstart {
             t = new Teacher(p, "LLM-PP with " + llm.get().description() + ", " + demos.size()
                     + " demonstrations (answers cached in " + options.out().resolve("llm-cache.jsonl") + ")");
         } else {
-            RidgePredictor p = RidgePredictor.fit(space, demoArchs, demoScores, 1.0, Direction.HIGHER_IS_BETTER);
-            t = new Teacher(p, "OFFLINE DEFAULT: " + p.name() + " fitted on " + demoArchs.size()
-                    + " demonstrations (offline; --teacher llm uses LLM-PP with the model the environment configures)");
+            RidgePredictor p = CheapPredictors.fewShotTeacher(space, demoArchs, demoScores,
+                    options.teacher() == TeacherChoice.FEWSHOT_ENCODING);
+            t = new Teacher(p, "OFFLINE DEFAULT: " + p.description()
+                    + " (offline; --teacher llm uses LLM-PP with the model the environment configures)");
         }
         out.println("teacher:      " + t.description());
         return t;

@@ -30,7 +30,8 @@ class PredictorsCommandTest {
         assertThat(run.code).as(run.err).isZero();
         JsonNode rows = JSON.readTree(out.toFile());
         assertThat(labels(rows)).containsExactly("HAT", "Supernet (Sandwich)", "Layer-wise MoS", "Neuron-wise MoS",
-                "kNN (k=3)", "XGBoost (demonstrations only)", "Ridge (lambda=1)", "Distill(Ridge)");
+                "kNN (k=3)", "XGBoost (demonstrations only)", "Ridge (lambda=1)", "Ridge + efficiency (LOO)",
+                "Distill(Ridge + efficiency)");
         for (JsonNode row : rows) {
             assertThat(row.path("task").asText()).isEqualTo("wmt14ende");
             for (String field : List.of("mae_mean", "mae_std", "kendall_mean", "kendall_std")) {
@@ -71,7 +72,7 @@ class PredictorsCommandTest {
     void every_task_gets_a_full_table(String task) {
         Run run = run("predictors", "--task", task, "--pool-size", "100");
         assertThat(run.code).as(run.err).isZero();
-        assertThat(run.out).contains("Predictor quality on " + task).contains("Distill(Ridge)")
+        assertThat(run.out).contains("Predictor quality on " + task).contains("Distill(Ridge + efficiency)")
                 .containsPattern("HAT\\s+\\d+\\.\\d\\d \\(\\d+\\.\\d\\d\\)\\s+-?\\d\\.\\d\\d \\(\\d\\.\\d\\d\\)");
     }
 

@@ -85,11 +85,11 @@ class PredictorsFailingLlmTest {
         assertThat(r.exit()).as(r.err()).isEqualTo(LlmnasCli.EXIT_FAILURE);
         assertThat(r.out()).containsPattern("\nLLM-PP\\s+n/a\\s+n/a\\s+\\(60 of 60 predictions failed: ")
                 .containsPattern("\nLLM-Distill-PP\\s+n/a\\s+n/a\\s+\\(60 of 60 predictions failed: seed 123: ")
-                .containsPattern("\nDistill\\(Ridge\\)\\s+\\d+\\.\\d\\d \\(\\d+\\.\\d\\d\\)")
+                .containsPattern("\nDistill\\(Ridge \\+ efficiency\\)\\s+\\d+\\.\\d\\d \\(\\d+\\.\\d\\d\\)")
                 .contains("wrote " + out);
-        assertThat(r.err()).contains("error: predictions failed in 2 of 10 rows (LLM-PP, LLM-Distill-PP)");
+        assertThat(r.err()).contains("error: predictions failed in 2 of 11 rows (LLM-PP, LLM-Distill-PP)");
         JsonNode rows = JSON.readTree(out.toFile());
-        assertThat(rows).hasSize(10);
+        assertThat(rows).hasSize(11);
         for (String label : List.of("LLM-PP", "LLM-Distill-PP")) {
             JsonNode row = row(rows, label);
             assertThat(row.get("mae_mean").isNull()).as(label).isTrue();

@@ -67,7 +67,7 @@ class QuickstartCommandTest {
                 .isEqualTo(LlmnasCli.EXIT_USAGE);
         var r = DescribeCommandTest.run("quickstart", "--teacher", "oracle", "--out", tmp.toString());
         assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
-        assertThat(r.err()).contains("teacher: 'oracle' is not one of [auto, fewshot, llm]");
+        assertThat(r.err()).contains("teacher: 'oracle' is not one of [auto, fewshot, fewshot:encoding, llm]");
     }
 
     @Test
