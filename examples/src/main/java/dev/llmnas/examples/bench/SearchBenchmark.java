@@ -186,7 +186,7 @@ public final class SearchBenchmark {
             Summary h = method(hybridMethod);
             Summary e = method("evolution");
             sb.append(String.format(Locale.ROOT, "hybrid vs evolution: %.2f points %s evolution's mean accuracy,"
-                            + " with %.0f%% of evolution's expensive calls (%.1f%% of the paper's nominal %d = %d"
+                            + " with %.0f%% of evolution's expensive calls (%.1f%% of the nominal budget %d = %d"
                             + " iterations x %d); random search had the hybrid's budget%n",
                     Math.abs(e.accuracy().mean() - h.accuracy().mean()),
                     e.accuracy().mean() >= h.accuracy().mean() ? "below" : "above",
