@@ -13,7 +13,13 @@ import picocli.CommandLine.Command;
 @Command(name = "llmnas", mixinStandardHelpOptions = true, versionProvider = LlmnasCli.Version.class,
         description = "LLM performance predictors, distillation and hybrid architecture search.",
         footer = {"", "Data: --data DIR, else $LLMNAS_DATA, else ../shared/data. Errors print one line and exit 2"
-                + " (bad input) or 1 (failure while running); add --stacktrace to any command to see the full trace."},
+                + " (bad input) or 1 (failure while running); add --stacktrace to any command to see the full trace.",
+            "One name per meaning: --pool FILE, --pool-size N, --seed (the run's seed), --split (123/456/789),"
+                + " --cache FILE, --no-progress. Old spellings still work: --pool N (now --pool-size),"
+                + " --split-seed and label's --seed (now --split), --llm-cache (now --cache).",
+            "Relative paths resolve against the working directory. Outputs are written to a temporary file and"
+                + " moved into place when a run succeeds; an output another run is writing, or that is one of the"
+                + " inputs, is refused."},
         subcommands = {
             DescribeCommand.class,
             LabelCommand.class,
