@@ -52,7 +52,7 @@ final class OutputTransaction implements AutoCloseable {
         lock(folder.resolve("." + absolute.getFileName() + ".lock"), option, target);
         Path temp;
         try {
-            temp = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
+            temp = createTemp(folder, absolute.getFileName().toString());
         } catch (IOException e) {
             throw new IllegalArgumentException(option + ": cannot write " + target + ": " + OutputPaths.reason(e), e);
         }
@@ -167,6 +167,24 @@ final class OutputTransaction implements AutoCloseable {
         }
         throw new IllegalArgumentException(option + ": cannot lock " + target + ": " + lockFile
                 + " keeps changing (another run is starting and stopping on it)");
+    }
+
+    /**
+     * A new empty file {@code .NAME.<random>.tmp} in {@code folder}, created with the default permissions
+     * (the umask applies, as for any file the user creates; {@code createTempFile} would make it owner-only).
+     */
+    private static Path createTemp(Path folder, String name) throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; ; attempt++) {
+            Path temp = folder.resolve("." + name + "." + Long.toUnsignedString(random.nextLong(), 36) + ".tmp");
+            try {
+                return Files.createFile(temp);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The file's identity (device and inode on Unix), or null when it is gone or has none. */

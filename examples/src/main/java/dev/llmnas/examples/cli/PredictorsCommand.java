@@ -151,6 +151,7 @@ final class PredictorsCommand implements Callable<Integer> {
 
     private Integer table(SearchSpace space, Path cacheFile, Path jsonTemp) throws IOException {
         Path dataDir = data.resolve();
+        SeedFiles.check(dataDir, task);
         List<PredictorTable.Split> splits = PredictorTable.splits(dataDir, task, space);
         Supplier<List<Architecture>> pool = memoize(() -> readPool(DataPaths.distillPool(dataDir), space, poolSize));
 

@@ -119,7 +119,7 @@ public final class Plots {
     }
 
     /**
-     * Predicted against true scores with the identity line, 700 x 700 pixels; the title carries the MAE and
+     * Predicted against true scores with the identity line, 820 x 700 pixels; the title carries the MAE and
      * Kendall tau given.
      *
      * @param unit the scores' unit for the axes, e.g. {@code CIFAR-10 accuracy (%)} or {@code valid BLEU}
@@ -131,7 +131,7 @@ public final class Plots {
                     + ") must be non-empty and of equal length");
         }
         String full = String.format(Locale.ROOT, "%s: MAE %.2f, Kendall tau %.2f", title, mae, kendallTau);
-        XYChart chart = new XYChartBuilder().width(700).height(700).title(full)
+        XYChart chart = new XYChartBuilder().width(820).height(700).title(full)
                 .xAxisTitle("true " + unit).yAxisTitle("predicted " + unit).build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(5);

@@ -268,8 +268,8 @@ public final class Quickstart {
         Map<String, Object> quality = quality("held-out architectures (true " + ds.id() + " accuracy)",
                 truth, predicted, heldOut, teacher.predictor());
         report.put("distilled_quality", quality);
-        scatterPlot = Plots.predictedVsTrue(truth, predicted, "Distilled predictor, " + heldOut.size()
-                + " held-out architectures", ds.id() + " accuracy (%)", (double) quality.get("distilled_mae"),
+        scatterPlot = Plots.predictedVsTrue(truth, predicted, "Distilled vs true (" + heldOut.size()
+                + " held-out)", ds.id() + " accuracy (%)", (double) quality.get("distilled_mae"),
                 (double) quality.get("distilled_kendall"));
 
         double optimum = table.records().stream().map(LabelledArchitecture::architecture)
@@ -345,8 +345,8 @@ public final class Quickstart {
         Map<String, Object> quality = quality("test architectures of the split (trained from scratch)",
                 truth, predicted, testArchs, teacher.predictor());
         report.put("distilled_quality", quality);
-        scatterPlot = Plots.predictedVsTrue(truth, predicted, "Distilled predictor, " + task + ", "
-                + testArchs.size() + " test architectures", "valid BLEU", (double) quality.get("distilled_mae"),
+        scatterPlot = Plots.predictedVsTrue(truth, predicted, "Distilled vs true (" + task + ", "
+                + testArchs.size() + " test)", "valid BLEU", (double) quality.get("distilled_mae"),
                 (double) quality.get("distilled_kendall"));
 
         // No supernet offline: the expensive phase uses a regressor on the demonstrations as a stand-in.
