@@ -90,7 +90,7 @@ final class LabelCommand implements Callable<Integer> {
             description = "output JSONL; must not be the pool or the cache")
     Path out;
 
-    @Option(names = {"--cache", "--llm-cache"}, paramLabel = "FILE",
+    @Option(names = "--cache", paramLabel = "FILE",
             description = "LLM answer cache (default: <out>.cache.jsonl); must not be the pool")
     Path cache;
 

@@ -88,16 +88,22 @@ final class PredictorsCommand implements Callable<Integer> {
             description = "seed of the run (the XGBoost rows' randomness; default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = {"--cache", "--llm-cache"}, paramLabel = "FILE",
+    @Option(names = "--cache", paramLabel = "FILE",
             description = "LLM answer cache (default: llmnas-predictors-<task>.llm-cache.jsonl); with an LLM configured"
                     + " in the environment (OPENAI_API_KEY / OPENAI_BASE_URL or OLLAMA_BASE_URL), or with"
                     + " --replay-only, the table gains LLM-PP and LLM-Distill-PP rows")
     Path llmCache;
 
+    /** The old spelling of {@code --cache}. */
+    @Option(names = "--llm-cache", hidden = true, paramLabel = "FILE")
+    void oldCache(Path file) {
+        llmCache = file;
+    }
+
     @Option(names = "--replay-only", description = "LLM rows answered only from --cache (no key needed); a miss fails")
     boolean replayOnly;
 
-    @Option(names = "--no-progress", description = "do not print progress on standard error")
+    @Option(names = "--no-progress", description = "accepted as on every long command; predictors draws no progress bar")
     boolean noProgress;
 
     @Option(names = "--model", paramLabel = "NAME", description = "LLM model name (overrides OPENAI_MODEL / OLLAMA_MODEL)")
