@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +39,9 @@ class LabelCommandTest {
     private HttpServer server;
     private ExecutorService executor;
     private final AtomicInteger requests = new AtomicInteger();
+    /** When set, the server holds every answer until it is opened. */
+    private volatile CountDownLatch hold;
+    private final CountDownLatch arrived = new CountDownLatch(1);
     private String baseUrl;
     private String stdout;
     private String stderr;
@@ -46,6 +51,15 @@ class LabelCommandTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v1/chat/completions", ex -> {
             requests.incrementAndGet();
+            arrived.countDown();
+            CountDownLatch gate = hold;
+            if (gate != null) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             JsonNode body = JSON.readTree(ex.getRequestBody());
             String prompt = body.path("messages").get(0).path("content").asText();
             // A deterministic "LLM": 20 + (prompt length mod 1000) / 100, always within the plausible range.
@@ -333,5 +347,32 @@ class LabelCommandTest {
         assertThat(stderr).contains("--cache: cannot open " + readOnly + ": permission denied");
         assertThat(dir.resolve("o.jsonl")).doesNotExist();
         assertThat(requests.get()).isZero();
+    }
+
+    @Test
+    void two_runs_with_the_same_output_do_not_mix_the_second_is_refused_while_the_first_runs() throws Exception {
+        Path out = dir.resolve("labels.jsonl");
+        hold = new CountDownLatch(1);
+        ExecutorService first = Executors.newSingleThreadExecutor();
+        try {
+            Future<Cli.Run> running = first.submit(() -> Cli.run("label", "--task", "wmt14ende", "--pool",
+                    POOL.toString(), "--out", out.toString(), "--cache", dir.resolve("cache-a.jsonl").toString(),
+                    "--limit", "4", "--concurrency", "1", "--base-url", baseUrl, "--model", "model-a"));
+            arrived.await();      // the first run is labelling: it holds its output
+            int code = run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", out.toString(),
+                    "--cache", dir.resolve("cache-b.jsonl").toString(), "--limit", "4", "--base-url", baseUrl,
+                    "--model", "model-b");
+            assertThat(code).isEqualTo(LlmnasCli.EXIT_USAGE);
+            assertThat(stderr).contains("--out: " + out + " is being written by another llmnas run");
+            assertThat(dir.resolve("cache-b.jsonl")).doesNotExist();
+            hold.countDown();
+            Cli.Run a = running.get();
+            assertThat(a.code()).as(a.err()).isZero();
+        } finally {
+            hold.countDown();
+            first.shutdownNow();
+        }
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(4).allMatch(l -> l.endsWith("\"model\": \"model-a\"}"));
     }
 }
