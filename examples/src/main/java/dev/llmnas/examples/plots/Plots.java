@@ -62,6 +62,13 @@ public final class Plots {
      */
     public static BufferedImage trajectory(String title, SearchResult result, int switchIteration, String rankingUnit,
                                            String trueUnit, List<Curve> curves) {
+        return trajectory(title, result, switchIteration, rankingUnit, "True score of the best architecture so far",
+                trueUnit, curves);
+    }
+
+    /** As {@link #trajectory(String, SearchResult, int, String, String, List)} with the lower panel's title. */
+    public static BufferedImage trajectory(String title, SearchResult result, int switchIteration, String rankingUnit,
+                                           String lowerTitle, String trueUnit, List<Curve> curves) {
         List<SearchResult.IterationStats> h = result.history();
         if (h.isEmpty()) {
             throw new IllegalArgumentException("result: the search has no iterations to plot");
@@ -76,7 +83,7 @@ public final class Plots {
         ranking.addSeries("population median", x, median);
         markSwitch(ranking, switchIteration, min(best, median), max(best, median));
 
-        XYChart truth = new XYChartBuilder().width(900).height(450).title("True score of the best architecture so far")
+        XYChart truth = new XYChartBuilder().width(900).height(450).title(lowerTitle)
                 .xAxisTitle("iteration").yAxisTitle(trueUnit).build();
         truth.getStyler().setMarkerSize(4);
         double lo = Double.POSITIVE_INFINITY;

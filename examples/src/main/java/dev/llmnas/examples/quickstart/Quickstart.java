@@ -375,7 +375,8 @@ public final class Quickstart {
         double[] hybridRef = h.history().stream().mapToDouble(s -> stage2.predict(s.best())).toArray();
         double[] evolutionRef = e.history().stream().mapToDouble(s -> stage2.predict(s.best())).toArray();
         trajectoryPlot = Plots.trajectory("HybridSearch on " + space.name(), h, hybrid.switchIteration(),
-                "ranking predictor's score (valid BLEU)", "valid BLEU by the stand-in " + stage2.name(),
+                "ranking predictor's score (valid BLEU)", "Best architecture so far, scored by the stand-in"
+                        + " (no true BLEU exists offline)", "valid BLEU by the stand-in " + stage2.name(),
                 List.of(new Plots.Curve("HybridSearch", hybridRef), new Plots.Curve("full evolution", evolutionRef)));
         report.put("expensive_predictor", "stand-in: " + stage2.name() + " fitted on the demonstrations");
         putConstraint(report, constraint);
