@@ -64,11 +64,10 @@ final class DescribeCommand implements Callable<Integer> {
     String space;
 
     @Option(names = "--archs", required = true, paramLabel = "FILE",
-            description = "the architectures to describe (see Input); a relative path not found from the"
-                    + " working directory is also looked up in the data folder")
+            description = "the architectures to describe (see Input); relative to the working directory")
     Path archs;
 
-    @Option(names = "--json", paramLabel = "OUT", description = "write the JSON lines to OUT instead of standard output")
+    @Option(names = "--json", paramLabel = "OUT", description = "write the JSON lines to OUT instead of standard output (written whole at the end; must not be the input)")
     Path json;
 
     @Option(names = "--encoding", paramLabel = "NAME",
@@ -87,6 +86,7 @@ final class DescribeCommand implements Callable<Integer> {
         }
         Path file = locate(archs);
         if (json != null) {
+            OutputPaths.refuseSame(json, "--json", file, "--archs");
             OutputPaths.writableFile(json, "--json");
         }
         List<Entry> entries = s == Nb201Space.space() ? readNb201(file) : readPaper(file, s);
@@ -102,12 +102,9 @@ final class DescribeCommand implements Callable<Integer> {
             lines.forEach(out::println);
             out.flush();
         } else {
-            try {
-                Path parent = json.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                Files.write(json, lines, StandardCharsets.UTF_8);
+            try (OutputTransaction outputs = new OutputTransaction()) {
+                Files.write(outputs.claim(json, "--json"), lines, StandardCharsets.UTF_8);
+                outputs.commit();
             } catch (IOException e) {
                 throw new LlmnasException("--json: cannot write " + json + ": " + OutputPaths.reason(e), e);
             }
@@ -129,33 +126,16 @@ final class DescribeCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--space: '" + name + "' is not one of " + SPACES);
     }
 
-    /** The input file: as given, else (relative paths only) inside the data folder. */
-    private Path locate(Path file) {
+    /** The input file; a relative path resolves against the working directory, as in every command. */
+    private static Path locate(Path file) {
         if (Files.isRegularFile(file)) {
             return file;
         }
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException("--archs: " + file + " is a directory, not a file");
         }
-        if (!file.isAbsolute()) {
-            Path folder = null;
-            try {
-                folder = data.resolve();
-            } catch (LlmnasException | IllegalArgumentException noDataFolder) {
-                if (data.data != null) {
-                    throw noDataFolder;      // an explicit --data that is wrong deserves its own message
-                }
-                // otherwise there is simply no data folder to look in: report the file as given
-            }
-            if (folder != null) {
-                Path inData = folder.resolve(file);
-                if (Files.isRegularFile(inData)) {
-                    return inData;
-                }
-                throw new IllegalArgumentException("--archs: file not found: " + file + " (nor " + inData + ")");
-            }
-        }
-        throw new IllegalArgumentException("--archs: file not found: " + file);
+        throw new IllegalArgumentException("--archs: file not found: " + file + (file.isAbsolute() ? ""
+                : " (relative paths resolve against the working directory " + Path.of("").toAbsolutePath() + ")"));
     }
 
     /** One architecture read from the input, with the line it came from. */

@@ -1,12 +1,34 @@
 package dev.llmnas.examples.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmnas.core.Architecture;
+import dev.llmnas.core.DataFormatException;
+import dev.llmnas.core.LlmnasException;
+import dev.llmnas.core.PredictionBatch;
+import dev.llmnas.core.SearchSpace;
+import dev.llmnas.core.data.LabelledArchitecture;
+import dev.llmnas.core.data.LlmasJsonl;
+import dev.llmnas.llm.LabelFiles;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import dev.llmnas.core.data.DataPaths;
 import dev.llmnas.core.spaces.HatSpaces;
 import dev.llmnas.llm.Budget;
 import dev.llmnas.llm.Demonstration;
 import dev.llmnas.llm.LlmModels;
 import dev.llmnas.llm.LlmPerformancePredictor;
-import dev.llmnas.llm.PoolLabeller;
 import dev.llmnas.llm.ResponseCache;
 import dev.llmnas.llm.TaskDescription;
 import java.io.PrintWriter;
@@ -23,8 +45,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code label}: labels a pool of architectures with an LLM performance predictor (LLM-PP) and writes JSONL,
- * each input record with {@code score} and {@code model} added. Demonstrations are the paper's seed
- * architectures of {@code --seed}. Resumable: answers go to a cache file as they arrive, so a rerun after a
+ * each input record passed through byte for byte with {@code score} and {@code model} added. Demonstrations
+ * are the paper's seed architectures of split {@code --split}. Resumable: answers go to a cache file as they arrive, so a rerun after a
  * crash or an exhausted budget asks only for what is missing, and {@code --replay-only} reproduces a run
  * without any key.
  *
@@ -35,11 +57,19 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "label", header = "Label a pool of architectures with LLM-PP (resumable through a cache).", mixinStandardHelpOptions = true,
         description = {"Label a pool of architectures with an LLM performance predictor (LLM-PP).",
-            "Writes JSONL: each input record plus 'score' (the LLM's value) and 'model'.",
+            "Writes JSONL: each input record unchanged plus 'score' (the LLM's value) and 'model'. The output is"
+                + " written to a temporary file and moved into place when the run ends; when some architectures"
+                + " could not be labelled it goes to <out>.incomplete.jsonl instead (rerun to finish).",
             "The model comes from the environment: OPENAI_API_KEY [OPENAI_BASE_URL, OPENAI_MODEL] for OpenAI or"
                 + " any OpenAI-compatible server, or OLLAMA_BASE_URL/OLLAMA_MODEL; LLMNAS_LLM_TEMPERATURE,"
                 + " LLMNAS_LLM_MAX_TOKENS, LLMNAS_LLM_TIMEOUT_SECONDS tune it."})
 final class LabelCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Records that already hold one of the added fields are re-serialised with their numbers kept exactly. */
+    private static final ObjectMapper EXACT = JsonMapper.builder()
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+    private static final int CHUNK = 256;
 
     @Spec
     CommandSpec spec;
@@ -52,35 +82,47 @@ final class LabelCommand implements Callable<Integer> {
     String task;
 
     @Option(names = "--pool", required = true, paramLabel = "FILE",
-            description = "pool JSONL (arch_info per line), e.g. ../shared/data/llmas/distill-pool/111.jsonl")
+            description = "pool JSONL (arch_info per line), e.g. ../shared/data/llmas/distill-pool/111.jsonl;"
+                    + " a UTF-8 byte-order mark is accepted")
     Path pool;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "output JSONL")
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "output JSONL; must not be the pool or the cache")
     Path out;
 
-    @Option(names = "--cache", paramLabel = "FILE", description = "answer cache (default: <out>.cache.jsonl)")
+    @Option(names = "--cache", paramLabel = "FILE",
+            description = "LLM answer cache (default: <out>.cache.jsonl); must not be the pool")
     Path cache;
 
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
-            description = "calls in flight (default: ${DEFAULT-VALUE}; 1 = one at a time, as in the paper)")
+            description = "calls in flight, 1..256 (default: ${DEFAULT-VALUE}; 1 = one at a time, as in the paper)")
     int concurrency;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "123",
-            description = "seed split whose 10 train architectures are the demonstrations: 123, 456 or 789"
-                    + " (default: ${DEFAULT-VALUE})")
-    int seed;
+    @Option(names = "--split", paramLabel = "SPLIT",
+            description = "the paper's split whose 10 train architectures are the demonstrations: 123, 456 or 789"
+                    + " (default: 123)")
+    Integer split;
+
+    /** The old spelling of {@code --split}; {@code --seed} means a run's seed everywhere else. */
+    @Option(names = "--seed", paramLabel = "SPLIT", hidden = true)
+    void oldSplit(int value) {
+        split = value;
+        splitSpelledSeed = true;
+    }
+
+    private boolean splitSpelledSeed;
 
     @Option(names = "--replay-only", description = "answer only from the cache; fail on a miss (no key needed)")
     boolean replayOnly;
 
-    @Option(names = "--limit", paramLabel = "N", description = "label only the first N records")
+    @Option(names = "--limit", paramLabel = "N", description = "label only the first N records (N >= 1)")
     Integer limit;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "1",
-            description = "replies per architecture, aggregated by their median (default: ${DEFAULT-VALUE})")
+            description = "replies per architecture, 1..100, aggregated by their median (default: ${DEFAULT-VALUE})")
     int samples;
 
-    @Option(names = "--max-calls", paramLabel = "N", description = "stop asking after N calls (rerun to continue)")
+    @Option(names = "--max-calls", paramLabel = "N", description = "stop asking after N calls, N >= 0 (rerun to continue)")
     Long maxCalls;
 
     @Option(names = "--rpm", paramLabel = "N", description = "most requests started per minute, in [0.001, 1000000]"
@@ -98,6 +140,20 @@ final class LabelCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "model name (overrides OPENAI_MODEL / OLLAMA_MODEL)")
     String model;
 
+    @Option(names = "--no-progress", description = "do not print progress lines on standard error")
+    boolean noProgress;
+
+    private final Map<String, String> environment;
+
+    LabelCommand() {
+        this(System.getenv());
+    }
+
+    /** With the variables that configure an LLM (tests pass their own). */
+    LabelCommand(Map<String, String> environment) {
+        this.environment = Objects.requireNonNull(environment, "environment");
+    }
+
     @Override
     public Integer call() {
         String t = task.startsWith("hat-") ? task.substring(4) : task;
@@ -106,13 +162,16 @@ final class LabelCommand implements Callable<Integer> {
                     + TaskDescription.machineTranslationTasks());
         }
         if (!Files.isRegularFile(pool)) {
-            throw new IllegalArgumentException("--pool: " + pool + " is not a file");
+            throw new IllegalArgumentException("--pool: " + pool + (Files.isDirectory(pool) ? " is a directory, not a file"
+                    : " is not a file"));
         }
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("--concurrency: " + concurrency + " must be at least 1");
+        if (concurrency < 1 || concurrency > 256) {
+            throw new IllegalArgumentException("--concurrency: " + concurrency + " is not in [1, 256]");
         }
-        if (java.util.Arrays.stream(DataPaths.seeds()).noneMatch(s -> s == seed)) {
-            throw new IllegalArgumentException("--seed: " + seed + " is not one of [123, 456, 789]");
+        String splitOption = splitSpelledSeed ? "--seed" : "--split";
+        int split = this.split == null ? 123 : this.split;
+        if (java.util.Arrays.stream(DataPaths.seeds()).noneMatch(s -> s == split)) {
+            throw new IllegalArgumentException(splitOption + ": " + split + " is not one of [123, 456, 789]");
         }
         if (limit != null && limit < 1) {
             throw new IllegalArgumentException("--limit: " + limit + " must be at least 1");
@@ -132,72 +191,236 @@ final class LabelCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-wait: " + maxWaitSeconds + " is not in [0, 604800] seconds");
         }
         Path cacheFile = cache != null ? cache : out.resolveSibling(out.getFileName() + ".cache.jsonl");
+        Path incomplete = incompleteName(out);
+        OutputPaths.refuseSame(out, "--out", pool, "--pool");
+        OutputPaths.refuseSame(incomplete, "--out", pool, "--pool");
+        OutputPaths.refuseSame(cacheFile, "--cache", pool, "--pool");
+        OutputPaths.refuseSame(cacheFile, "--cache", out, "--out");
+        checkCache(cacheFile);
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outText = spec.commandLine().getOut();
+        if (splitSpelledSeed) {
+            err.println("note: --seed for label is now spelled --split (the paper's split); --seed still works");
+        }
 
         Path dataDir = data.resolve();
-        List<Demonstration> demos = Demonstration.seedArchitectures(dataDir, t, seed);
-        Optional<LlmModels.Configured> configured = LlmSetup.configured(baseUrl, model);
+        List<Demonstration> demos = Demonstration.seedArchitectures(dataDir, t, split);
+        Optional<LlmModels.Configured> configured = LlmSetup.configured(environment, baseUrl, model);
         if (configured.isEmpty() && !replayOnly) {
             throw new IllegalArgumentException("no LLM configured: " + LlmModels.HOW_TO_CONFIGURE
                     + " (or pass --base-url; --replay-only answers from a cache without a model)");
         }
+        SearchSpace space = HatSpaces.forTask(t);
         // Read the whole pool before any file is created: a malformed or empty pool leaves nothing behind.
-        int records = PoolLabeller.check(pool, HatSpaces.forTask(t), limit == null ? Integer.MAX_VALUE : limit);
-        if (records == 0) {
+        List<PoolLine> records = readPool(pool, space, limit == null ? Integer.MAX_VALUE : limit);
+        if (records.isEmpty()) {
             throw new IllegalArgumentException("--pool: " + pool + " holds no architectures");
         }
-        ResponseCache opened;
-        if (replayOnly) {
-            try {
-                opened = ResponseCache.openForReplay(cacheFile);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--cache: " + e.getMessage(), e);
-            }
-        } else {
-            opened = ResponseCache.open(cacheFile);
-        }
-        try (ResponseCache answers = opened) {
-            LlmPerformancePredictor.Builder b = LlmPerformancePredictor.builder()
-                    .space(HatSpaces.forTask(t)).task(TaskDescription.machineTranslation(t)).demonstrations(demos)
-                    .cache(answers).replayOnly(replayOnly).concurrency(concurrency).samples(samples);
-            String description = LlmSetup.apply(b, configured, answers, cacheFile, model);
-            err.println("model: " + description);
-            if (maxCalls != null) {
-                b.budget(Budget.calls(maxCalls));
-            }
-            if (requestsPerMinute != null) {
-                b.requestsPerMinute(requestsPerMinute);
-            }
-            if (maxWaitSeconds != null) {
-                b.maxWait(java.time.Duration.ofMillis(Math.round(maxWaitSeconds * 1000)));
-            }
-            int[] lastTenth = {0};
-            b.progressListener(p -> {
-                int tenth = p.completed() * 10 / p.total();
-                if (tenth > lastTenth[0] || p.done()) {
-                    lastTenth[0] = tenth;
-                    err.println("  " + p.completed() + "/" + p.total() + " architectures (" + p.failed()
-                            + " failed; " + p.usage().calls() + " calls, " + p.usage().cacheHits() + " cached)");
-                    err.flush();
+        try (OutputTransaction outputs = new OutputTransaction()) {
+            Path temp = outputs.claim(out, "--out");
+            Path tempIncomplete = outputs.claim(incomplete, "--out");
+            ResponseCache opened = openCache(cacheFile);
+            Result r;
+            try (ResponseCache answers = opened) {
+                LlmPerformancePredictor.Builder b = LlmPerformancePredictor.builder()
+                        .space(space).task(TaskDescription.machineTranslation(t)).demonstrations(demos)
+                        .cache(answers).replayOnly(replayOnly).concurrency(concurrency).samples(samples);
+                String description = LlmSetup.apply(b, configured, answers, cacheFile, model);
+                err.println("model: " + description);
+                if (maxCalls != null) {
+                    b.budget(Budget.calls(maxCalls));
                 }
-            });
-            PoolLabeller.Summary s;
-            try (LlmPerformancePredictor llm = b.build()) {
-                PoolLabeller labeller = PoolLabeller.of(llm);
-                if (limit != null) {
-                    labeller = labeller.withLimit(limit);
+                if (requestsPerMinute != null) {
+                    b.requestsPerMinute(requestsPerMinute);
                 }
-                s = labeller.label(pool, out);
+                if (maxWaitSeconds != null) {
+                    b.maxWait(java.time.Duration.ofMillis(Math.round(maxWaitSeconds * 1000)));
+                }
+                if (!noProgress) {
+                    int[] lastTenth = {0};
+                    b.progressListener(p -> {
+                        int tenth = p.completed() * 10 / p.total();
+                        if (tenth > lastTenth[0] || p.done()) {
+                            lastTenth[0] = tenth;
+                            err.println("  " + p.completed() + "/" + p.total() + " architectures (" + p.failed()
+                                    + " failed; " + p.usage().calls() + " calls, " + p.usage().cacheHits() + " cached)");
+                            err.flush();
+                        }
+                    });
+                }
+                try (LlmPerformancePredictor llm = b.build()) {
+                    r = label(llm, records, temp);
+                    if (r.failed() > 0) {
+                        Files.copy(temp, tempIncomplete, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                } catch (IOException e) {
+                    throw new LlmnasException("--out: cannot write " + out + ": " + OutputPaths.reason(e), e);
+                }
             }
-            outText.println("labelled " + s.labelled() + " of " + s.records() + " architectures into " + out
-                    + " (" + s.usage() + "; cache " + cacheFile + ")");
-            if (s.failed() > 0) {
-                failureSummary(s).forEach(err::println);
-                return LlmnasCli.EXIT_FAILURE;
+            if (r.failed() == 0) {
+                outputs.commit(List.of(out));
+                deleteStale(incomplete);
+                outText.println("labelled " + r.labelled() + " of " + records.size() + " architectures into " + out
+                        + " (" + r.usage() + "; cache " + cacheFile + ")");
+                return 0;
             }
-            return 0;
+            outputs.commit(List.of(incomplete));
+            outText.println("INCOMPLETE: labelled " + r.labelled() + " of " + records.size() + " architectures into "
+                    + incomplete + "; " + r.failed() + " missing, so " + out + " was not written (rerun to finish; "
+                    + r.usage() + "; cache " + cacheFile + ")");
+            failureSummary(r).forEach(err::println);
+            return LlmnasCli.EXIT_FAILURE;
         }
+    }
+
+    /** {@code labels.jsonl} -> {@code labels.incomplete.jsonl}: where a run with failures writes. */
+    static Path incompleteName(Path out) {
+        String name = out.getFileName().toString();
+        String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - ".jsonl".length()) : name;
+        return out.resolveSibling(stem + ".incomplete.jsonl");
+    }
+
+    private static void deleteStale(Path incomplete) {
+        try {
+            Files.deleteIfExists(incomplete);    // a finished run supersedes an earlier incomplete one
+        } catch (IOException ignored) {
+            // harmless: the complete output is in place
+        }
+    }
+
+    /** A cache that is a directory or cannot be read (or written, unless replaying) is bad input: say so. */
+    private void checkCache(Path cacheFile) {
+        if (Files.isDirectory(cacheFile)) {
+            throw new IllegalArgumentException("--cache: " + cacheFile + " is a directory, not a cache file");
+        }
+        if (Files.exists(cacheFile) && (!Files.isReadable(cacheFile) || !replayOnly && !Files.isWritable(cacheFile))) {
+            throw new IllegalArgumentException("--cache: cannot open " + cacheFile + ": permission denied");
+        }
+    }
+
+    /** Replay only reads (a missing cache is a usage error and nothing is created); otherwise append. */
+    private ResponseCache openCache(Path cacheFile) {
+        try {
+            return replayOnly ? ResponseCache.openForReplay(cacheFile) : ResponseCache.open(cacheFile);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--cache: " + e.getMessage(), e);
+        } catch (LlmnasException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof java.nio.file.AccessDeniedException) {
+                throw new IllegalArgumentException("--cache: cannot open " + cacheFile + ": permission denied", e);
+            }
+            if (cause instanceof IOException io) {
+                throw new IllegalArgumentException("--cache: cannot open " + cacheFile + ": " + OutputPaths.reason(io), e);
+            }
+            throw e;
+        }
+    }
+
+    /** One pool record: its line number, its text exactly as read (without a byte-order mark) and its architecture. */
+    record PoolLine(long line, String text, LabelledArchitecture record) {
+    }
+
+    /** The first {@code limit} non-blank lines of the pool, each parsed; a byte-order mark is skipped. */
+    static List<PoolLine> readPool(Path pool, SearchSpace space, int limit) {
+        List<PoolLine> records = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(pool, StandardCharsets.UTF_8)) {
+            String text;
+            long n = 0;
+            while (records.size() < limit && (text = in.readLine()) != null) {
+                n++;
+                if (n == 1 && text.startsWith("\uFEFF")) {
+                    text = text.substring(1);
+                }
+                if (!text.isBlank()) {
+                    records.add(new PoolLine(n, text.strip(), LlmasJsonl.parseLine(pool, n, text, space)));
+                }
+            }
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IllegalArgumentException("--pool: cannot read " + pool + ": permission denied", e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new DataFormatException(pool, 0, "not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new LlmnasException("--pool: cannot read " + pool + ": " + OutputPaths.reason(e), e);
+        }
+        return records;
+    }
+
+    /** What a labelling run did. */
+    record Result(int labelled, int failed, Map<Long, String> failures, Map<String, Integer> reasons,
+                  dev.llmnas.llm.LlmUsage usage) {
+    }
+
+    /** Most failures kept with their line, and most distinct reasons counted separately. */
+    private static final int MAX_REPORTED = 100;
+
+    private static Result label(LlmPerformancePredictor llm, List<PoolLine> records, Path temp) throws IOException {
+        var before = llm.usage();
+        int labelled = 0;
+        int failed = 0;
+        Map<Long, String> failures = new LinkedHashMap<>();
+        Map<String, Integer> reasons = new LinkedHashMap<>();
+        try (BufferedWriter w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+            for (int from = 0; from < records.size(); from += CHUNK) {
+                List<PoolLine> chunk = records.subList(from, Math.min(records.size(), from + CHUNK));
+                List<Architecture> archs = chunk.stream().map(r -> r.record().architecture()).toList();
+                PredictionBatch batch = llm.tryPredictAll(archs);
+                for (int i = 0; i < chunk.size(); i++) {
+                    if (!batch.succeeded(i)) {
+                        failed++;
+                        RuntimeException e = batch.failures().get(i);
+                        if (failures.size() < MAX_REPORTED) {
+                            failures.put(chunk.get(i).line(), e.getMessage());
+                        }
+                        String reason = reason(e, archs.get(i));
+                        if (!reasons.containsKey(reason) && reasons.size() >= MAX_REPORTED) {
+                            reason = "(other reasons)";
+                        }
+                        reasons.merge(reason, 1, Integer::sum);
+                        continue;
+                    }
+                    w.write(withLabel(chunk.get(i), batch.score(i), llm.modelName()));
+                    w.write('\n');
+                    labelled++;
+                }
+            }
+        }
+        List<Map.Entry<String, Integer>> byCount = new ArrayList<>(reasons.entrySet());
+        byCount.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
+        Map<String, Integer> sorted = new LinkedHashMap<>();
+        byCount.forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return new Result(labelled, failed, failures, sorted, llm.usage().minus(before));
+    }
+
+    /** The failure's reason without the "predictor 'x' failed on KEY: " prefix, so that equal reasons group. */
+    private static String reason(RuntimeException e, Architecture a) {
+        String m = String.valueOf(e.getMessage());
+        if (e instanceof dev.llmnas.core.PredictionException p) {
+            String marker = " failed on " + (p.architecture() != null ? p.architecture().key() : a.key()) + ": ";
+            int at = m.indexOf(marker);
+            if (at >= 0) {
+                return m.substring(at + marker.length());
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The record's own text with {@code score} and {@code model} spliced in before its closing brace, so that
+     * every input value (e.g. {@code 2858319528.0}) passes through exactly as written.
+     */
+    static String withLabel(PoolLine line, double score, String modelName) throws IOException {
+        String text = line.text();
+        JsonNode parsed = line.record().record();
+        if (text.endsWith("}") && !parsed.has(LabelFiles.SCORE) && !parsed.has(LabelFiles.MODEL)) {
+            String body = text.substring(0, text.length() - 1).stripTrailing();
+            String sep = body.endsWith("{") ? "" : ", ";
+            return body + sep + JSON.writeValueAsString(LabelFiles.SCORE) + ": " + JSON.writeValueAsString(score)
+                    + ", " + JSON.writeValueAsString(LabelFiles.MODEL) + ": " + JSON.writeValueAsString(modelName) + "}";
+        }
+        ObjectNode record = (ObjectNode) EXACT.readTree(text);
+        record.put(LabelFiles.SCORE, score);
+        record.put(LabelFiles.MODEL, modelName);
+        return EXACT.writeValueAsString(record);
     }
 
     /** Most reasons and example lines shown: one line per architecture would bury the cause. */
@@ -207,11 +430,11 @@ final class LabelCommand implements Callable<Integer> {
      * The failures in a few lines: the count, each distinct reason with how many it hit (most frequent
      * first, at most {@value #SHOWN}), and the first few pool lines that failed.
      */
-    List<String> failureSummary(PoolLabeller.Summary s) {
-        List<String> lines = new java.util.ArrayList<>();
+    List<String> failureSummary(Result s) {
+        List<String> lines = new ArrayList<>();
         String head = s.failed() + (s.failed() == 1 ? " architecture" : " architectures") + " could not be labelled";
         String rerun = " (rerun to retry; answers so far are cached)";
-        var reasons = new java.util.ArrayList<>(s.reasons().entrySet());
+        var reasons = new ArrayList<>(s.reasons().entrySet());
         if (reasons.size() == 1) {
             lines.add(head + ": " + reasons.get(0).getKey() + rerun);
         } else {

@@ -15,7 +15,12 @@ final class LlmSetup {
 
     /** The model from the environment, with {@code baseUrl} and {@code model} overrides (either may be null). */
     static Optional<LlmModels.Configured> configured(String baseUrl, String model) {
-        Map<String, String> env = new HashMap<>(System.getenv());
+        return configured(System.getenv(), baseUrl, model);
+    }
+
+    /** As {@link #configured(String, String)}, reading {@code environment} instead of the process's. */
+    static Optional<LlmModels.Configured> configured(Map<String, String> environment, String baseUrl, String model) {
+        Map<String, String> env = new HashMap<>(environment);
         if (baseUrl != null) {
             env.put(LlmModels.OPENAI_BASE_URL, baseUrl);
         }

@@ -1,6 +1,8 @@
 package dev.llmnas.examples.cli;
 
 import dev.llmnas.core.LlmnasException;
+import java.util.Arrays;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +13,13 @@ import picocli.CommandLine.Command;
 @Command(name = "llmnas", mixinStandardHelpOptions = true, versionProvider = LlmnasCli.Version.class,
         description = "LLM performance predictors, distillation and hybrid architecture search.",
         footer = {"", "Data: --data DIR, else $LLMNAS_DATA, else ../shared/data. Errors print one line and exit 2"
-                + " (bad input) or 1 (failure while running); add --stacktrace to any command to see the full trace."},
+                + " (bad input) or 1 (failure while running); add --stacktrace to any command to see the full trace.",
+            "One name per meaning: --pool FILE, --pool-size N, --seed (the run's seed), --split (123/456/789),"
+                + " --cache FILE, --no-progress. Old spellings still work: --pool N (now --pool-size),"
+                + " --split-seed and label's --seed (now --split), --llm-cache (now --cache).",
+            "Relative paths resolve against the working directory. Outputs are written to a temporary file and"
+                + " moved into place when a run succeeds; an output another run is writing, or that is one of the"
+                + " inputs, is refused."},
         subcommands = {
             DescribeCommand.class,
             LabelCommand.class,
@@ -33,11 +41,30 @@ public final class LlmnasCli {
 
     /** Runs the command line and returns the exit code (for tests and embedding). */
     public static int run(String... args) {
-        boolean stacktrace = java.util.Arrays.asList(args).contains("--stacktrace");
-        String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--stacktrace")).toArray(String[]::new);
-        CommandLine cli = new CommandLine(new LlmnasCli());
+        return execute(commandLine(System.getenv()), args);
+    }
+
+    /**
+     * The command line with its error handlers, reading LLM settings from {@code environment} instead of the
+     * process environment (tests pass their own). Set its writers with {@code setOut}/{@code setErr}.
+     */
+    public static CommandLine commandLine(Map<String, String> environment) {
+        Map<String, String> env = Map.copyOf(environment);
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine cli = new CommandLine(new LlmnasCli(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                try {
+                    var withEnvironment = cls.getDeclaredConstructor(Map.class);
+                    withEnvironment.setAccessible(true);
+                    return withEnvironment.newInstance(env);
+                } catch (NoSuchMethodException none) {
+                    return defaults.create(cls);
+                }
+            }
+        });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (stacktrace) {
+            if (STACKTRACE.get()) {
                 ex.printStackTrace(commandLine.getErr());
             }
             commandLine.getErr().println("error: " + oneLine(ex));
@@ -47,11 +74,25 @@ public final class LlmnasCli {
         // a wrong flag or value is one line pointing at the help, not the whole usage text
         cli.setParameterExceptionHandler((ex, args2) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("error: " + String.valueOf(ex.getMessage()).replaceAll("\\s*\\R\\s*", " ") + " (see '" + cmd.getCommandSpec().qualifiedName()
-                    + " --help')");
+            cmd.getErr().println("error: " + String.valueOf(ex.getMessage()).replaceAll("\\s*\\R\\s*", " ")
+                    + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
             return EXIT_USAGE;
         });
-        return cli.execute(rest);
+        return cli;
+    }
+
+    private static final ThreadLocal<Boolean> STACKTRACE = ThreadLocal.withInitial(() -> false);
+
+    /** Executes {@code args} on {@code cli}; {@code --stacktrace} anywhere prints the trace of an error. */
+    public static int execute(CommandLine cli, String... args) {
+        boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
+        String[] rest = Arrays.stream(args).filter(a -> !a.equals("--stacktrace")).toArray(String[]::new);
+        STACKTRACE.set(stacktrace);
+        try {
+            return cli.execute(rest);
+        } finally {
+            STACKTRACE.remove();
+        }
     }
 
     static String oneLine(Throwable ex) {

@@ -65,6 +65,43 @@ final class OutputPaths {
         }
     }
 
+    /**
+     * Fails with a usage error when {@code output} and {@code input} are the same file: compares real files
+     * (links, {@code ./} and {@code ../} included), not only the strings given.
+     */
+    static void refuseSame(Path output, String outputOption, Path input, String inputOption) {
+        if (output == null || input == null) {
+            return;
+        }
+        if (sameFile(output, input)) {
+            throw new IllegalArgumentException(outputOption + ": " + output + " is the same file as " + inputOption
+                    + " " + input + "; an output must not replace an input: choose another file");
+        }
+    }
+
+    /** True when both paths name the same file (existing or not). */
+    static boolean sameFile(Path a, Path b) {
+        try {
+            if (Files.exists(a) && Files.exists(b)) {
+                return Files.isSameFile(a, b);
+            }
+        } catch (IOException e) {
+            // fall through to comparing the normalised paths
+        }
+        return real(a).equals(real(b));
+    }
+
+    /** The path with its folder's links resolved, as far as the folder exists. */
+    private static Path real(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path parent = abs.getParent();
+        try {
+            return parent == null ? abs : parent.toRealPath().resolve(abs.getFileName());
+        } catch (IOException e) {
+            return abs;
+        }
+    }
+
     /** Words for an I/O failure (the JDK's messages are often just the path). */
     static String reason(IOException e) {
         if (e instanceof NoSuchFileException) {

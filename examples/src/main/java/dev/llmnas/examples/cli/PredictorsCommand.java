@@ -65,6 +65,10 @@ import picocli.CommandLine.Spec;
 final class PredictorsCommand implements Callable<Integer> {
     /** The baselines recorded in the seed-architecture files: row label and score read. */
     static final List<String> RECORDED = List.of("HAT", "Supernet (Sandwich)", "Layer-wise MoS", "Neuron-wise MoS");
+    /** Appended to a recorded baseline's row label: its BLEU comes from the data, not from a predictor run here. */
+    static final String RECORDED_MARK = " (recorded)";
+    /** The most architectures the paper's distillation pool holds (17 files of 500). */
+    static final int POOL_MAX = 8_500;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -72,26 +76,36 @@ final class PredictorsCommand implements Callable<Integer> {
             description = "wmt14ende, wmt14enfr or wmt19ende (default: ${DEFAULT-VALUE})")
     String task;
 
-    @Option(names = "--json", paramLabel = "OUT", description = "also write the rows as JSON to this file")
+    @Option(names = "--json", paramLabel = "OUT",
+            description = "also write the rows as JSON to this file (written whole at the end, never on an error)")
     Path json;
 
     @Option(names = "--pool-size", defaultValue = "3000", paramLabel = "N",
             description = "distillation pool: the first N architectures of llmas/distill-pool/*.jsonl in file-name"
-                    + " order (default: ${DEFAULT-VALUE})")
+                    + " order, 1.." + POOL_MAX + " (default: ${DEFAULT-VALUE})")
     int poolSize;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED",
-            description = "seed of the XGBoost rows (default: ${DEFAULT-VALUE})")
+            description = "seed of the run (the XGBoost rows' randomness; default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--llm-cache", paramLabel = "FILE",
+    @Option(names = "--cache", paramLabel = "FILE",
             description = "LLM answer cache (default: llmnas-predictors-<task>.llm-cache.jsonl); with an LLM configured"
                     + " in the environment (OPENAI_API_KEY / OPENAI_BASE_URL or OLLAMA_BASE_URL), or with"
                     + " --replay-only, the table gains LLM-PP and LLM-Distill-PP rows")
     Path llmCache;
 
-    @Option(names = "--replay-only", description = "LLM rows answered only from --llm-cache (no key needed); a miss fails")
+    /** The old spelling of {@code --cache}. */
+    @Option(names = "--llm-cache", hidden = true, paramLabel = "FILE")
+    void oldCache(Path file) {
+        llmCache = file;
+    }
+
+    @Option(names = "--replay-only", description = "LLM rows answered only from --cache (no key needed); a miss fails")
     boolean replayOnly;
+
+    @Option(names = "--no-progress", description = "accepted as on every long command; predictors draws no progress bar")
+    boolean noProgress;
 
     @Option(names = "--model", paramLabel = "NAME", description = "LLM model name (overrides OPENAI_MODEL / OLLAMA_MODEL)")
     String model;
@@ -105,25 +119,54 @@ final class PredictorsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private final Map<String, String> environment;
+
+    PredictorsCommand() {
+        this(System.getenv());
+    }
+
+    /** With the variables that configure an LLM (tests pass their own). */
+    PredictorsCommand(Map<String, String> environment) {
+        this.environment = java.util.Objects.requireNonNull(environment, "environment");
+    }
+
     @Override
     public Integer call() throws IOException {
-        SearchSpace space = HatSpaces.forTask(task);
-        if (poolSize < 1) {
-            throw new IllegalArgumentException("--pool-size: " + poolSize + " must be at least 1");
+        SearchSpace space;
+        try {
+            space = HatSpaces.forTask(task);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--task: '" + task + "' is not one of " + HatSpaces.tasks(), e);
         }
-        if (json != null) {
-            // before any work: the table can take minutes (and LLM calls) to compute
-            OutputPaths.writableFile(json, "--json");
+        if (poolSize < 1 || poolSize > POOL_MAX) {
+            throw new IllegalArgumentException("--pool-size: " + poolSize + " is not in [1, " + POOL_MAX + "] (the"
+                    + " paper's distillation pool holds " + POOL_MAX + " architectures)");
         }
         Path cacheFile = llmCache != null ? llmCache : Path.of("llmnas-predictors-" + task + ".llm-cache.jsonl");
+        try (OutputTransaction outputs = new OutputTransaction()) {
+            // claimed before any work: the table can take minutes (and LLM calls) to compute
+            Path jsonTemp = null;
+            if (json != null) {
+                OutputPaths.refuseSame(json, "--json", cacheFile, "--cache");
+                jsonTemp = outputs.claim(json, "--json");
+            }
+            Integer code = table(space, cacheFile, jsonTemp);
+            outputs.commit();
+            return code;
+        }
+    }
+
+    private Integer table(SearchSpace space, Path cacheFile, Path jsonTemp) throws IOException {
         Path dataDir = data.resolve();
+        SeedFiles.check(dataDir, task);
         List<PredictorTable.Split> splits = PredictorTable.splits(dataDir, task, space);
         Supplier<List<Architecture>> pool = memoize(() -> readPool(DataPaths.distillPool(dataDir), space, poolSize));
 
         PredictorTable.Builder table = PredictorTable.builder(task, splits);
         addRows(table, space, pool);
         List<PredictorTable.Row> rows;
-        Optional<LlmModels.Configured> configured = noLlm ? Optional.empty() : LlmSetup.configured(null, model);
+        Optional<LlmModels.Configured> configured = noLlm ? Optional.empty()
+                : LlmSetup.configured(environment, null, model);
         if (!noLlm && (configured.isPresent() || replayOnly)) {
             List<LlmPerformancePredictor> built = new ArrayList<>();
             try (ResponseCache answers = openCache(cacheFile)) {
@@ -155,9 +198,17 @@ final class PredictorsCommand implements Callable<Integer> {
         out.printf("(%d demonstrations and %d test architectures per seed; distilled rows learn %d pool architectures)%n%n",
                 splits.get(0).demonstrations().size(), splits.get(0).test().size(), poolSize);
         out.print(PredictorTable.format(rows));
+        out.println();
+        out.println("Rows marked (recorded) show the BLEU that the data records for each baseline supernet; no"
+                + " predictor runs for them.");
+        if (rows.stream().noneMatch(r -> r.predictor().startsWith("LLM-"))) {
+            out.println("No LLM rows: configure an LLM in the environment (OPENAI_API_KEY [OPENAI_BASE_URL,"
+                    + " OPENAI_MODEL] or OLLAMA_BASE_URL/OLLAMA_MODEL), or replay answers with --replay-only"
+                    + " --cache FILE, to add LLM-PP and LLM-Distill-PP rows.");
+        }
         out.flush();
         if (json != null) {
-            writeJson(rows, json);
+            writeJson(rows, jsonTemp);
             out.println();
             out.println("wrote " + json);
             out.flush();
@@ -180,7 +231,7 @@ final class PredictorsCommand implements Callable<Integer> {
      */
     void addRows(PredictorTable.Builder table, SearchSpace space, Supplier<List<Architecture>> pool) {
         for (String baseline : RECORDED) {
-            table.recorded(baseline, baseline + ".valid_BLEU");
+            table.recorded(baseline + RECORDED_MARK, baseline + ".valid_BLEU");
         }
         Direction up = Direction.HIGHER_IS_BETTER;
         table.fitted("kNN (k=3)", demos -> KnnPredictor.fit(space, PredictorTable.architectures(demos),
@@ -253,7 +304,7 @@ final class PredictorsCommand implements Callable<Integer> {
         try {
             return ResponseCache.openForReplay(cacheFile);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--llm-cache: " + e.getMessage(), e);
+            throw new IllegalArgumentException("--cache: " + e.getMessage(), e);
         }
     }
 
@@ -271,6 +322,7 @@ final class PredictorsCommand implements Callable<Integer> {
             ObjectNode o = array.addObject();
             o.put("task", r.task());
             o.put("predictor", r.predictor());
+            o.put("recorded", r.predictor().endsWith(RECORDED_MARK));
             // a metric that could not be computed is null, and "note" says why
             o.put("mae_mean", r.mae().map(MeanStd::mean).orElse(null));
             o.put("mae_std", r.mae().map(MeanStd::std).orElse(null));
@@ -287,10 +339,6 @@ final class PredictorsCommand implements Callable<Integer> {
             o.put("note", r.note().orElse(null));
         }
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
             JSON.writeValue(file.toFile(), array);
         } catch (IOException e) {
             throw new LlmnasException("--json: cannot write " + file + ": " + e.getMessage(), e);

@@ -23,7 +23,7 @@ public final class ProgressBar implements SearchListener {
     private static final int WIDTH = 30;
     private static final long REDRAW_NANOS = 100_000_000L;
 
-    private final PrintStream out;
+    private final java.io.PrintWriter out;
     private final String label;
     private final boolean interactive;
     private final LongSupplier clock;
@@ -39,10 +39,19 @@ public final class ProgressBar implements SearchListener {
      * @param interactive true to redraw one line in place (a terminal), false to print separate lines
      */
     public ProgressBar(PrintStream out, String label, boolean interactive) {
+        this(new java.io.PrintWriter(Objects.requireNonNull(out, "out"), true), label, interactive, System::nanoTime);
+    }
+
+    /** As {@link #ProgressBar(PrintStream, String, boolean)}, drawing on a writer (e.g. picocli's error writer). */
+    public ProgressBar(java.io.PrintWriter out, String label, boolean interactive) {
         this(out, label, interactive, System::nanoTime);
     }
 
     ProgressBar(PrintStream out, String label, boolean interactive, LongSupplier clock) {
+        this(new java.io.PrintWriter(Objects.requireNonNull(out, "out"), true), label, interactive, clock);
+    }
+
+    ProgressBar(java.io.PrintWriter out, String label, boolean interactive, LongSupplier clock) {
         this.out = Objects.requireNonNull(out, "out");
         this.label = label == null ? "" : label;
         this.interactive = interactive;
@@ -53,6 +62,11 @@ public final class ProgressBar implements SearchListener {
     /** A bar on standard error, redrawn in place when a console is attached. */
     public static ProgressBar stderr(String label) {
         return new ProgressBar(System.err, label, System.console() != null);
+    }
+
+    /** A bar on {@code err} (a command's error writer), redrawn in place when a console is attached. */
+    public static ProgressBar on(java.io.PrintWriter err, String label) {
+        return new ProgressBar(err, label, System.console() != null);
     }
 
     /**
@@ -81,6 +95,7 @@ public final class ProgressBar implements SearchListener {
                 return;
             }
             out.println(render(done, total, detail, now));
+            out.flush();
             lastDecile = decile;
         }
         lastDraw = now;
@@ -131,8 +146,8 @@ public final class ProgressBar implements SearchListener {
 
     @Override
     public void iterationFinished(SearchProgress p) {
-        update(p.iteration() + 1L, p.iterations(), String.format(Locale.ROOT, "%s best %.4g  calls %s", p.predictor(),
-                p.best().score(), calls(p.calls())));
+        update(p.iteration() + 1L, p.iterations(), String.format(Locale.ROOT, "best %.4g (%s's score)  calls %s",
+                p.best().score(), p.predictor(), calls(p.calls())));
     }
 
     @Override

@@ -3,8 +3,11 @@ package dev.llmnas.examples.cli;
 import dev.llmnas.core.data.NatsBench;
 import dev.llmnas.examples.quickstart.Quickstart;
 import dev.llmnas.search.SearchListener;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +29,8 @@ import picocli.CommandLine.Spec;
 public final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--space", paramLabel = "SPACE", defaultValue = "nb201",
-            description = "nb201 (true accuracies known, default), hat-wmt14ende, hat-wmt14enfr or hat-wmt19ende")
+            description = "nb201 (true accuracies known, default), hat-wmt14ende, hat-wmt14enfr or hat-wmt19ende"
+                    + " (HAT: the expensive side is a stand-in regressor; see the output)")
     String space;
 
     @Option(names = "--dataset", paramLabel = "DS", defaultValue = "cifar10",
@@ -46,23 +50,44 @@ public final class QuickstartCommand implements Callable<Integer> {
             description = "with --teacher llm: stop asking after N calls (answers so far are cached; rerun to continue)")
     Long maxCalls;
 
-    @Option(names = "--pool", paramLabel = "N", defaultValue = "3000",
-            description = "architectures the teacher labels for distillation (default 3000)")
-    int pool;
+    // no picocli default: it would overwrite a value set through the old spelling
+    @Option(names = "--pool-size", paramLabel = "N",
+            description = "architectures the teacher labels for distillation: 20..14000 for nb201, 20..8500 for"
+                    + " HAT (default 3000)")
+    int pool = 3000;
+
+    /** The old spelling of {@code --pool-size}; {@code --pool} names a file in every command. */
+    @Option(names = "--pool", hidden = true, paramLabel = "N")
+    void oldPool(int n) {
+        pool = n;
+        poolOption = "--pool";
+    }
+
+    private String poolOption = "--pool-size";
 
     @Option(names = "--demonstrations", paramLabel = "N", defaultValue = "10",
-            description = "nb201 only: demonstrations with true accuracy (default 10, as the paper)")
+            description = "nb201 only: demonstrations with true accuracy, 2..100 (default 10, as the paper)")
     int demonstrations;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "seed of the whole run (default 1)")
     long seed;
 
-    @Option(names = "--split-seed", paramLabel = "N", defaultValue = "123",
+    @Option(names = "--split", paramLabel = "SPLIT",
             description = "HAT only: the paper's split giving demonstrations and test set: 123 (default), 456, 789")
-    int splitSeed;
+    Integer splitSeed;
+
+    /** The old spelling of {@code --split}. */
+    @Option(names = "--split-seed", hidden = true, paramLabel = "SPLIT")
+    void oldSplit(int split) {
+        splitSeed = split;
+        splitOption = "--split-seed";
+    }
+
+    private String splitOption = "--split";
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "llmnas-quickstart",
-            description = "folder for quickstart.json, trajectory.png, distilled-vs-true.png (default llmnas-quickstart)")
+            description = "folder for quickstart.json, trajectory.png, distilled-vs-true.png, written together at the"
+                    + " end of a successful run (default llmnas-quickstart, relative to the working directory)")
     Path out;
 
     @Option(names = "--no-progress", description = "do not draw progress bars")
@@ -74,17 +99,23 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private final Map<String, String> environment;
+
+    QuickstartCommand() {
+        this(System.getenv());
+    }
+
+    /** With the variables that may configure an LLM teacher (tests pass their own). */
+    QuickstartCommand(Map<String, String> environment) {
+        this.environment = Objects.requireNonNull(environment, "environment");
+    }
+
     @Override
     public Integer call() {
-        if (!space.equals("nb201") && !space.startsWith("hat-")) {
-            throw new IllegalArgumentException("space: '" + space + "' is not one of [nb201, hat-wmt14ende,"
-                    + " hat-wmt14enfr, hat-wmt19ende]");
-        }
+        // everything is checked before the first write: a bad value leaves the output folder as it was
+        Quickstart.check(space, null);
         boolean hat = space.startsWith("hat-");
-        if (hat) {
-            dev.llmnas.core.spaces.HatSpaces.forTask(space);
-        }
-        for (String option : hat ? List.of("--dataset", "--demonstrations") : List.of("--split-seed")) {
+        for (String option : hat ? List.of("--dataset", "--demonstrations") : List.of(splitOption)) {
             if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
                 throw new IllegalArgumentException(option + ": only applies to " + (hat ? "--space nb201" : "the HAT spaces")
                         + ", not to --space " + space);
@@ -92,17 +123,30 @@ public final class QuickstartCommand implements Callable<Integer> {
         }
         int maxPool = hat ? 8_500 : 14_000;
         if (pool < 20 || pool > maxPool) {
-            throw new IllegalArgumentException("--pool: " + pool + " is not in [20, " + maxPool + "] for --space " + space
+            throw new IllegalArgumentException(poolOption + ": " + pool + " is not in [20, " + maxPool + "] for --space " + space
                     + (hat ? " (the paper's distillation pool holds 8,500 architectures)"
                     : " (NAS-Bench-201 has 15,625 architectures; demonstrations and 1,000 held-out ones are kept apart)"));
         }
-        OutputPaths.writableDirectory(out, "--out");
+        if (demonstrations < 3 || demonstrations > 100) {
+            throw new IllegalArgumentException("--demonstrations: " + demonstrations + " is not in [3, 100]");
+        }
+        int split = splitSeed == null ? 123 : splitSeed;
+        if (split != 123 && split != 456 && split != 789) {
+            throw new IllegalArgumentException(splitOption + ": " + split + " is not one of [123, 456, 789]");
+        }
+        NatsBench.Dataset ds;
+        try {
+            ds = NatsBench.Dataset.of(dataset);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage(), e);
+        }
+        Quickstart.check(space, constraint);
         Quickstart.TeacherChoice choice = switch (teacher) {
             case "auto" -> Quickstart.TeacherChoice.AUTO;
             case "fewshot" -> Quickstart.TeacherChoice.FEWSHOT;
             case "fewshot:encoding" -> Quickstart.TeacherChoice.FEWSHOT_ENCODING;
             case "llm" -> Quickstart.TeacherChoice.LLM;
-            default -> throw new IllegalArgumentException("teacher: '" + teacher + "' is not one of [auto, fewshot, fewshot:encoding, llm]");
+            default -> throw new IllegalArgumentException("--teacher: '" + teacher + "' is not one of [auto, fewshot, fewshot:encoding, llm]");
         };
         if (maxCalls != null && choice != Quickstart.TeacherChoice.LLM) {
             throw new IllegalArgumentException("--max-calls: only applies to --teacher llm, not --teacher " + teacher);
@@ -110,9 +154,25 @@ public final class QuickstartCommand implements Callable<Integer> {
         if (maxCalls != null && maxCalls < 1) {
             throw new IllegalArgumentException("--max-calls: " + maxCalls + " must be at least 1");
         }
-        Quickstart.Options options = new Quickstart.Options(space, NatsBench.Dataset.of(dataset), seed, splitSeed, pool,
-                demonstrations, constraint, choice, out, data.resolve(), maxCalls == null ? Long.MAX_VALUE : maxCalls);
-        new Quickstart(options, System.out, label -> noProgress ? new SearchListener() { } : ProgressBar.stderr(label)).run();
+        OutputPaths.writableDirectory(out, "--out");
+        Path dataDir = data.resolve();
+        try (OutputTransaction outputs = new OutputTransaction()) {
+            Path json = outputs.claim(out.resolve(Quickstart.JSON), "--out");
+            Path trajectory = outputs.claim(out.resolve(Quickstart.TRAJECTORY), "--out");
+            Path scatter = outputs.claim(out.resolve(Quickstart.SCATTER), "--out");
+            Quickstart.Options options = new Quickstart.Options(space, ds, seed, split, pool,
+                    demonstrations, constraint, choice, out, dataDir, maxCalls == null ? Long.MAX_VALUE : maxCalls);
+            PrintWriter stdout = spec.commandLine().getOut();
+            PrintWriter stderr = spec.commandLine().getErr();
+            Quickstart.Result result = new Quickstart(options, stdout,
+                    label -> noProgress ? new SearchListener() { } : ProgressBar.on(stderr, label), environment).compute();
+            result.writeTo(json, trajectory, scatter);
+            outputs.commit();
+            stdout.println("result: " + out.resolve(Quickstart.JSON));
+            stdout.println("plots:  " + out.resolve(Quickstart.TRAJECTORY) + " (predicted and true scores in"
+                    + " separate panels), " + out.resolve(Quickstart.SCATTER));
+            stdout.flush();
+        }
         return 0;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.llmnas.core.data.DataPaths;
 import dev.llmnas.core.data.NatsBench;
+import dev.llmnas.core.spaces.Nb201Space;
 import dev.llmnas.examples.bench.CheapPredictors;
 import dev.llmnas.examples.bench.SearchBenchmark;
 import dev.llmnas.examples.bench.TeacherSpec;
@@ -41,7 +42,7 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
     String dataset;
 
     @Option(names = "--seeds", defaultValue = "10", paramLabel = "N",
-            description = "number of seeds, 1..N (default: ${DEFAULT-VALUE})")
+            description = "how many seeds: runs use seeds 1..N, N in [1, " + MAX_SEEDS + "] (default: ${DEFAULT-VALUE})")
     int seeds;
 
     @Option(names = "--json", paramLabel = "OUT",
@@ -57,37 +58,51 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
     String teacher;
 
     @Option(names = "--iterations", defaultValue = "30", paramLabel = "N",
-            description = "evolution iterations (default: ${DEFAULT-VALUE}, as the paper)")
+            description = "evolution iterations, 1.." + MAX_ITERATIONS + " (default: ${DEFAULT-VALUE}, as the paper)")
     int iterations;
 
     @Option(names = "--population", defaultValue = "125", paramLabel = "N",
-            description = "population size; parents, mutations and crossovers keep HAT's 1:2:2 (default:"
-                    + " ${DEFAULT-VALUE})")
+            description = "population size, 5.." + Nb201Space.SIZE + " (the architectures NAS-Bench-201 holds);"
+                    + " parents, mutations and crossovers keep HAT's 1:2:2 (default: ${DEFAULT-VALUE})")
     int population;
 
     @Option(names = "--switch-at", defaultValue = "0.5", paramLabel = "FRACTION",
-            description = "HybridSearch's switch point as a fraction of the iterations (default: ${DEFAULT-VALUE},"
-                    + " as the paper)")
+            description = "HybridSearch's switch point as a fraction of the iterations, in [0, 1] (default:"
+                    + " ${DEFAULT-VALUE}, as the paper)")
     double switchAt;
 
     @Option(names = "--deduplicate", description = "populations hold no repeated architecture (default: off, as HAT)")
     boolean deduplicate;
 
-    @Option(names = "--pool", defaultValue = "1000", paramLabel = "N",
-            description = "random cells the teacher labels for distillation (default: ${DEFAULT-VALUE})")
-    int pool;
+    // no picocli default: it would overwrite a value set through the old spelling
+    @Option(names = "--pool-size", paramLabel = "N",
+            description = "random cells the teacher labels for distillation, 10.." + Nb201Space.SIZE
+                    + " (default: 1000)")
+    int pool = 1000;
+
+    /** The old spelling of {@code --pool-size}; {@code --pool} names a file in every command. */
+    @Option(names = "--pool", hidden = true, paramLabel = "N")
+    void oldPool(int n) {
+        pool = n;
+    }
 
     @Option(names = "--rounds", defaultValue = "300", paramLabel = "N",
-            description = "XGBoost boosting rounds (default: ${DEFAULT-VALUE})")
+            description = "XGBoost boosting rounds, 1.." + MAX_ROUNDS + " (default: ${DEFAULT-VALUE})")
     int rounds;
 
     @Option(names = "--max-depth", defaultValue = "6", paramLabel = "N",
-            description = "XGBoost tree depth (default: ${DEFAULT-VALUE})")
+            description = "XGBoost tree depth, 1..16 (default: ${DEFAULT-VALUE})")
     int maxDepth;
 
-    @Option(names = "--llm-cache", paramLabel = "FILE",
+    @Option(names = "--cache", paramLabel = "FILE",
             description = "with --teacher llm: a JSONL cache of LLM answers, reused and extended")
     Path llmCache;
+
+    /** The old spelling of {@code --cache}. */
+    @Option(names = "--llm-cache", hidden = true, paramLabel = "FILE")
+    void oldCache(Path file) {
+        llmCache = file;
+    }
 
     @Option(names = "--no-progress", description = "do not draw the progress bar on standard error")
     boolean noProgress;
@@ -97,6 +112,10 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    private static final int MAX_SEEDS = 1_000;
+    private static final int MAX_ITERATIONS = 1_000;
+    private static final int MAX_ROUNDS = 10_000;
 
     private final Map<String, String> environment;
 
@@ -110,31 +129,66 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         NatsBench.Dataset target = NatsBench.Dataset.of(dataset);
         TeacherSpec spec = teacher == null ? TeacherSpec.defaultFor(target) : TeacherSpec.parse(teacher, target);
+        // every numeric option is checked against its range before any work or allocation
+        inRange("--seeds", seeds, 1, MAX_SEEDS, "");
+        inRange("--iterations", iterations, 1, MAX_ITERATIONS, "");
+        inRange("--population", population, 5, Nb201Space.SIZE, " (NAS-Bench-201 holds " + Nb201Space.SIZE
+                + " architectures)");
+        inRange("--pool-size", pool, 10, Nb201Space.SIZE, " (NAS-Bench-201 holds " + Nb201Space.SIZE
+                + " architectures)");
+        inRange("--rounds", rounds, 1, MAX_ROUNDS, "");
+        inRange("--max-depth", maxDepth, 1, 16, "");
+        if (!(switchAt >= 0 && switchAt <= 1)) {
+            throw new IllegalArgumentException("--switch-at: " + switchAt + " is not in [0, 1]");
+        }
         SearchBenchmark.Settings settings = new SearchBenchmark.Settings(target, seeds, iterations, population,
                 switchAt, deduplicate);
-        if (rounds < 1) {
-            throw new IllegalArgumentException("--rounds: " + rounds + " is not allowed; it must be at least 1");
-        }
-        if (maxDepth < 1 || maxDepth > 16) {
-            throw new IllegalArgumentException("--max-depth: " + maxDepth + " is not allowed; it must be in [1, 16]");
-        }
         if (llmCache != null && !(spec instanceof TeacherSpec.Llm)) {
-            throw new IllegalArgumentException("--llm-cache: only used with --teacher llm, not " + spec.id());
-        }
-        // checked before the table loads, so bad input fails at once
-        if (json != null) {
-            OutputPaths.writableFile(json, "--json");
+            throw new IllegalArgumentException("--cache: only used with --teacher llm, not " + spec.id());
         }
         CheapPredictors.checkPool(pool);
         CheapPredictors.llmModel(spec, environment);
+        try (OutputTransaction outputs = new OutputTransaction()) {
+            // claimed before the table loads, so bad input fails at once and a second run cannot mix in
+            Path jsonTemp = null;
+            if (json != null) {
+                OutputPaths.refuseSame(json, "--json", llmCache, "--cache");
+                jsonTemp = outputs.claim(json, "--json");
+            }
+            run(spec, settings, jsonTemp);
+            outputs.commit();
+        }
+        return 0;
+    }
+
+    private static void inRange(String option, int value, int min, int max, String why) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(option + ": " + value + " is not in [" + min + ", " + max + "]" + why);
+        }
+    }
+
+    /** {@code 0.42 s}, {@code 12.3 s}, {@code 4 min 05 s}: sub-second runs do not read as 0 s. */
+    static String wallTime(java.time.Duration d) {
+        double s = d.toNanos() / 1e9;
+        if (s < 1) {
+            return String.format(java.util.Locale.ROOT, "%.2f s", s);
+        }
+        if (s < 60) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", s);
+        }
+        long whole = Math.round(s);
+        return String.format(java.util.Locale.ROOT, "%d min %02d s", whole / 60, whole % 60);
+    }
+
+    private void run(TeacherSpec spec, SearchBenchmark.Settings settings, Path jsonTemp) {
         Path dataDir = data.resolve();
         CheapPredictors cheap = new CheapPredictors(NatsBench.load(DataPaths.natsBench(dataDir)),
-                target, spec, pool, rounds, maxDepth, environment, llmCache);
+                settings.dataset(), spec, pool, rounds, maxDepth, environment, llmCache);
         NatsBench table = cheap.table();
-        ProgressBar bar = noProgress ? null : ProgressBar.stderr("search-benchmark");
+        ProgressBar bar = noProgress ? null : ProgressBar.on(this.spec.commandLine().getErr(), "search-benchmark");
         SearchBenchmark.Report report = SearchBenchmark.run(table, settings, "hybrid[" + spec.id() + "]", cheap,
                 bar == null ? null : bar::update);
         if (bar != null) {
@@ -142,21 +196,16 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
         }
         PrintWriter out = this.spec.commandLine().getOut();
         out.print(report.table());
-        out.printf("teacher %s, distilled by XGBoost (%d rounds, depth %d) on %d random cells per seed; wall time %ds%n",
-                spec.id(), rounds, maxDepth, pool, report.wallTime().toSeconds());
+        out.printf("teacher %s, distilled by XGBoost (%d rounds, depth %d) on %d random cells per seed; wall time %s%n",
+                spec.id(), rounds, maxDepth, pool, wallTime(report.wallTime()));
         if (json != null) {
             try {
-                Path parent = json.toAbsolutePath().getParent();
-                if (parent != null) {
-                    java.nio.file.Files.createDirectories(parent);
-                }
-                JSON.writeValue(json.toFile(), report.toJson());
+                JSON.writeValue(jsonTemp.toFile(), report.toJson());
             } catch (IOException e) {
                 throw new dev.llmnas.core.LlmnasException("--json: cannot write " + json + ": " + OutputPaths.reason(e), e);
             }
             out.println("wrote " + json);
         }
         out.flush();
-        return 0;
     }
 }

@@ -30,7 +30,8 @@ import dev.llmnas.search.EvolutionarySearch;
 import dev.llmnas.search.HybridSearch;
 import dev.llmnas.search.SearchListener;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,30 +105,97 @@ public final class Quickstart {
                 throw new IllegalArgumentException("max-calls: " + maxCalls + " must be at least 0");
             }
             if (poolSize < 20) {
-                throw new IllegalArgumentException("pool: " + poolSize + " must be at least 20");
+                throw new IllegalArgumentException("pool-size: " + poolSize + " must be at least 20");
             }
             if (demonstrations < 3 || demonstrations > 100) {
                 throw new IllegalArgumentException("demonstrations: " + demonstrations + " is not in [3, 100]");
             }
             if (splitSeed != 123 && splitSeed != 456 && splitSeed != 789) {
-                throw new IllegalArgumentException("split-seed: " + splitSeed + " is not one of [123, 456, 789]");
+                throw new IllegalArgumentException("split: " + splitSeed + " is not one of [123, 456, 789]");
             }
         }
     }
 
+    /** The output files a run writes into {@link Options#out()}. */
+    public static final String JSON = "quickstart.json";
+    /** The two-panel trajectory plot. */
+    public static final String TRAJECTORY = "trajectory.png";
+    /** The distilled predictor against the truth. */
+    public static final String SCATTER = "distilled-vs-true.png";
+
     private final Options options;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final Function<String, SearchListener> progress;
+    private final Map<String, String> environment;
+    private BufferedImage trajectoryPlot;
+    private BufferedImage scatterPlot;
 
     /**
-     * @param options  the run's settings
-     * @param out      where the report is printed
-     * @param progress a progress listener per search (label -> listener), or a no-op
+     * @param options     the run's settings
+     * @param out         where the report is printed
+     * @param progress    a progress listener per search (label -> listener), or a no-op
+     * @param environment the variables that may configure an LLM teacher (e.g. {@code System.getenv()})
      */
-    public Quickstart(Options options, PrintStream out, Function<String, SearchListener> progress) {
+    public Quickstart(Options options, PrintWriter out, Function<String, SearchListener> progress,
+                      Map<String, String> environment) {
         this.options = options;
         this.out = out;
         this.progress = progress;
+        this.environment = Map.copyOf(environment);
+    }
+
+    /**
+     * What a run computed: the JSON-ready report and the two plots, not yet written anywhere.
+     *
+     * @param report         the fields of {@code quickstart.json}
+     * @param trajectory     the two-panel trajectory plot
+     * @param distilledVsTrue the distilled predictor against the truth
+     */
+    public record Result(Map<String, Object> report, BufferedImage trajectory, BufferedImage distilledVsTrue) {
+        /**
+         * Writes the three outputs to the given files (the caller chooses them: a command writes temporary
+         * files and moves them into place together).
+         *
+         * @throws LlmnasException when a file cannot be written
+         */
+        public void writeTo(Path json, Path trajectoryPng, Path distilledVsTruePng) {
+            try {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+            } catch (IOException e) {
+                throw new LlmnasException("cannot write " + json + ": " + e.getMessage(), e);
+            }
+            Plots.write(trajectory, trajectoryPng);
+            Plots.write(distilledVsTrue, distilledVsTruePng);
+        }
+    }
+
+    /**
+     * Checks the space name and the constraint before any work, with messages naming the command-line options.
+     *
+     * @return the parsed constraint
+     * @throws IllegalArgumentException naming {@code --space} or {@code --constraint}, the value and what is allowed
+     */
+    public static Constraint check(String spaceName, String constraint) {
+        SearchSpace space = space(spaceName);
+        try {
+            return parseConstraint(constraint == null ? defaultConstraint(space) : constraint, space);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage(), e);
+        }
+    }
+
+    /** The spaces quickstart runs on. */
+    public static final List<String> SPACES = List.of("nb201", "hat-wmt14ende", "hat-wmt14enfr", "hat-wmt19ende");
+
+    private static SearchSpace space(String name) {
+        if (!SPACES.contains(name)) {
+            throw new IllegalArgumentException("--space: '" + name + "' is not one of " + SPACES);
+        }
+        return name.equals("nb201") ? Nb201Space.space() : HatSpaces.forTask(name);
+    }
+
+    private static String defaultConstraint(SearchSpace space) {
+        return space.name().equals("nb201") ? "cell-params<=9216" : "flops<=3.0e9";
     }
 
     /** Parses {@code metric<=value} or {@code metric>=value}. */
@@ -151,28 +219,39 @@ public final class Quickstart {
         return m.group(2).equals("<=") ? Constraint.atMost(metric, bound) : Constraint.atLeast(metric, bound);
     }
 
-    /** Runs everything and returns the JSON-ready report (also written to {@code out/quickstart.json}). */
-    public Map<String, Object> run() {
+    /**
+     * Runs everything and returns the report and plots without writing any file (an LLM teacher's answer
+     * cache, {@code llm-cache.jsonl} in the output folder, is the exception: answers paid for are kept).
+     */
+    public Result compute() {
         long started = System.nanoTime();
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("space", options.space());
+        report.put("seed", options.seed());
+        report.put("pool_size", options.poolSize());
+        report.putAll(options.space().equals("nb201") ? runNb201() : runHat());
+        double seconds = (System.nanoTime() - started) / 1e9;
+        report.put("wall_seconds", seconds);
+        Map<String, Object> versions = new LinkedHashMap<>();
+        String v = Quickstart.class.getPackage().getImplementationVersion();
+        versions.put("llmnas", v == null ? "development" : v);
+        versions.put("java", System.getProperty("java.version"));
+        report.put("versions", versions);
+        out.printf(Locale.ROOT, "%nwall time: %.1f s%n", seconds);
+        out.flush();
+        return new Result(report, trajectoryPlot, scatterPlot);
+    }
+
+    /** Runs everything and writes {@code quickstart.json} and the plots into the output folder directly. */
+    public Map<String, Object> run() {
+        Result r = compute();
         try {
             Files.createDirectories(options.out());
         } catch (IOException e) {
             throw new LlmnasException("cannot create output folder " + options.out() + ": " + e.getMessage(), e);
         }
-        Map<String, Object> report = options.space().equals("nb201") ? runNb201() : runHat();
-        double seconds = (System.nanoTime() - started) / 1e9;
-        report.put("wall_seconds", seconds);
-        out.printf(Locale.ROOT, "%nwall time: %.1f s%n", seconds);
-        Path json = options.out().resolve("quickstart.json");
-        try {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
-        } catch (IOException e) {
-            throw new LlmnasException("cannot write " + json + ": " + e.getMessage(), e);
-        }
-        out.println("result: " + json);
-        out.println("plots:  " + options.out().resolve("trajectory.png") + ", "
-                + options.out().resolve("distilled-vs-true.png"));
-        return report;
+        r.writeTo(options.out().resolve(JSON), options.out().resolve(TRAJECTORY), options.out().resolve(SCATTER));
+        return r.report();
     }
 
     // ---- NAS-Bench-201 -----------------------------------------------------------------------------------
@@ -195,16 +274,20 @@ public final class Quickstart {
 
         Teacher teacher = teacher(space, demoArchs, demoScores, TaskDescription.nasBench201(ds));
         report.put("teacher", teacher.description());
+        report.put("teacher_kind", teacher.kind());
+        report.put("demonstrations", demoArchs.size());
 
         List<Architecture> pool = distinct(space, rng, options.poolSize(), used);
         List<Architecture> heldOut = distinct(space, rng, Math.min(HELD_OUT, Nb201Space.SIZE - used.size()), used);
         DistilledPredictor distilled = distill(teacher.predictor(), space, pool);
         double[] truth = heldOut.stream().mapToDouble(a -> table.accuracy(a, ds)).toArray();
         double[] predicted = distilled.predictAll(heldOut);
-        report.put("distilled_quality", quality("held-out architectures (true " + ds.id() + " accuracy)",
-                truth, predicted, heldOut, teacher.predictor()));
-        Plots.predictedVsTrue(truth, predicted, "Distilled predictor vs true " + ds.id()
-                + " accuracy (" + heldOut.size() + " held-out)", options.out().resolve("distilled-vs-true.png"));
+        Map<String, Object> quality = quality("held-out architectures (true " + ds.id() + " accuracy)",
+                truth, predicted, heldOut, teacher.predictor());
+        report.put("distilled_quality", quality);
+        scatterPlot = Plots.predictedVsTrue(truth, predicted, "Distilled vs true (" + heldOut.size()
+                + " held-out)", ds.id() + " accuracy (%)", (double) quality.get("distilled_mae"),
+                (double) quality.get("distilled_kendall"));
 
         double optimum = table.records().stream().map(LabelledArchitecture::architecture)
                 .filter(a -> constraint.isSatisfiedBy(a, space)).mapToDouble(a -> table.accuracy(a, ds)).max()
@@ -227,19 +310,20 @@ public final class Quickstart {
         out.println("found:        " + Nb201Space.toArchString(h.best().architecture()));
         out.printf(Locale.ROOT, "true accuracy %.2f%% (best under the constraint: %.2f%%, regret %.2f)%n",
                 hybridAcc, optimum, optimum - hybridAcc);
-        out.println("efficiency:   " + space.metrics(h.best().architecture()));
+        out.println("efficiency:   " + readable(space.metrics(h.best().architecture())));
         out.printf(Locale.ROOT, "expensive calls: %d by HybridSearch (%d demonstrations included) vs %d by full evolution"
                         + " with the same seed (paper's nominal budget 30 x 125 = 3750): %.0f%% of full evolution%n",
                 hybridCalls, demoCalls, expensiveOnly.calls(), 100.0 * hybridCalls / expensiveOnly.calls());
         out.printf(Locale.ROOT, "full evolution found %.2f%% (regret %.2f)%n", evoAcc, optimum - evoAcc);
 
         double[] trueBest = h.history().stream().mapToDouble(s -> table.accuracy(s.best(), ds)).toArray();
-        Plots.trajectory(h, hybrid.switchIteration(), trueBest, "HybridSearch on NAS-Bench-201 " + ds.id(),
-                options.out().resolve("trajectory.png"));
+        double[] evolutionTrueBest = e.history().stream().mapToDouble(s -> table.accuracy(s.best(), ds)).toArray();
+        trajectoryPlot = Plots.trajectory("HybridSearch on NAS-Bench-201 " + ds.id(), h, hybrid.switchIteration(),
+                "ranking predictor's score (" + ds.id() + " accuracy, %)", "true " + ds.id() + " accuracy (%)",
+                List.of(new Plots.Curve("HybridSearch", trueBest), new Plots.Curve("full evolution", evolutionTrueBest)));
 
-        report.put("space", space.name());
         report.put("dataset", ds.id());
-        report.put("constraint", constraint.description());
+        putConstraint(report, constraint);
         report.put("best", result(h, space, Map.of("true_accuracy", hybridAcc, "regret", optimum - hybridAcc)));
         report.put("constrained_optimum", optimum);
         report.put("hybrid_expensive_calls", hybridCalls);
@@ -266,22 +350,31 @@ public final class Quickstart {
 
         Teacher teacher = teacher(space, demoArchs, demoScores, TaskDescription.machineTranslation(task));
         report.put("teacher", teacher.description());
+        report.put("teacher_kind", teacher.kind());
+        report.put("split", options.splitSeed());
+        report.put("demonstrations", demoArchs.size());
 
         List<Architecture> pool = LlmasJsonl.readPool(DataPaths.distillPool(options.data()), space, options.poolSize());
         DistilledPredictor distilled = distill(teacher.predictor(), space, pool);
         List<Architecture> testArchs = test.stream().map(LabelledArchitecture::architecture).toList();
         double[] truth = test.stream().mapToDouble(r -> r.score("scratch.valid_BLEU")).toArray();
         double[] predicted = distilled.predictAll(testArchs);
-        report.put("distilled_quality", quality("test architectures of the split (trained from scratch)",
-                truth, predicted, testArchs, teacher.predictor()));
-        Plots.predictedVsTrue(truth, predicted, "Distilled predictor vs valid BLEU ("
-                + task + ", 20 test architectures)", options.out().resolve("distilled-vs-true.png"));
+        Map<String, Object> quality = quality("test architectures of the split (trained from scratch)",
+                truth, predicted, testArchs, teacher.predictor());
+        report.put("distilled_quality", quality);
+        scatterPlot = Plots.predictedVsTrue(truth, predicted, "Distilled vs true (" + task + ", "
+                + testArchs.size() + " test)", "valid BLEU", (double) quality.get("distilled_mae"),
+                (double) quality.get("distilled_kendall"));
 
         // No supernet offline: the expensive phase uses a regressor on the demonstrations as a stand-in.
         PerformancePredictor stage2 = RidgePredictor.fit(space, demoArchs, demoScores, 1.0, Direction.HIGHER_IS_BETTER);
         CountingPredictor expensive = new CountingPredictor(stage2);
         section("HybridSearch under " + constraint.description() + " (distilled predictor first, then "
                 + stage2.name() + " standing in for a supernet)");
+        out.println("note: the expensive side here is a STAND-IN, not a supernet and not training: a ridge regressor"
+                + " fitted on the " + demoArchs.size() + " demonstrations. No trained-from-scratch BLEU exists offline"
+                + " for new architectures, so the BLEU below is that regressor's estimate; plug in your supernet as"
+                + " the final predictor for real figures.");
         HybridSearch hybrid = HybridSearch.builder().space(space).initialPredictor(distilled).finalPredictor(expensive)
                 .constraint(constraint).seed(options.seed()).listener(progress.apply("hybrid")).build();
         SearchResult h = hybrid.run();
@@ -290,16 +383,20 @@ public final class Quickstart {
                 .seed(options.seed()).listener(progress.apply("evolution")).build().run();
         out.println("found:");
         space.describe(h.best().architecture()).forEach(l -> out.println("  " + l));
-        out.printf(Locale.ROOT, "predicted valid BLEU %.2f by %s (full evolution's best: %.2f)%n",
+        out.printf(Locale.ROOT, "valid BLEU %.2f as estimated by the stand-in %s (full evolution's best: %.2f)%n",
                 h.best().score(), stage2.name(), e.best().score());
-        out.println("efficiency:   " + space.metrics(h.best().architecture()));
+        out.println("efficiency:   " + readable(space.metrics(h.best().architecture())));
         out.printf(Locale.ROOT, "expensive calls: %d by HybridSearch vs %d by full evolution with the same seed"
                         + " (paper's nominal budget 3750): %.0f%%%n",
                 expensive.calls(), expensiveOnly.calls(), 100.0 * expensive.calls() / expensiveOnly.calls());
-        Plots.trajectory(h, hybrid.switchIteration(), null, "HybridSearch on " + space.name(),
-                options.out().resolve("trajectory.png"));
-        report.put("space", space.name());
-        report.put("constraint", constraint.description());
+        double[] hybridRef = h.history().stream().mapToDouble(s -> stage2.predict(s.best())).toArray();
+        double[] evolutionRef = e.history().stream().mapToDouble(s -> stage2.predict(s.best())).toArray();
+        trajectoryPlot = Plots.trajectory("HybridSearch on " + space.name(), h, hybrid.switchIteration(),
+                "ranking predictor's score (valid BLEU)", "Best architecture so far, scored by the stand-in"
+                        + " (no true BLEU exists offline)", "valid BLEU by the stand-in " + stage2.name(),
+                List.of(new Plots.Curve("HybridSearch", hybridRef), new Plots.Curve("full evolution", evolutionRef)));
+        report.put("expensive_predictor", "stand-in: " + stage2.name() + " fitted on the demonstrations");
+        putConstraint(report, constraint);
         report.put("best", result(h, space, Map.of()));
         report.put("hybrid_expensive_calls", expensive.calls());
         report.put("evolution_expensive_calls", expensiveOnly.calls());
@@ -333,12 +430,51 @@ public final class Quickstart {
     // ---- shared steps ------------------------------------------------------------------------------------
 
     private record Teacher(PerformancePredictor predictor, String description) {
+        /** {@code llm} or {@code fewshot}, for the report. */
+        String kind() {
+            return predictor instanceof LlmPerformancePredictor ? "llm" : "fewshot";
+        }
+    }
+
+    /** The constraint as fields: metric, relation and bound, with the readable text. */
+    private static void putConstraint(Map<String, Object> report, Constraint constraint) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        if (constraint instanceof Constraint.MetricBound b) {
+            c.put("metric", b.metric());
+            c.put("relation", b.upper() ? "<=" : ">=");
+            c.put("bound", b.bound());
+        }
+        c.put("text", constraint.description());
+        report.put("constraint", c);
+    }
+
+    /**
+     * Efficiency metrics in readable units: parameter counts in millions ({@code 32.6 M params}), FLOPs in
+     * GFLOPs ({@code 2.86 GFLOPs}); small counts stay whole numbers.
+     */
+    static String readable(Map<String, Double> metrics) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Double> m : metrics.entrySet()) {
+            String name = m.getKey();
+            double v = m.getValue();
+            if (name.endsWith("flops") && Math.abs(v) >= 1e6) {
+                String what = name.equals("flops") ? "" : " (" + name + ")";
+                parts.add(String.format(Locale.ROOT, "%.2f GFLOPs%s", v / 1e9, what));
+            } else if (name.endsWith("params") && Math.abs(v) >= 1e5) {
+                parts.add(String.format(Locale.ROOT, "%.1f M %s", v / 1e6, name));
+            } else if (v == Math.rint(v)) {
+                parts.add(String.format(Locale.ROOT, "%s %d", name, (long) v));
+            } else {
+                parts.add(String.format(Locale.ROOT, "%s %.4g", name, v));
+            }
+        }
+        return String.join(", ", parts);
     }
 
     private Teacher teacher(SearchSpace space, List<Architecture> demoArchs, double[] demoScores, TaskDescription task) {
         // Only an explicit --teacher llm calls a model: a key that happens to be in the shell must not.
         Optional<LlmModels.Configured> llm = options.teacher() == TeacherChoice.LLM
-                ? LlmModels.configuredFromEnvironment() : Optional.empty();
+                ? LlmModels.fromVariables(environment) : Optional.empty();
         if (llm.isEmpty() && options.teacher() == TeacherChoice.LLM) {
             throw new IllegalArgumentException("teacher: llm requested but no LLM is configured; "
                     + LlmModels.describeEnvironment());
@@ -366,6 +502,7 @@ public final class Quickstart {
                     + " (offline; --teacher llm uses LLM-PP with the model the environment configures)");
         }
         out.println("teacher:      " + t.description());
+        out.flush();
         return t;
     }
 

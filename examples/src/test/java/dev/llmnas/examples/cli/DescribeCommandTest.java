@@ -44,22 +44,10 @@ class DescribeCommandTest {
         }
     }
 
-    static synchronized Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = LlmnasCli.run(args);
-            System.out.flush();
-            System.err.flush();
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    /** Runs in-process with picocli's writers and an environment that configures no LLM. */
+    static Run run(String... args) {
+        Cli.Run r = Cli.run(args);
+        return new Run(r.code(), r.out(), r.err());
     }
 
     private Path write(String name, String... lines) throws IOException {
@@ -129,11 +117,31 @@ class DescribeCommandTest {
     }
 
     @Test
-    void a_relative_path_is_also_looked_up_in_the_data_folder() throws IOException {
-        Run r = run("describe", "--space", "hat-wmt14enfr", "--archs", "llmas/seedarchs/123/wmt14enfr/train.jsonl",
-                "--data", DATA.toString());
+    void a_relative_path_resolves_against_the_working_directory_as_in_every_command() throws IOException {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path relative = cwd.relativize(DATA.resolve("llmas/seedarchs/123/wmt14enfr/train.jsonl").toAbsolutePath());
+        Run r = run("describe", "--space", "hat-wmt14enfr", "--archs", relative.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.json()).hasSize(10);
+        // no second place is searched: a path meant inside the data folder says where it was looked for
+        r = run("describe", "--space", "hat-wmt14enfr", "--archs", "llmas/seedarchs/123/wmt14enfr/train.jsonl",
+                "--data", DATA.toString());
+        assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(r.err()).contains("relative paths resolve against the working directory " + cwd);
+    }
+
+    @Test
+    void an_output_that_is_the_input_is_refused_and_the_input_survives() throws IOException {
+        Path a = write("a.txt", "|nor_conv_3x3~0|+|nor_conv_3x3~0|skip_connect~1|+|skip_connect~0|none~1|avg_pool_3x3~2|");
+        String before = Files.readString(a);
+        Run r = run("describe", "--space", "nb201", "--archs", a.toString(), "--json", a.toString());
+        assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(r.err()).contains("--json: " + a + " is the same file as --archs");
+        assertThat(Files.readString(a)).isEqualTo(before);
+        Path viaLink = Files.createSymbolicLink(tmp.resolve("link.txt"), a);
+        r = run("describe", "--space", "nb201", "--archs", a.toString(), "--json", viaLink.toString());
+        assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(Files.readString(a)).isEqualTo(before);
     }
 
     @Test
@@ -177,10 +185,11 @@ class DescribeCommandTest {
     }
 
     @Test
-    void a_missing_relative_file_names_both_places_it_looked() {
+    void a_missing_relative_file_names_where_it_looked() {
         Run r = run("describe", "--space", "nb201", "--archs", "no/such.txt", "--data", DATA.toString());
         assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
-        assertThat(r.err().strip()).isEqualTo("error: --archs: file not found: no/such.txt (nor " + DATA.resolve("no/such.txt") + ")");
+        assertThat(r.err().strip()).isEqualTo("error: --archs: file not found: no/such.txt (relative paths resolve"
+                + " against the working directory " + Path.of("").toAbsolutePath() + ")");
     }
 
     @Test

@@ -8,15 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.llmnas.core.data.DataPaths;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +39,9 @@ class LabelCommandTest {
     private HttpServer server;
     private ExecutorService executor;
     private final AtomicInteger requests = new AtomicInteger();
+    /** When set, the server holds every answer until it is opened. */
+    private volatile CountDownLatch hold;
+    private final CountDownLatch arrived = new CountDownLatch(1);
     private String baseUrl;
     private String stdout;
     private String stderr;
@@ -47,6 +51,15 @@ class LabelCommandTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v1/chat/completions", ex -> {
             requests.incrementAndGet();
+            arrived.countDown();
+            CountDownLatch gate = hold;
+            if (gate != null) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             JsonNode body = JSON.readTree(ex.getRequestBody());
             String prompt = body.path("messages").get(0).path("content").asText();
             // A deterministic "LLM": 20 + (prompt length mod 1000) / 100, always within the plausible range.
@@ -75,26 +88,12 @@ class LabelCommandTest {
         executor.shutdownNow();
     }
 
+    /** Runs with an environment that configures no LLM (whatever the machine's own environment holds). */
     private int run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            return LlmnasCli.run(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-            stdout = o.toString(StandardCharsets.UTF_8);
-            stderr = e.toString(StandardCharsets.UTF_8);
-        }
-    }
-
-    private static boolean noModelInEnvironment() {
-        return List.of("OPENAI_API_KEY", "OPENAI_BASE_URL", "OLLAMA_BASE_URL", "OLLAMA_MODEL").stream()
-                .allMatch(v -> System.getenv(v) == null || System.getenv(v).isBlank());
+        Cli.Run r = Cli.run(Map.of(), args);
+        stdout = r.out();
+        stderr = r.err();
+        return r.code();
     }
 
     @Test
@@ -129,7 +128,6 @@ class LabelCommandTest {
 
     @Test
     void replay_only_without_any_model_configured_uses_the_model_in_the_cache() throws Exception {
-        assumeThat(noModelInEnvironment()).isTrue();
         Path out = dir.resolve("labels.jsonl");
         assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", out.toString(),
                 "--limit", "5", "--base-url", baseUrl, "--model", "test-model")).as(stderr).isZero();
@@ -182,8 +180,9 @@ class LabelCommandTest {
         assertThat(stderr).contains("20 architectures could not be labelled: connection refused (is the model"
                 + " server running and the base URL right?)", "lines: " + POOL + ":1, " + POOL + ":2, " + POOL + ":3, ...");
         assertThat(stderr.lines().filter(l -> l.contains("connection refused"))).hasSizeLessThanOrEqualTo(2);
-        assertThat(stdout).contains("labelled 0 of 20");
-        assertThat(Files.readAllLines(out)).isEmpty();
+        assertThat(stdout).contains("INCOMPLETE: labelled 0 of 20", "labels.incomplete.jsonl", "20 missing");
+        assertThat(out).doesNotExist();
+        assertThat(Files.readAllLines(dir.resolve("labels.incomplete.jsonl"))).isEmpty();
     }
 
     @Test
@@ -233,20 +232,153 @@ class LabelCommandTest {
         assertThat(run("label", "--task", "wmt14ende", "--pool", dir.resolve("missing.jsonl").toString(), "--out", "x"))
                 .isEqualTo(LlmnasCli.EXIT_USAGE);
         assertThat(stderr).contains("--pool:").contains("is not a file");
+        assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", "x", "--split", "5"))
+                .isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr).contains("--split: 5 is not one of [123, 456, 789]");
+        // the old spelling still works, and is named as typed
         assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", "x", "--seed", "5"))
                 .isEqualTo(LlmnasCli.EXIT_USAGE);
         assertThat(stderr).contains("--seed: 5 is not one of");
+        assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", "x", "--concurrency",
+                "100000")).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr).contains("--concurrency: 100000 is not in [1, 256]");
         assertThat(requests.get()).isZero();
     }
 
     @Test
     void without_a_model_and_without_replay_it_says_how_to_configure_one() {
-        assumeThat(noModelInEnvironment()).isTrue();
         int code = run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out",
                 dir.resolve("o.jsonl").toString());
         assertThat(code).isEqualTo(LlmnasCli.EXIT_USAGE);
         assertThat(stderr).contains("no LLM configured: set OPENAI_API_KEY");
         assertThat(stderr.strip().lines()).hasSize(1);
         assertThat(dir.resolve("o.jsonl.cache.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void the_model_comes_from_the_injected_environment_not_the_machines() throws Exception {
+        Path out = dir.resolve("env.jsonl");
+        Cli.Run r = Cli.run(Map.of("OPENAI_BASE_URL", baseUrl, "OPENAI_API_KEY", "sk-test-not-a-secret",
+                "OPENAI_MODEL", "env-model"), "label", "--task", "wmt14ende", "--pool", POOL.toString(),
+                "--out", out.toString(), "--limit", "3");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("'env-model'").doesNotContain("sk-test-not-a-secret");
+        assertThat(requests.get()).isEqualTo(3);
+    }
+
+    @Test
+    void each_input_record_passes_through_unchanged_apart_from_the_added_fields() throws Exception {
+        Path out = dir.resolve("labels.jsonl");
+        assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", out.toString(),
+                "--limit", "5", "--base-url", baseUrl, "--model", "test-model")).as(stderr).isZero();
+        List<String> in = Files.readAllLines(POOL).subList(0, 5);
+        List<String> lines = Files.readAllLines(out);
+        assertThat(in.get(0)).contains("\"total_flops\": 2858319528.0}");
+        for (int i = 0; i < 5; i++) {
+            String src = in.get(i).strip();
+            assertThat(lines.get(i)).startsWith(src.substring(0, src.length() - 1))
+                    .matches(".*, \"score\": [0-9.]+, \"model\": \"test-model\"}");
+        }
+        assertThat(lines.get(0)).contains("2858319528.0").doesNotContain("E9");
+    }
+
+    @Test
+    void a_pool_that_starts_with_a_byte_order_mark_is_accepted() throws Exception {
+        Path bom = dir.resolve("bom.jsonl");
+        List<String> two = Files.readAllLines(POOL).subList(0, 2);
+        Files.writeString(bom, "\uFEFF" + String.join("\n", two) + "\n");
+        Path out = dir.resolve("bom-labels.jsonl");
+        assertThat(run("label", "--task", "wmt14ende", "--pool", bom.toString(), "--out", out.toString(),
+                "--base-url", baseUrl, "--model", "test-model")).as(stderr).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("{\"scratch\"");
+    }
+
+    @Test
+    void an_output_or_cache_that_is_the_pool_is_refused_and_the_pool_stays_as_it_was() throws Exception {
+        Path pool = dir.resolve("p.jsonl");
+        Files.write(pool, Files.readAllLines(POOL).subList(0, 3));
+        byte[] before = Files.readAllBytes(pool);
+        assertThat(run("label", "--task", "wmt14ende", "--pool", pool.toString(), "--out", pool.toString(),
+                "--base-url", baseUrl, "--model", "test-model")).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr).contains("--out: " + pool + " is the same file as --pool");
+        // the same file by another spelling
+        Path other = dir.resolve("sub").resolve("..").resolve("p.jsonl");
+        assertThat(run("label", "--task", "wmt14ende", "--pool", pool.toString(), "--out", other.toString(),
+                "--base-url", baseUrl, "--model", "test-model")).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(run("label", "--task", "wmt14ende", "--pool", pool.toString(), "--out",
+                dir.resolve("o.jsonl").toString(), "--cache", pool.toString(), "--base-url", baseUrl, "--model",
+                "test-model")).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr).contains("--cache: " + pool + " is the same file as --pool").doesNotContain("damaged");
+        assertThat(Files.readAllBytes(pool)).isEqualTo(before);
+        assertThat(dir.resolve("o.jsonl")).doesNotExist();
+        assertThat(requests.get()).isZero();
+    }
+
+    @Test
+    void a_second_run_aiming_at_an_output_another_run_holds_is_refused() throws Exception {
+        Path out = dir.resolve("labels.jsonl");
+        try (OutputTransaction first = new OutputTransaction()) {
+            first.claim(out, "--out");
+            int code = run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", out.toString(),
+                    "--cache", dir.resolve("other-cache.jsonl").toString(), "--limit", "2", "--base-url", baseUrl,
+                    "--model", "test-model");
+            assertThat(code).isEqualTo(LlmnasCli.EXIT_USAGE);
+            assertThat(stderr).contains("--out: " + out + " is being written by another llmnas run");
+        }
+        assertThat(requests.get()).isZero();
+        assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", out.toString(),
+                "--limit", "2", "--base-url", baseUrl, "--model", "test-model")).as(stderr).isZero();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder("labels.jsonl", "labels.jsonl.cache.jsonl");
+        }
+    }
+
+    @Test
+    void a_cache_that_cannot_be_opened_is_a_usage_error_saying_why() throws Exception {
+        Path cacheDir = Files.createDirectory(dir.resolve("cache-dir"));
+        assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out",
+                dir.resolve("o.jsonl").toString(), "--cache", cacheDir.toString(), "--base-url", baseUrl,
+                "--model", "test-model")).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr).contains("--cache: " + cacheDir + " is a directory, not a cache file");
+
+        Path readOnly = Files.writeString(dir.resolve("ro-cache.jsonl"), "");
+        Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+        assumeThat(Files.isWritable(readOnly)).as("permissions do not apply to root").isFalse();
+        assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out",
+                dir.resolve("o.jsonl").toString(), "--cache", readOnly.toString(), "--base-url", baseUrl,
+                "--model", "test-model")).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr).contains("--cache: cannot open " + readOnly + ": permission denied");
+        assertThat(dir.resolve("o.jsonl")).doesNotExist();
+        assertThat(requests.get()).isZero();
+    }
+
+    @Test
+    void two_runs_with_the_same_output_do_not_mix_the_second_is_refused_while_the_first_runs() throws Exception {
+        Path out = dir.resolve("labels.jsonl");
+        hold = new CountDownLatch(1);
+        ExecutorService first = Executors.newSingleThreadExecutor();
+        try {
+            Future<Cli.Run> running = first.submit(() -> Cli.run("label", "--task", "wmt14ende", "--pool",
+                    POOL.toString(), "--out", out.toString(), "--cache", dir.resolve("cache-a.jsonl").toString(),
+                    "--limit", "4", "--concurrency", "1", "--base-url", baseUrl, "--model", "model-a"));
+            arrived.await();      // the first run is labelling: it holds its output
+            int code = run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", out.toString(),
+                    "--cache", dir.resolve("cache-b.jsonl").toString(), "--limit", "4", "--base-url", baseUrl,
+                    "--model", "model-b");
+            assertThat(code).isEqualTo(LlmnasCli.EXIT_USAGE);
+            assertThat(stderr).contains("--out: " + out + " is being written by another llmnas run");
+            assertThat(dir.resolve("cache-b.jsonl")).doesNotExist();
+            hold.countDown();
+            Cli.Run a = running.get();
+            assertThat(a.code()).as(a.err()).isZero();
+        } finally {
+            hold.countDown();
+            first.shutdownNow();
+        }
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(4).allMatch(l -> l.endsWith("\"model\": \"model-a\"}"));
     }
 }

@@ -29,7 +29,8 @@ class PredictorsCommandTest {
         Run run = run("predictors", "--task", "wmt14ende", "--pool-size", "200", "--json", out.toString());
         assertThat(run.code).as(run.err).isZero();
         JsonNode rows = JSON.readTree(out.toFile());
-        assertThat(labels(rows)).containsExactly("HAT", "Supernet (Sandwich)", "Layer-wise MoS", "Neuron-wise MoS",
+        assertThat(labels(rows)).containsExactly("HAT (recorded)", "Supernet (Sandwich) (recorded)",
+                "Layer-wise MoS (recorded)", "Neuron-wise MoS (recorded)",
                 "kNN (k=3)", "XGBoost (demonstrations only)", "Ridge (lambda=1)", "Ridge + efficiency (LOO)",
                 "Distill(Ridge + efficiency)");
         for (JsonNode row : rows) {
@@ -63,7 +64,7 @@ class PredictorsCommandTest {
             assertThat(row.path("kendall_mean").asDouble()).isCloseTo((tau[0] + tau[1] + tau[2]) / 3, within(1e-9));
         }
         // the paper's Table 1 figures for the Neuron-wise MoS supernet on WMT'14 En-De
-        assertThat(run.out).containsPattern("Neuron-wise MoS\\s+0\\.87 \\(0\\.02\\)\\s+0\\.79 \\(0\\.02\\)");
+        assertThat(run.out).containsPattern("Neuron-wise MoS \\(recorded\\)\\s+0\\.87 \\(0\\.02\\)\\s+0\\.79 \\(0\\.02\\)");
         assertThat(run.out).contains("wrote " + out);
     }
 
@@ -73,7 +74,7 @@ class PredictorsCommandTest {
         Run run = run("predictors", "--task", task, "--pool-size", "100");
         assertThat(run.code).as(run.err).isZero();
         assertThat(run.out).contains("Predictor quality on " + task).contains("Distill(Ridge + efficiency)")
-                .containsPattern("HAT\\s+\\d+\\.\\d\\d \\(\\d+\\.\\d\\d\\)\\s+-?\\d\\.\\d\\d \\(\\d\\.\\d\\d\\)");
+                .containsPattern("HAT \\(recorded\\)\\s+\\d+\\.\\d\\d \\(\\d+\\.\\d\\d\\)\\s+-?\\d\\.\\d\\d \\(\\d\\.\\d\\d\\)");
     }
 
     @Test
@@ -90,7 +91,12 @@ class PredictorsCommandTest {
         assertThat(run.err).contains("--pool-size: 9000").contains("8500 architectures");
         Run zero = run("predictors", "--pool-size", "0");
         assertThat(zero.code).isEqualTo(LlmnasCli.EXIT_USAGE);
-        assertThat(zero.err).contains("--pool-size: 0 must be at least 1");
+        assertThat(zero.err).contains("--pool-size: 0 is not in [1, 8500]");
+        Run huge = run("predictors", "--pool-size", "2147483647", "--json", "never.json");
+        assertThat(huge.code).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(huge.err.strip().lines()).hasSize(1);
+        assertThat(huge.err).contains("--pool-size: 2147483647 is not in [1, 8500]");
+        assertThat(Path.of("never.json")).doesNotExist();
     }
 
     @Test
@@ -147,18 +153,7 @@ class PredictorsCommandTest {
     }
 
     private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = LlmnasCli.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        Cli.Run r = Cli.run(args);
+        return new Run(r.code(), r.out(), r.err());
     }
 }

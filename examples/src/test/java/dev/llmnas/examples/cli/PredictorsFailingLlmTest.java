@@ -51,13 +51,13 @@ class PredictorsFailingLlmTest {
             }
         }
         Path out = tmp.resolve("table.json");
-        var r = DescribeCommandTest.run("predictors", "--pool-size", "20", "--replay-only", "--llm-cache",
+        var r = DescribeCommandTest.run("predictors", "--pool-size", "20", "--replay-only", "--cache",
                 cache.toString(), "--json", out.toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).doesNotContain("error:");
         assertThat(r.out()).containsPattern("\nLLM-PP\\s+\\d+\\.\\d\\d \\(\\d+\\.\\d\\d\\)\\s+n/a\\s+\\(constant predictions\\)")
-                .containsPattern("\nNeuron-wise MoS\\s+0\\.87 \\(0\\.02\\)\\s+0\\.79 \\(0\\.02\\)\n")
+                .containsPattern("\nNeuron-wise MoS \\(recorded\\)\\s+0\\.87 \\(0\\.02\\)\\s+0\\.79 \\(0\\.02\\)\n")
                 .contains("wrote " + out);
         JsonNode llmPp = row(JSON.readTree(out.toFile()), "LLM-PP");
         assertThat(llmPp.get("mae_mean").asDouble()).isPositive();
@@ -79,7 +79,7 @@ class PredictorsFailingLlmTest {
             llm.predict(space.sample(new java.util.Random(7)));
         }
         Path out = tmp.resolve("table.json");
-        var r = DescribeCommandTest.run("predictors", "--pool-size", "20", "--replay-only", "--llm-cache",
+        var r = DescribeCommandTest.run("predictors", "--pool-size", "20", "--replay-only", "--cache",
                 cache.toString(), "--json", out.toString());
 
         assertThat(r.exit()).as(r.err()).isEqualTo(LlmnasCli.EXIT_FAILURE);
@@ -98,8 +98,8 @@ class PredictorsFailingLlmTest {
             assertThat(row.get("predictions").asInt()).as(label).isEqualTo(60);
             assertThat(row.get("note").asText()).as(label).startsWith("60 of 60 predictions failed: ");
         }
-        assertThat(row(rows, "HAT").get("note").isNull()).isTrue();
-        assertThat(row(rows, "HAT").get("mae_mean").asDouble()).isPositive();
+        assertThat(row(rows, "HAT (recorded)").get("note").isNull()).isTrue();
+        assertThat(row(rows, "HAT (recorded)").get("mae_mean").asDouble()).isPositive();
     }
 
     @Test

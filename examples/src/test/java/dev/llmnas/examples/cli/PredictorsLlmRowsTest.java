@@ -106,17 +106,17 @@ class PredictorsLlmRowsTest {
     @Test
     void replay_from_a_missing_cache_is_a_usage_error_that_creates_nothing() {
         Path missing = tmp.resolve("nope").resolve("x.jsonl");
-        var r = DescribeCommandTest.run("predictors", "--pool-size", "20", "--replay-only", "--llm-cache",
+        var r = DescribeCommandTest.run("predictors", "--pool-size", "20", "--replay-only", "--cache",
                 missing.toString());
         assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
-        assertThat(r.err().strip()).isEqualTo("error: --llm-cache: cache file not found: " + missing
+        assertThat(r.err().strip()).isEqualTo("error: --cache: cache file not found: " + missing
                 + " (replay needs the answers of an earlier run)");
         assertThat(r.out()).isEmpty();
         assertThat(tmp.resolve("nope")).doesNotExist();
 
-        var dir = DescribeCommandTest.run("predictors", "--pool-size", "20", "--replay-only", "--llm-cache",
+        var dir = DescribeCommandTest.run("predictors", "--pool-size", "20", "--replay-only", "--cache",
                 tmp.toString());
         assertThat(dir.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
-        assertThat(dir.err()).contains("--llm-cache: " + tmp + " is a directory, not a cache file");
+        assertThat(dir.err()).contains("--cache: " + tmp + " is a directory, not a cache file");
     }
 }

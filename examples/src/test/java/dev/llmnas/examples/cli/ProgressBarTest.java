@@ -91,7 +91,7 @@ class ProgressBarTest {
                 .listener(new ProgressBar(out, "evo", false, now::get)).build().run();
 
         String t = text();
-        assertThat(t).contains("evo [----").contains("10/10 100%").contains("conv-count best 6.000")
+        assertThat(t).contains("evo [----").contains("10/10 100%").contains("best 6.000 (conv-count's score)")
                 .contains("calls conv-count=").contains("evo: done (evolution): best 6.000 by conv-count");
         assertThat(result.best().score()).isEqualTo(6);
     }
