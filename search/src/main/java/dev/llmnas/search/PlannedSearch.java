@@ -43,6 +43,9 @@ abstract class PlannedSearch implements SearchStrategy {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + plan.fingerprint();
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("spaceName", plan.space().name());
+        settings.putAll(plan.fingerprint());
+        return getClass().getSimpleName() + settings;
     }
 }

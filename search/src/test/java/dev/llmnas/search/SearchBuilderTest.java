@@ -44,10 +44,11 @@ class SearchBuilderTest {
 
     @Test
     void build_rejects_settings_that_conflict() {
-        assertThatThrownBy(() -> hybrid().parents(130).build()).isInstanceOf(IllegalStateException.class)
-                .hasMessage("parents: 130 exceeds populationSize 125");
-        assertThatThrownBy(() -> hybrid().populationSize(100).build()).isInstanceOf(IllegalStateException.class)
-                .hasMessage("parents (25) + mutations (50) + crossovers (50) = 125 must equal populationSize (100)");
+        assertThatThrownBy(() -> hybrid().populationSize(125).parents(130).build())
+                .isInstanceOf(IllegalStateException.class).hasMessage("parents: 130 exceeds populationSize 125");
+        assertThatThrownBy(() -> hybrid().populationSize(100).parents(20).mutations(40).crossovers(30).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("parents (20) + mutations (40) + crossovers (30) = 90 must equal populationSize (100)");
         assertThatThrownBy(() -> hybrid().switchAt(31).build()).isInstanceOf(IllegalStateException.class)
                 .hasMessage("switchAt: 31 exceeds iterations 30");
         assertThatThrownBy(() -> hybrid().switchAt(3).switchAtFraction(0.5).build())
