@@ -9,6 +9,13 @@ import org.junit.jupiter.api.Test;
 
 class CountingPredictorTest extends PerformancePredictorContract {
 
+    /** Resolves the data before any contract test, so that a missing folder fails here once, not inside one. */
+    @org.junit.jupiter.api.BeforeAll
+    static void data() {
+        TestData.natsBench();
+    }
+
+
     @Override
     protected PerformancePredictor predictor() {
         return new CountingPredictor(TestData.natsBench().predictor(NatsBench.Dataset.CIFAR10));

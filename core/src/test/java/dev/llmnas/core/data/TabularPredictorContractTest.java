@@ -13,6 +13,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TabularPredictorContractTest extends PerformancePredictorContract {
+
+    /** Resolves the data before any contract test, so that a missing folder fails here once, not inside one. */
+    @org.junit.jupiter.api.BeforeAll
+    static void data() {
+        TestData.natsBench();
+    }
+
     static NatsBench table() {
         return TestData.natsBench();
     }
