@@ -134,7 +134,13 @@ public interface Constraint {
             if (function != null || !space.metricNames().contains(metric)) {
                 return Optional.empty();
             }
-            return space.metricRange(metric).flatMap(r -> {
+            Optional<MetricRange> range;
+            try {
+                range = space.metricRange(metric);
+            } catch (ConstraintException e) {
+                throw new ConstraintException(description(), e.architectureKey(), e.reason(), e);
+            }
+            return range.flatMap(r -> {
                 boolean possible = upper ? r.reachesAtMost(bound) : r.reachesAtLeast(bound);
                 return possible ? Optional.empty() : Optional.of("constraint " + description()
                         + " cannot be met in space " + space.name() + ": " + metric + " ranges over ["

@@ -8,6 +8,7 @@ package dev.llmnas.core;
 public class ConstraintException extends LlmnasException {
     private final String constraint;
     private final String architectureKey;
+    private final String reason;
 
     /**
      * @param constraint      the constraint's {@link Constraint#description()}
@@ -20,11 +21,17 @@ public class ConstraintException extends LlmnasException {
                 + "; a constraint's metric must be a finite number for every architecture", cause);
         this.constraint = constraint;
         this.architectureKey = architectureKey;
+        this.reason = reason;
     }
 
     /** The constraint's description, e.g. {@code flops <= 3.0E9}. */
     public String constraint() {
         return constraint;
+    }
+
+    /** What went wrong, without the constraint and the architecture, e.g. {@code metric 'flops' is NaN}. */
+    public String reason() {
+        return reason;
     }
 
     /** The key of the architecture it failed on. */

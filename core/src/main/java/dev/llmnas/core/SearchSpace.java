@@ -91,7 +91,7 @@ public interface SearchSpace {
      * can establish them; a constraint outside this range is unsatisfiable (see
      * {@link Constraint#unsatisfiableReason}). Spaces made by {@link dev.llmnas.core.spaces.SpaceBuilder}
      * (including the built-in HAT and NAS-Bench-201 spaces) compute it by enumerating every architecture when the
-     * space holds at most 1,000,000 of them, and otherwise for metrics declared monotone with
+     * space holds at most 100,000 of them, and otherwise for metrics declared monotone with
      * {@link dev.llmnas.core.spaces.SpaceBuilder#monotone} by evaluating the smallest and the largest
      * architecture (every numeric value, depth included, at its smallest or largest choice; string dimensions
      * enumerated). The result is computed once per metric and kept.

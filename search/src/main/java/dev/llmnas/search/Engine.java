@@ -278,7 +278,8 @@ final class Engine {
             if (!feasible(iteration, c)) {
                 infeasible++;
             } else if (isRepeat(c, seen, scored)) {
-                if (++repeated >= repeatLimit) {
+                // a caller with a fallback (a crossover falls back to a mutation) gets null before tries run out
+                if (++repeated >= Math.min(repeatLimit, plan.maxTries())) {
                     return null;
                 }
             } else {

@@ -43,7 +43,7 @@ final class DeclarativeSearchSpace implements SearchSpace {
     private final Map<String, Optional<MetricRange>> ranges = new ConcurrentHashMap<>();
 
     /** Spaces up to this many architectures get exact metric ranges by enumeration. */
-    static final double ENUMERATION_LIMIT = 1_000_000;
+    static final double ENUMERATION_LIMIT = 100_000;
 
     DeclarativeSearchSpace(String name, List<Dimension> dimensions, List<String> metricNames,
                            Function<Architecture, Map<String, Double>> metrics, List<String> monotone,
@@ -476,8 +476,8 @@ final class DeclarativeSearchSpace implements SearchSpace {
         public void accept(Architecture a) {
             double v = metrics(a).get(metric);
             if (!Double.isFinite(v)) {
-                throw new dev.llmnas.core.ConstraintException("range of " + metric, a.key(), "metric '" + metric
-                        + "' of space " + name + " is " + v, null);
+                throw new dev.llmnas.core.ConstraintException("on " + metric, a.key(), "metric '" + metric
+                        + "' is " + v, null);
             }
             if (v < min) {
                 min = v;

@@ -145,7 +145,7 @@ public final class SpaceBuilder {
      * Parameter and FLOP counts of networks usually are. The space then knows each such metric's exact range
      * ({@link SearchSpace#metricRange}) from its smallest and largest architecture, however large the space.
      * Declaring a metric monotone that is not makes unsatisfiable-bound checks wrong. Default: none (ranges are
-     * then known only for spaces of at most 1,000,000 architectures, by enumeration).
+     * then known only for spaces of at most 100,000 architectures, by enumeration).
      *
      * @throws IllegalArgumentException when a name is blank; names not declared as metrics fail {@link #build()}
      */
