@@ -144,10 +144,15 @@ public interface Constraint {
                 boolean possible = upper ? r.reachesAtMost(bound) : r.reachesAtLeast(bound);
                 return possible ? Optional.empty() : Optional.of("constraint " + description()
                         + " cannot be met in space " + space.name() + ": " + metric + " ranges over ["
-                        + String.format(Locale.ROOT, "%.6g", r.min()) + ", "
-                        + String.format(Locale.ROOT, "%.6g", r.max()) + "] there, so no architecture is "
+                        + number(r.min()) + ", " + number(r.max()) + "] there, so no architecture is "
                         + (upper ? "that small" : "that large"));
             });
+        }
+
+        /** Whole numbers as such (counts: 1965865128), others with six significant digits. */
+        private static String number(double v) {
+            return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v)
+                    : String.format(Locale.ROOT, "%.6g", v);
         }
 
         @Override

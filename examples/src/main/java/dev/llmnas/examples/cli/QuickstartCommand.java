@@ -37,6 +37,11 @@ public final class QuickstartCommand implements Callable<Integer> {
             description = "efficiency constraint; default cell-params<=9216 for nb201, flops<=3.0e9 for HAT")
     String constraint;
 
+    @Option(names = "--max-tries", paramLabel = "N", defaultValue = "10000",
+            description = "draws per candidate of the searches before they repair draws toward the constraint's"
+                    + " bound; raise it for tight constraints (1 to 10000000, default 10000)")
+    int maxTries;
+
     @Option(names = "--teacher", paramLabel = "WHO", defaultValue = "auto",
             description = "auto (LLM when configured, else offline few-shot; default), fewshot, llm")
     String teacher;
@@ -91,6 +96,9 @@ public final class QuickstartCommand implements Callable<Integer> {
                     + (hat ? " (the paper's distillation pool holds 8,500 architectures)"
                     : " (NAS-Bench-201 has 15,625 architectures; demonstrations and 1,000 held-out ones are kept apart)"));
         }
+        if (maxTries < 1 || maxTries > 10_000_000) {
+            throw new IllegalArgumentException("--max-tries: " + maxTries + " is not in [1, 10000000]");
+        }
         OutputPaths.writableDirectory(out, "--out");
         Quickstart.TeacherChoice choice = switch (teacher) {
             case "auto" -> Quickstart.TeacherChoice.AUTO;
@@ -100,7 +108,8 @@ public final class QuickstartCommand implements Callable<Integer> {
         };
         Quickstart.Options options = new Quickstart.Options(space, NatsBench.Dataset.of(dataset), seed, splitSeed, pool,
                 demonstrations, constraint, choice, out, data.resolve());
-        new Quickstart(options, System.out, label -> noProgress ? new SearchListener() { } : ProgressBar.stderr(label)).run();
+        new Quickstart(options, System.out, label -> noProgress ? new SearchListener() { } : ProgressBar.stderr(label)).maxTries(maxTries)
+                .run();
         return 0;
     }
 }
