@@ -158,4 +158,23 @@ class ConstrainedSamplingTest {
                 .parents(10).mutations(20).crossovers(30).build()).isInstanceOf(IllegalStateException.class)
                 .hasMessage("parents (10) + mutations (20) + crossovers (30) = 60 must equal populationSize (50)");
     }
+
+    @Test
+    void a_readme_style_params_bound_works_on_a_custom_space_that_declares_the_metric_and_not_otherwise() {
+        SearchSpace declared = SpaceBuilder.named("tiny-mlp")
+                .integer("layers", 1, 4, "number of hidden layers")
+                .perLayer("width", List.of(64, 128, 256), "layers", "units of each hidden layer")
+                .metric("params", arch -> arch.getIntList("width").stream().mapToInt(w -> w * w).sum())
+                .build();
+        SearchResult r = RandomSearch.builder().space(declared).predictor(TestPredictors.linear(declared, 2))
+                .constraint(Constraint.atMost("params", 50_000)).budget(30).seed(1).build().run();
+        r.population().forEach(s -> assertThat(s.metrics().get("params")).isLessThanOrEqualTo(50_000));
+
+        SearchSpace undeclared = SpaceBuilder.named("bare").integer("layers", 1, 4, "").build();
+        assertThatThrownBy(() -> RandomSearch.builder().space(undeclared)
+                .predictor(TestPredictors.linear(undeclared, 2)).constraint(Constraint.atMost("params", 50_000))
+                .build()).isInstanceOf(IllegalStateException.class)
+                .hasMessage("constraint params <= 50000.0: metric 'params' is not one of [] of space bare; declare it"
+                        + " on the space (SpaceBuilder.metric) or pass a function for user metrics");
+    }
 }
