@@ -150,10 +150,18 @@ class SpaceDefinitionTest {
             assertThat(changed).as("one dimension changes (a depth change also cuts or extends its lists)")
                     .isBetween(1, 5);
         }
-        Architecture deepest = a.with("decoder-layer-num", 6);
         assertThat(ns.stream().map(n -> n.getInt("decoder-layer-num")).distinct())
                 .allMatch(d -> Math.abs(d - a.getInt("decoder-layer-num")) <= 1);
-        assertThat(deepest).isNotNull();
+        Architecture oneLayer = hat.parse(List.of("encoder-embed-dim: 512", "encoder-layer-num: 6",
+                "encoder-ffn-embed-dim: [1024, 1024, 1024, 1024, 1024, 1024]",
+                "encoder-self-attention-heads: [4, 4, 4, 4, 4, 4]", "decoder-embed-dim: 512", "decoder-layer-num: 1",
+                "decoder-ffn-embed-dim: [2048]", "decoder-self-attention-heads: [8]",
+                "decoder-ende-attention-heads: [4]", "decoder-arbitrary-ende-attn: [1]"));
+        Architecture twoLayers = hat.neighbours(oneLayer).stream().filter(n -> n.getInt("decoder-layer-num") == 2)
+                .findFirst().orElseThrow();
+        assertThat(twoLayers.getIntList("decoder-ffn-embed-dim")).as("a new layer repeats the last one")
+                .containsExactly(2048, 2048);
+        assertThat(twoLayers.getIntList("decoder-arbitrary-ende-attn")).containsExactly(1, 1);
         Set<String> ops = new HashSet<>();
         Architecture cell = Nb201Space.parse("|none~0|+|none~0|none~1|+|none~0|none~1|none~2|");
         Nb201Space.space().neighbours(cell).forEach(n -> ops.add(n.getString("edge-0-1")));

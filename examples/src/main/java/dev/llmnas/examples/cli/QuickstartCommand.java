@@ -99,6 +99,11 @@ public final class QuickstartCommand implements Callable<Integer> {
         if (maxTries < 1 || maxTries > 10_000_000) {
             throw new IllegalArgumentException("--max-tries: " + maxTries + " is not in [1, 10000000]");
         }
+        if (constraint != null) {
+            // malformed, unknown or unsatisfiable constraints are refused before any output is touched
+            Quickstart.parseConstraint(constraint, hat ? dev.llmnas.core.spaces.HatSpaces.forTask(space)
+                    : dev.llmnas.core.spaces.Nb201Space.space());
+        }
         OutputPaths.writableDirectory(out, "--out");
         Quickstart.TeacherChoice choice = switch (teacher) {
             case "auto" -> Quickstart.TeacherChoice.AUTO;
