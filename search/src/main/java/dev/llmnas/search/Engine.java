@@ -302,7 +302,8 @@ final class Engine {
                 + " tries" + (repaired > 0 ? " and " + repaired + " repairs toward the bounds" : "") + ": "
                 + infeasible + " broke the constraints " + constraintWords + " and " + repeated + " were repeats"
                 + (scored != null ? " of architectures already scored" : " within the population")
-                + "; feasible architectures may be too rare in space " + space.name() + " or the constraints may"
+                + "; feasible architectures may be too rare in space " + space.name()
+                + (repeated > 0 ? ", too few distinct ones may be left" : "") + " or the constraints may"
                 + " exclude each other (raise maxTries, relax the constraints"
                 + (seen != null ? ", turn deduplication off" : "") + (plan.budget() > 0 ? ", lower the budget" : "")
                 + ")", plan.maxTries(), constraintWords);

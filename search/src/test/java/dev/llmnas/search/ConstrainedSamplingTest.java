@@ -167,8 +167,9 @@ class ConstrainedSamplingTest {
                 .metric("params", arch -> arch.getIntList("width").stream().mapToInt(w -> w * w).sum())
                 .build();
         SearchResult r = RandomSearch.builder().space(declared).predictor(TestPredictors.linear(declared, 2))
-                .constraint(Constraint.atMost("params", 50_000)).budget(30).seed(1).build().run();
-        r.population().forEach(s -> assertThat(s.metrics().get("params")).isLessThanOrEqualTo(50_000));
+                .constraint(Constraint.atMost("params", 100_000)).budget(10).seed(1).build().run();
+        assertThat(r.population()).hasSize(10);
+        r.population().forEach(s -> assertThat(s.metrics().get("params")).isLessThanOrEqualTo(100_000));
 
         SearchSpace undeclared = SpaceBuilder.named("bare").integer("layers", 1, 4, "").build();
         assertThatThrownBy(() -> RandomSearch.builder().space(undeclared)
