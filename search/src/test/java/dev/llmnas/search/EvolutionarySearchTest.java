@@ -16,6 +16,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EvolutionarySearchTest {
+    /** Loads the data before any test, so that a missing data folder fails once here, not inside a test. */
+    @org.junit.jupiter.api.BeforeAll
+    static void data() {
+        TestPredictors.natsBench();
+    }
+
     private static final SearchSpace NB201 = Nb201Space.space();
 
     private static EvolutionarySearch.Builder evolution(TestPredictors.Counting predictor) {

@@ -9,6 +9,12 @@ import dev.llmnas.core.spaces.Nb201Space;
 import org.junit.jupiter.api.Test;
 
 class SearchBuilderTest {
+    /** Loads the data before any test, so that a missing data folder fails once here, not inside a test. */
+    @org.junit.jupiter.api.BeforeAll
+    static void data() {
+        TestPredictors.natsBench();
+    }
+
 
     private static HybridSearch.Builder hybrid() {
         return HybridSearch.builder().space(Nb201Space.space())
