@@ -1,6 +1,8 @@
 package dev.llmnas.core;
 
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -12,8 +14,25 @@ public interface Constraint {
     /** Human-readable form, e.g. {@code flops <= 3.0E9}. */
     String description();
 
-    /** True when {@code architecture} (canonical, from {@code space}) meets the constraint. */
+    /**
+     * True when {@code architecture} (canonical, from {@code space}) meets the constraint.
+     *
+     * @throws ConstraintException when the constraint cannot be evaluated for it (e.g. its metric is NaN);
+     *                             never answered as "not satisfied"
+     */
     boolean isSatisfiedBy(Architecture architecture, SearchSpace space);
+
+    /**
+     * Why no architecture of {@code space} can meet this constraint, when that can be shown (e.g. a bound below
+     * the space's smallest value of the metric, see {@link SearchSpace#metricRange}); empty when it may be
+     * satisfiable. Searches and tools call it before any expensive work. Default: empty.
+     *
+     * @param space the space to be searched
+     * @return the reason in words, naming the constraint, the space and the reachable range
+     */
+    default Optional<String> unsatisfiableReason(SearchSpace space) {
+        return Optional.empty();
+    }
 
     /** At most {@code bound} of the space's metric {@code metric} (e.g. {@code "flops"}, {@code "params"}). */
     static Constraint atMost(String metric, double bound) {
@@ -54,15 +73,86 @@ public interface Constraint {
             }
         }
 
-        /** The metric value of an architecture. */
+        /**
+         * The metric value of an architecture.
+         *
+         * @throws ConstraintException when the value is not finite or computing it failed
+         * @throws IllegalArgumentException when the space has no metric of this name (the message lists its
+         *                                  metrics)
+         */
         public double value(Architecture architecture, SearchSpace space) {
-            return function != null ? function.applyAsDouble(architecture) : space.metric(architecture, metric);
+            double v;
+            if (function != null) {
+                try {
+                    v = function.applyAsDouble(architecture);
+                } catch (RuntimeException e) {
+                    throw new ConstraintException(description(), architecture.key(), "computing metric '" + metric
+                            + "' failed: " + e, e);
+                }
+            } else {
+                v = space.metric(architecture, metric);
+            }
+            return checked(v, architecture);
+        }
+
+        /**
+         * Whether a value of the metric, computed for {@code architecture}, meets the bound.
+         *
+         * @throws ConstraintException naming this constraint and the architecture when {@code value} is NaN or
+         *                             infinite
+         */
+        public boolean accepts(double value, Architecture architecture) {
+            double v = checked(value, architecture);
+            return upper ? v <= bound : v >= bound;
+        }
+
+        /**
+         * How far {@code value} lies beyond the bound, relative to the bound's size: 0 when it meets the bound,
+         * else {@code |value - bound| / max(|bound|, 1e-12)}. Repair moves candidates until it reaches 0.
+         */
+        public double violation(double value) {
+            double over = upper ? value - bound : bound - value;
+            return over <= 0 ? 0 : over / Math.max(Math.abs(bound), 1e-12);
+        }
+
+        private double checked(double v, Architecture architecture) {
+            if (!Double.isFinite(v)) {
+                throw new ConstraintException(description(), architecture.key(), "metric '" + metric + "' is " + v,
+                        null);
+            }
+            return v;
         }
 
         @Override
         public boolean isSatisfiedBy(Architecture architecture, SearchSpace space) {
-            double v = value(architecture, space);
-            return upper ? v <= bound : v >= bound;
+            return accepts(value(architecture, space), architecture);
+        }
+
+        /** Empty for user-supplied metrics; for the space's own ones, compares the bound with its range. */
+        @Override
+        public Optional<String> unsatisfiableReason(SearchSpace space) {
+            if (function != null || !space.metricNames().contains(metric)) {
+                return Optional.empty();
+            }
+            Optional<MetricRange> range;
+            try {
+                range = space.metricRange(metric);
+            } catch (ConstraintException e) {
+                throw new ConstraintException(description(), e.architectureKey(), e.reason(), e);
+            }
+            return range.flatMap(r -> {
+                boolean possible = upper ? r.reachesAtMost(bound) : r.reachesAtLeast(bound);
+                return possible ? Optional.empty() : Optional.of("constraint " + description()
+                        + " cannot be met in space " + space.name() + ": " + metric + " ranges over ["
+                        + number(r.min()) + ", " + number(r.max()) + "] there, so no architecture is "
+                        + (upper ? "that small" : "that large"));
+            });
+        }
+
+        /** Whole numbers as such (counts: 1965865128), others with six significant digits. */
+        private static String number(double v) {
+            return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v)
+                    : String.format(Locale.ROOT, "%.6g", v);
         }
 
         @Override

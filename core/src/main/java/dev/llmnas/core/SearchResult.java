@@ -33,6 +33,24 @@ public record SearchResult(String strategy, ScoredArchitecture best, List<Scored
         Objects.requireNonNull(wallTime, "wallTime");
     }
 
+    /**
+     * A one-line summary: strategy, best score with its predictor and architecture key, iterations, population
+     * and Pareto front sizes, calls by predictor and wall time, e.g. {@code SearchResult[hybrid, best 71.2 by
+     * supernet (encoder-embed-dim=640;...), 30 iterations, population 125, pareto front 0, calls {..}, 12.3 s]}.
+     * The architecture key is cut at 120 characters; the full result stays in the accessors.
+     */
+    @Override
+    public String toString() {
+        String key = best.architecture().key();
+        if (key.length() > 120) {
+            key = key.substring(0, 117) + "...";
+        }
+        return "SearchResult[" + strategy + ", best " + best.score() + " by " + best.predictor() + " (" + key + "), "
+                + history.size() + " iterations, population " + population.size() + ", pareto front "
+                + paretoFront.size() + ", calls " + calls + ", "
+                + String.format(java.util.Locale.ROOT, "%.3f s", wallTime.toNanos() / 1e9) + "]";
+    }
+
     /** Calls made to the named predictor (0 when it was never called). */
     public long callsTo(String predictor) {
         return calls.getOrDefault(predictor, 0L);

@@ -86,6 +86,67 @@ public interface SearchSpace {
     /** Efficiency metrics of an architecture by name, e.g. {@code params}, {@code flops}. */
     Map<String, Double> metrics(Architecture architecture);
 
+    /**
+     * The exact smallest and largest value of one of {@link #metricNames()} over the whole space, when the space
+     * can establish them; a constraint outside this range is unsatisfiable (see
+     * {@link Constraint#unsatisfiableReason}). Spaces made by {@link dev.llmnas.core.spaces.SpaceBuilder}
+     * (including the built-in HAT and NAS-Bench-201 spaces) compute it by enumerating every architecture when the
+     * space holds at most 100,000 of them, and otherwise for metrics declared monotone with
+     * {@link dev.llmnas.core.spaces.SpaceBuilder#monotone} by evaluating the smallest and the largest
+     * architecture (every numeric value, depth included, at its smallest or largest choice; string dimensions
+     * enumerated). The result is computed once per metric and kept.
+     *
+     * @param metric one of {@link #metricNames()}
+     * @return the range, or empty when the space cannot establish it (then no constraint on the metric is ever
+     *         called unsatisfiable up front). Default: empty.
+     * @throws IllegalArgumentException when {@code metric} is not one of {@link #metricNames()}
+     */
+    default Optional<MetricRange> metricRange(String metric) {
+        if (!metricNames().contains(metric)) {
+            throw new IllegalArgumentException("metric: '" + metric + "' is not one of " + metricNames()
+                    + " of space " + name());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The canonical architectures one step away from {@code architecture}: one value (or one layer's value) moved
+     * to the adjacent choice (numeric choices ordered by value; a string dimension's value replaced by each other
+     * choice). When a depth grows, the new layers repeat the last layer's values. Steps the space rejects are left
+     * out. Searches use it to repair candidates that break a bound on a metric.
+     *
+     * @param architecture an architecture of this space
+     * @return the neighbours, in dimension order, possibly with repeats
+     * @throws InvalidArchitectureException when {@code architecture} is not in the space
+     */
+    default List<Architecture> neighbours(Architecture architecture) {
+        return SpaceDefinitions.neighbours(this, architecture);
+    }
+
+    /**
+     * A stable fingerprint of the space's definition: the lower-case hexadecimal SHA-256 (64 characters) of
+     * {@link #canonicalDefinition()}. Two spaces with the same dimensions (names, kinds, depth links, lengths,
+     * choices in order) and the same metric names share it, whatever their names; any change to those changes
+     * it. Checkpoints store it so that a run is never resumed in a different space; it is stable across JVMs and
+     * library versions (the description format is versioned).
+     *
+     * @return 64 hexadecimal characters
+     */
+    default String fingerprint() {
+        return SpaceDefinitions.sha256Hex(canonicalDefinition());
+    }
+
+    /**
+     * The text {@link #fingerprint()} hashes: a first line {@code llmnas-space-definition v1}; then one line per
+     * dimension in canonical order, {@code dimension "<name>" <KIND> depth=<"name" or -> maxLength=<n>
+     * choices=[<typed choices in declared order>]} with choices written {@code i:3}, {@code d:<Double.toHexString>}
+     * or {@code s:"text"}; then {@code metrics ["a","b"]}. Names and strings are quoted with {@code "} and
+     * {@code \} escaped. The space's name, the definitions in words and the encodings are not part of it.
+     */
+    default String canonicalDefinition() {
+        return SpaceDefinitions.canonicalDescription(this);
+    }
+
     /** One metric, or an exception naming the metric and the ones available. */
     default double metric(Architecture architecture, String metric) {
         Double v = metrics(architecture).get(metric);

@@ -2,18 +2,23 @@ package dev.llmnas.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmnas.core.data.DataPaths;
 import dev.llmnas.core.data.NatsBench;
 import dev.llmnas.core.spaces.Nb201Space;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CountingPredictorTest extends PerformancePredictorContract {
-    private static final NatsBench TABLE = NatsBench.load(DataPaths.natsBench(DataPaths.resolve()));
+
+    /** Resolves the data before any contract test, so that a missing folder fails here once, not inside one. */
+    @org.junit.jupiter.api.BeforeAll
+    static void data() {
+        TestData.natsBench();
+    }
+
 
     @Override
     protected PerformancePredictor predictor() {
-        return new CountingPredictor(TABLE.predictor(NatsBench.Dataset.CIFAR10));
+        return new CountingPredictor(TestData.natsBench().predictor(NatsBench.Dataset.CIFAR10));
     }
 
     @Override
@@ -33,13 +38,13 @@ class CountingPredictorTest extends PerformancePredictorContract {
 
     @Test
     void every_architecture_counts_once_whether_scored_alone_or_in_a_batch() {
-        CountingPredictor p = new CountingPredictor(TABLE.predictor(NatsBench.Dataset.CIFAR100));
+        CountingPredictor p = new CountingPredictor(TestData.natsBench().predictor(NatsBench.Dataset.CIFAR100));
         List<Architecture> archs = sample(Nb201Space.space(), 5, 9);
         p.predict(archs.get(0));
         p.predictAll(archs);
         p.tryPredictAll(archs.subList(0, 2));
         assertThat(p.calls()).isEqualTo(1 + 5 + 2);
         assertThat(p.name()).isEqualTo("nats-bench:cifar100");
-        assertThat(p.predict(archs.get(1))).isEqualTo(TABLE.accuracy(archs.get(1), NatsBench.Dataset.CIFAR100));
+        assertThat(p.predict(archs.get(1))).isEqualTo(TestData.natsBench().accuracy(archs.get(1), NatsBench.Dataset.CIFAR100));
     }
 }

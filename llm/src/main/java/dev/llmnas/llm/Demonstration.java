@@ -64,6 +64,6 @@ public record Demonstration(Architecture architecture, double score, Map<String,
         SearchSpace space = HatSpaces.forTask(task);
         String t = task.startsWith("hat-") ? task.substring(4) : task;
         Path file = DataPaths.seedArchs(data, seed, t, "train");
-        return fromLabelled(LlmasJsonl.read(file, space), "scratch.valid_BLEU", space);
+        return fromLabelled(LlmasJsonl.read(file, space, "scratch.valid_BLEU"), "scratch.valid_BLEU", space);
     }
 }

@@ -149,6 +149,8 @@ public final class PredictorTable {
      * Reads the paper's splits of a task for every seed of {@link DataPaths#seeds()}.
      *
      * @throws IllegalArgumentException when a split file is missing (naming it)
+     * @throws dev.llmnas.core.DataFormatException when a split file is empty or a record lacks a finite
+     *                                             {@value #TRUTH} (naming file, line, field and reason)
      */
     public static List<Split> splits(Path data, String task, SearchSpace space) {
         List<Split> out = new ArrayList<>();
@@ -160,7 +162,8 @@ public final class PredictorTable {
                     throw new IllegalArgumentException("task '" + task + "': split file " + p + " does not exist");
                 }
             }
-            out.add(new Split(seed, LlmasJsonl.read(train, space), LlmasJsonl.read(test, space)));
+            // every record must carry the ground truth: a damaged file fails here as file:line: field: reason
+            out.add(new Split(seed, LlmasJsonl.read(train, space, TRUTH), LlmasJsonl.read(test, space, TRUTH)));
         }
         return out;
     }

@@ -22,6 +22,10 @@ public abstract class AbstractEvolutionBuilder<B extends AbstractEvolutionBuilde
     int mutations = 50;
     double mutationProbability = 0.3;
     int crossovers = 50;
+    private boolean populationSizeSet;
+    private boolean parentsSet;
+    private boolean mutationsSet;
+    private boolean crossoversSet;
     boolean deduplicate;
     Supplier<List<Architecture>> initialPopulation;
 
@@ -35,22 +39,35 @@ public abstract class AbstractEvolutionBuilder<B extends AbstractEvolutionBuilde
     }
 
     /**
-     * Candidates per iteration; must equal {@code parents + mutations + crossovers}. At least 1. Default: 125.
+     * Candidates per iteration, {@code parents + mutations + crossovers}. Those of the three not set explicitly
+     * are derived from what remains in HAT's 1:2:2 ratio: {@code populationSize(50)} alone gives 10 parents, 20
+     * mutations and 20 crossovers; 125 gives HAT's 25/50/50; {@code populationSize(60).parents(20)} gives 20
+     * mutations and 20 crossovers (with fewer than 2 parents, the rest are all mutations). When not set, it is
+     * the sum of the three. At least 1. Default: 125.
      */
     public B populationSize(int populationSize) {
         this.populationSize = atLeast("populationSize", populationSize, 1);
+        this.populationSizeSet = true;
         return self();
     }
 
-    /** The best candidates kept unchanged into the next population and bred from. At least 1. Default: 25. */
+    /**
+     * The best candidates kept unchanged into the next population and bred from. At least 1. Default: 25, or a
+     * fifth of an explicit {@link #populationSize} (see there).
+     */
     public B parents(int parents) {
         this.parents = atLeast("parents", parents, 1);
+        this.parentsSet = true;
         return self();
     }
 
-    /** Mutated parents per new population. At least 0. Default: 50. */
+    /**
+     * Mutated parents per new population. At least 0. Default: 50, or two fifths of an explicit
+     * {@link #populationSize} (see there).
+     */
     public B mutations(int mutations) {
         this.mutations = atLeast("mutations", mutations, 0);
+        this.mutationsSet = true;
         return self();
     }
 
@@ -64,10 +81,44 @@ public abstract class AbstractEvolutionBuilder<B extends AbstractEvolutionBuilde
         return self();
     }
 
-    /** Uniform crossovers of two distinct parents per new population. At least 0. Default: 50. */
+    /**
+     * Uniform crossovers of two distinct parents per new population. At least 0. Default: 50, or what an explicit
+     * {@link #populationSize} leaves after parents and mutations (see there).
+     */
     public B crossovers(int crossovers) {
         this.crossovers = atLeast("crossovers", crossovers, 0);
+        this.crossoversSet = true;
         return self();
+    }
+
+    /**
+     * Fills in the sizes not set explicitly: from an explicit population in HAT's 1:2:2 ratio, else the
+     * population is the sum. Leaves conflicting explicit values for {@link #checkEvolution} to report.
+     */
+    private void deriveSizes() {
+        if (!populationSizeSet) {
+            populationSize = parents + mutations + crossovers;
+            return;
+        }
+        int remaining = populationSize - (parentsSet ? parents : 0) - (mutationsSet ? mutations : 0)
+                - (crossoversSet ? crossovers : 0);
+        if (remaining < 0 || (parentsSet && mutationsSet && crossoversSet)) {
+            return;
+        }
+        int weights = (parentsSet ? 0 : 1) + (mutationsSet ? 0 : 2) + (crossoversSet ? 0 : 2);
+        if (!parentsSet) {
+            parents = Math.max(1, Math.min(remaining, (int) Math.round(remaining * 1.0 / weights)));
+            remaining -= parents;
+            weights -= 1;
+        }
+        if (!mutationsSet && !crossoversSet) {
+            crossovers = parents < 2 ? 0 : remaining / 2;
+            mutations = remaining - crossovers;
+        } else if (!mutationsSet) {
+            mutations = remaining;
+        } else if (!crossoversSet) {
+            crossovers = remaining;
+        }
     }
 
     /**
@@ -97,6 +148,7 @@ public abstract class AbstractEvolutionBuilder<B extends AbstractEvolutionBuilde
 
     /** Checks the evolution settings; called by {@code build()}. */
     void checkEvolution() {
+        deriveSizes();
         checkCommon();
         if (parents > populationSize) {
             throw new IllegalStateException("parents: " + parents + " exceeds populationSize " + populationSize);

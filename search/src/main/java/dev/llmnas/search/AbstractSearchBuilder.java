@@ -135,8 +135,11 @@ public abstract class AbstractSearchBuilder<B extends AbstractSearchBuilder<B, S
 
     /**
      * How many candidates the search draws at most to find one that satisfies every constraint (and, when
-     * deduplicating, is new) before it gives up with a {@link SearchException} rather than loop forever.
-     * Default: 10,000.
+     * deduplicating, is new). When none of them does, it repairs up to 100 further draws toward the metric bounds
+     * (each step moving one value to an adjacent choice that brings the candidate closer to the bounds, see
+     * {@link SearchSpace#neighbours}); only when that fails too does it give up with a {@link SamplingException}
+     * rather than loop forever. Raise it when feasible architectures are rare and repair is not wanted: repaired
+     * candidates lie near the bounds. At least 1. Default: 10,000.
      */
     public B maxTries(int maxTries) {
         this.maxTries = atLeast("maxTries", maxTries, 1);
@@ -157,7 +160,10 @@ public abstract class AbstractSearchBuilder<B extends AbstractSearchBuilder<B, S
         return value;
     }
 
-    /** Checks the settings every strategy shares; called by {@code build()}. */
+    /**
+     * Checks the settings every strategy shares; called by {@code build()}. A constraint shown unsatisfiable in
+     * the space ({@link Constraint#unsatisfiableReason}) is refused here, before any work.
+     */
     void checkCommon() {
         if (space == null) {
             throw new IllegalStateException("space: not set; call space(..) with the SearchSpace to search");
@@ -167,8 +173,13 @@ public abstract class AbstractSearchBuilder<B extends AbstractSearchBuilder<B, S
                     && !space.metricNames().contains(b.metric())) {
                 throw new IllegalStateException("constraint " + b.description() + ": metric '" + b.metric()
                         + "' is not one of " + space.metricNames() + " of space " + space.name()
-                        + "; pass a function for user metrics");
+                        + "; declare it on the space (SpaceBuilder.metric) or pass a function for user metrics");
             }
+        }
+        for (Constraint c : constraints) {
+            c.unsatisfiableReason(space).ifPresent(reason -> {
+                throw new IllegalStateException(reason);
+            });
         }
         if (paretoMetric != null && paretoFunction == null && !space.metricNames().contains(paretoMetric)) {
             throw new IllegalStateException("paretoMetric: '" + paretoMetric + "' is not one of "

@@ -169,6 +169,14 @@ final class CheckpointStore {
         Map<String, String> found = s.settings() == null ? Map.of() : s.settings();
         for (Map.Entry<String, String> e : expected.entrySet()) {
             if (!Objects.equals(e.getValue(), found.get(e.getKey()))) {
+                if (e.getKey().equals(Plan.SPACE_KEY)) {
+                    throw new SearchException("checkpoint " + file + " was written in another search space: the"
+                            + " space's definition fingerprint is " + found.get(e.getKey()) + " there but "
+                            + e.getValue() + " here (space " + plan.space().name() + "; the fingerprint covers the"
+                            + " dimensions, their choices in order and the metric names, see"
+                            + " SearchSpace.fingerprint()); resume with the space that wrote it, or delete the file"
+                            + " to start afresh");
+                }
                 throw new SearchException("checkpoint " + file + " was written by another configuration: "
                         + e.getKey() + " is '" + found.get(e.getKey()) + "' there but '" + e.getValue()
                         + "' here; resume with the configuration that wrote it, or delete the file to start afresh");

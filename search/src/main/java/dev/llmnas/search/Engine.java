@@ -2,6 +2,7 @@ package dev.llmnas.search;
 
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.Constraint;
+import dev.llmnas.core.ConstraintException;
 import dev.llmnas.core.Direction;
 import dev.llmnas.core.InvalidArchitectureException;
 import dev.llmnas.core.PerformancePredictor;
@@ -38,12 +39,18 @@ final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     /** Repeated crossovers tolerated, when deduplicating, before a mutation takes the crossover's place. */
     static final int CROSSOVER_REPEATS = 100;
+    /** Candidates repaired, after {@code maxTries} draws found none, before a draw gives up. */
+    static final int REPAIR_ATTEMPTS = 100;
+    /** One-step moves a single repair makes at most. */
+    static final int REPAIR_STEPS = 1_000;
 
     private final Plan plan;
     private final SearchSpace space;
     /** Bounds on the space's own metrics: checked together with one metrics computation per candidate. */
     private final Constraint.MetricBound[] spaceBounds;
     private final Constraint[] otherConstraints;
+    /** Bounds on user-supplied metrics: repair can move toward them too. */
+    private final Constraint.MetricBound[] functionBounds;
     private final String constraintWords;
 
     Engine(Plan plan) {
@@ -60,6 +67,8 @@ final class Engine {
         }
         this.spaceBounds = bounds.toArray(new Constraint.MetricBound[0]);
         this.otherConstraints = others.toArray(new Constraint[0]);
+        this.functionBounds = others.stream().filter(Constraint.MetricBound.class::isInstance)
+                .map(Constraint.MetricBound.class::cast).toArray(Constraint.MetricBound[]::new);
         this.constraintWords = plan.constraints().stream().map(Constraint::description).toList().toString();
     }
 
@@ -186,7 +195,7 @@ final class Engine {
                     throw new SearchException("initialPopulation: architecture " + i + " is not in space "
                             + space.name() + ": " + e.getMessage(), e);
                 }
-                if (!feasible(c)) {
+                if (!feasible(0, c)) {
                     infeasible++;
                 } else if (seen != null && !seen.add(c)) {
                     repeated++;
@@ -205,7 +214,7 @@ final class Engine {
         }
         while (population.size() < size) {
             population.add(draw(0, "random initial architecture", () -> space.sample(random), seen, null,
-                    Integer.MAX_VALUE));
+                    Integer.MAX_VALUE, random));
         }
         return population;
     }
@@ -227,7 +236,7 @@ final class Engine {
         double p = plan.mutationProbability();
         Supplier<Architecture> mutation = () -> space.mutate(parents.get(random.nextInt(k)), p, random);
         for (int m = 0; m < plan.mutations(); m++) {
-            population.add(draw(next, "mutation", mutation, seen, null, Integer.MAX_VALUE));
+            population.add(draw(next, "mutation", mutation, seen, null, Integer.MAX_VALUE, random));
         }
         Supplier<Architecture> crossover = () -> {
             int a = random.nextInt(k);
@@ -242,61 +251,151 @@ final class Engine {
             // parents that have converged may have too few distinct crossovers to fill the population without
             // repeats; then a mutation, which can always leave the parents' span, takes the place
             Architecture child = draw(next, "crossover", crossover, seen, null,
-                    seen == null ? Integer.MAX_VALUE : CROSSOVER_REPEATS);
-            population.add(child != null ? child : draw(next, "mutation", mutation, seen, null, Integer.MAX_VALUE));
+                    seen == null ? Integer.MAX_VALUE : CROSSOVER_REPEATS, random);
+            population.add(child != null ? child
+                    : draw(next, "mutation", mutation, seen, null, Integer.MAX_VALUE, random));
         }
         for (int f = 0; f < fresh; f++) {
             population.add(draw(next, "new random architecture", () -> space.sample(random), seen, scored,
-                    Integer.MAX_VALUE));
+                    Integer.MAX_VALUE, random));
         }
         return population;
     }
 
     /**
      * Draws candidates until one satisfies every constraint and is new where required: not in {@code seen}
-     * (the population so far, when deduplicating) and not in {@code scored}. Gives up with an exception after
-     * {@code maxTries}, or returns {@code null} once {@code repeatLimit} feasible candidates were repeats.
+     * (the population so far, when deduplicating) and not in {@code scored}. After {@code maxTries} draws without
+     * one, repairs up to {@link #REPAIR_ATTEMPTS} further draws toward the metric bounds (see {@link #repair});
+     * then gives up with a {@link SamplingException}. Returns {@code null} once {@code repeatLimit} feasible
+     * candidates were repeats.
      */
     private Architecture draw(int iteration, String what, Supplier<Architecture> generator, Set<Architecture> seen,
-                              Map<Architecture, Double> scored, int repeatLimit) {
+                              Map<Architecture, Double> scored, int repeatLimit, Xoshiro256 random) {
         int infeasible = 0;
         int repeated = 0;
         for (int t = 0; t < plan.maxTries(); t++) {
             Architecture c = space.canonicalize(generator.get());
-            if (!feasible(c)) {
+            if (!feasible(iteration, c)) {
                 infeasible++;
-            } else if ((seen != null && seen.contains(c)) || (scored != null && scored.containsKey(c))) {
-                if (++repeated >= repeatLimit) {
+            } else if (isRepeat(c, seen, scored)) {
+                // a caller with a fallback (a crossover falls back to a mutation) gets null before tries run out
+                if (++repeated >= Math.min(repeatLimit, plan.maxTries())) {
                     return null;
                 }
             } else {
-                if (seen != null) {
-                    seen.add(c);
-                }
-                return c;
+                return accept(c, seen);
             }
         }
-        throw new SearchException("iteration " + iteration + ": no " + what + " found in " + plan.maxTries()
-                + " tries: " + infeasible + " broke the constraints " + constraintWords + " and " + repeated
-                + " were repeats" + (scored != null ? " of architectures already scored" : " within the population")
-                + "; the constraints may be infeasible in space " + space.name() + " or the space too small"
-                + " (relax the constraints, turn deduplication off, lower the budget or raise maxTries)");
+        int repaired = 0;
+        if (infeasible > 0 && (spaceBounds.length > 0 || functionBounds.length > 0)) {
+            // rare feasible candidates (a tight bound) are reached by walking draws toward the bound instead
+            for (int r = 0; r < REPAIR_ATTEMPTS; r++) {
+                Architecture c = repair(iteration, space.canonicalize(generator.get()), random);
+                if (c != null && !isRepeat(c, seen, scored)) {
+                    LOG.debug("iteration {}: a {} was repaired toward the bounds ({} attempts)", iteration, what, r + 1);
+                    return accept(c, seen);
+                }
+                repaired++;
+            }
+        }
+        throw new SamplingException("iteration " + iteration + ": no " + what + " found in " + plan.maxTries()
+                + " tries" + (repaired > 0 ? " and " + repaired + " repairs toward the bounds" : "") + ": "
+                + infeasible + " broke the constraints " + constraintWords + " and " + repeated + " were repeats"
+                + (scored != null ? " of architectures already scored" : " within the population")
+                + "; feasible architectures may be too rare in space " + space.name()
+                + (repeated > 0 ? ", too few distinct ones may be left" : "") + " or the constraints may"
+                + " exclude each other (raise maxTries, relax the constraints"
+                + (seen != null ? ", turn deduplication off" : "") + (plan.budget() > 0 ? ", lower the budget" : "")
+                + ")", plan.maxTries(), constraintWords);
     }
 
-    private boolean feasible(Architecture a) {
-        if (spaceBounds.length > 0) {
-            Map<String, Double> metrics = space.metrics(a);
-            for (Constraint.MetricBound b : spaceBounds) {
-                double v = metrics.get(b.metric());
-                if (!(b.upper() ? v <= b.bound() : v >= b.bound())) {
+    private static boolean isRepeat(Architecture c, Set<Architecture> seen, Map<Architecture, Double> scored) {
+        return (seen != null && seen.contains(c)) || (scored != null && scored.containsKey(c));
+    }
+
+    private static Architecture accept(Architecture c, Set<Architecture> seen) {
+        if (seen != null) {
+            seen.add(c);
+        }
+        return c;
+    }
+
+    /**
+     * Walks an infeasible candidate toward the metric bounds: each step moves to a neighbour
+     * ({@link SearchSpace#neighbours}) chosen at random among those with a smaller total violation
+     * ({@link Constraint.MetricBound#violation}), so repaired candidates stay varied. Returns the first candidate
+     * that satisfies every constraint, or {@code null} when no neighbour improves or other constraints still fail.
+     */
+    private Architecture repair(int iteration, Architecture start, Xoshiro256 random) {
+        Architecture c = start;
+        double v = violation(iteration, c);
+        for (int step = 0; step < REPAIR_STEPS; step++) {
+            if (v == 0) {
+                return feasible(iteration, c) ? c : null;
+            }
+            List<Architecture> better = new ArrayList<>();
+            List<Double> violations = new ArrayList<>();
+            for (Architecture n : space.neighbours(c)) {
+                double nv = violation(iteration, n);
+                if (nv < v) {
+                    better.add(n);
+                    violations.add(nv);
+                }
+            }
+            if (better.isEmpty()) {
+                return null;
+            }
+            int pick = random.nextInt(better.size());
+            c = better.get(pick);
+            v = violations.get(pick);
+        }
+        return null;
+    }
+
+    /** The summed relative violation of every metric bound; 0 when all are met. */
+    private double violation(int iteration, Architecture a) {
+        double total = 0;
+        try {
+            if (spaceBounds.length > 0) {
+                Map<String, Double> metrics = space.metrics(a);
+                for (Constraint.MetricBound b : spaceBounds) {
+                    double value = metrics.get(b.metric());
+                    b.accepts(value, a);
+                    total += b.violation(value);
+                }
+            }
+            for (Constraint.MetricBound b : functionBounds) {
+                total += b.violation(b.value(a, space));
+            }
+        } catch (ConstraintException e) {
+            throw new SearchException("iteration " + iteration + ": " + e.getMessage(), e);
+        }
+        return total;
+    }
+
+    /**
+     * Whether a candidate meets every constraint.
+     *
+     * @throws SearchException naming the iteration, the constraint and the architecture when a constraint's
+     *                         metric is not finite (never counted as infeasible)
+     */
+    private boolean feasible(int iteration, Architecture a) {
+        try {
+            if (spaceBounds.length > 0) {
+                Map<String, Double> metrics = space.metrics(a);
+                for (Constraint.MetricBound b : spaceBounds) {
+                    if (!b.accepts(metrics.get(b.metric()), a)) {
+                        return false;
+                    }
+                }
+            }
+            for (Constraint c : otherConstraints) {
+                if (!c.isSatisfiedBy(a, space)) {
                     return false;
                 }
             }
-        }
-        for (Constraint c : otherConstraints) {
-            if (!c.isSatisfiedBy(a, space)) {
-                return false;
-            }
+        } catch (ConstraintException e) {
+            throw new SearchException("iteration " + iteration + ": " + e.getMessage(), e);
         }
         return true;
     }

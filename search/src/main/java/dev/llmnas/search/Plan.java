@@ -55,14 +55,19 @@ record Plan(String strategy, SearchSpace space, List<Constraint> constraints, Li
         return phases.get(phases.size() - 1).predictor();
     }
 
+    /** The fingerprint entry of the space: {@link SearchSpace#fingerprint()}, its definition, not its name. */
+    static final String SPACE_KEY = "space";
+
     /**
      * Everything that decides a run's outcome, as text. A checkpoint stores it, and resuming with a
      * configuration whose fingerprint differs is refused (the resumed run could not match an uninterrupted one).
+     * The space enters by its definition's fingerprint, so a space of the same name with other dimensions, choices
+     * (or their order) or metrics is told apart.
      */
     Map<String, String> fingerprint() {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("strategy", strategy);
-        f.put("space", space.name());
+        f.put(SPACE_KEY, space.fingerprint());
         f.put("iterations", String.valueOf(iterations));
         f.put("populationSize", String.valueOf(populationSize));
         f.put("parents", String.valueOf(parents));

@@ -21,9 +21,13 @@ abstract class PlannedSearch implements SearchStrategy {
      * Runs the search; with a checkpoint configured that already exists, continues it (see
      * {@link AbstractSearchBuilder#checkpoint}).
      *
-     * @throws SearchException when the constraints cannot be met within {@code maxTries} (for random search:
-     *                         fewer than {@code budget} distinct feasible architectures), a predictor fails, or
-     *                         a checkpoint cannot be written or was written by another configuration
+     * @throws SamplingException when no candidate meeting the constraints is found within {@code maxTries} draws
+     *                           nor by repairing draws toward the bounds (for random search: fewer than
+     *                           {@code budget} distinct feasible architectures)
+     * @throws SearchException   when a constraint's metric is not finite for a candidate (naming the constraint
+     *                           and the architecture), a predictor fails, or a checkpoint cannot be written or was
+     *                           written by another configuration or in another space (both space fingerprints
+     *                           shown)
      */
     @Override
     public SearchResult run() {
@@ -43,6 +47,9 @@ abstract class PlannedSearch implements SearchStrategy {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + plan.fingerprint();
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("spaceName", plan.space().name());
+        settings.putAll(plan.fingerprint());
+        return getClass().getSimpleName() + settings;
     }
 }

@@ -25,6 +25,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CheckpointResumeTest {
+    /** Loads the data before any test, so that a missing data folder fails once here, not inside a test. */
+    @org.junit.jupiter.api.BeforeAll
+    static void data() {
+        TestPredictors.natsBench();
+    }
+
     @TempDir
     Path dir;
 

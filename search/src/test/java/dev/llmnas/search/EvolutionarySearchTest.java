@@ -16,6 +16,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EvolutionarySearchTest {
+    /** Loads the data before any test, so that a missing data folder fails once here, not inside a test. */
+    @org.junit.jupiter.api.BeforeAll
+    static void data() {
+        TestPredictors.natsBench();
+    }
+
     private static final SearchSpace NB201 = Nb201Space.space();
 
     private static EvolutionarySearch.Builder evolution(TestPredictors.Counting predictor) {
@@ -94,15 +100,26 @@ class EvolutionarySearchTest {
     }
 
     @Test
-    void infeasible_constraints_fail_with_a_clear_error_instead_of_looping() {
+    void constraints_that_exclude_each_other_fail_with_a_clear_error_instead_of_looping() {
         var accuracy = new TestPredictors.Counting(TestPredictors.natsBench().predictor(NatsBench.Dataset.CIFAR10));
-        EvolutionarySearch search = evolution(accuracy).constraint(Constraint.atLeast(Nb201Space.CONVS, 7))
-                .maxTries(500).build();
+        // each bound alone is met by some cell, together by none: five convolutions hold at least 1,280 weights
+        EvolutionarySearch search = evolution(accuracy).constraint(Constraint.atLeast(Nb201Space.CONVS, 5))
+                .constraint(Constraint.atMost(Nb201Space.CELL_PARAMS, 256)).maxTries(500).build();
 
-        assertThatThrownBy(search::run).isInstanceOf(SearchException.class)
-                .hasMessageContaining("500 tries")
-                .hasMessageContaining("convs >= 7.0")
-                .hasMessageContaining("infeasible");
+        assertThatThrownBy(search::run).isInstanceOf(SamplingException.class)
+                .hasMessageContaining("500 tries and 100 repairs toward the bounds")
+                .hasMessageContaining("[convs >= 5.0, cell-params <= 256.0]")
+                .hasMessageContaining("the constraints may exclude each other (raise maxTries, relax the constraints)");
+        assertThat(accuracy.calls()).isZero();
+    }
+
+    @Test
+    void a_constraint_beyond_the_spaces_range_is_refused_when_built() {
+        var accuracy = new TestPredictors.Counting(TestPredictors.natsBench().predictor(NatsBench.Dataset.CIFAR10));
+        assertThatThrownBy(() -> evolution(accuracy).constraint(Constraint.atLeast(Nb201Space.CONVS, 7)).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("constraint convs >= 7.0 cannot be met in space nb201: convs ranges over [0, 6] there,"
+                        + " so no architecture is that large");
         assertThat(accuracy.calls()).isZero();
     }
 

@@ -20,6 +20,12 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class HybridSearchTest {
+    /** Loads the data before any test, so that a missing data folder fails once here, not inside a test. */
+    @org.junit.jupiter.api.BeforeAll
+    static void data() {
+        TestPredictors.natsBench();
+    }
+
     private static final SearchSpace NB201 = Nb201Space.space();
 
     private static TestPredictors.Counting expensive() {

@@ -10,6 +10,12 @@ import dev.llmnas.core.spaces.Nb201Space;
 import org.junit.jupiter.api.Test;
 
 class RandomSearchTest {
+    /** Loads the data before any test, so that a missing data folder fails once here, not inside a test. */
+    @org.junit.jupiter.api.BeforeAll
+    static void data() {
+        TestPredictors.natsBench();
+    }
+
 
     @Test
     void scores_exactly_the_budget_of_distinct_feasible_architectures_and_returns_the_best() {

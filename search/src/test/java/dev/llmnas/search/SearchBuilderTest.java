@@ -9,6 +9,12 @@ import dev.llmnas.core.spaces.Nb201Space;
 import org.junit.jupiter.api.Test;
 
 class SearchBuilderTest {
+    /** Loads the data before any test, so that a missing data folder fails once here, not inside a test. */
+    @org.junit.jupiter.api.BeforeAll
+    static void data() {
+        TestPredictors.natsBench();
+    }
+
 
     private static HybridSearch.Builder hybrid() {
         return HybridSearch.builder().space(Nb201Space.space())
@@ -44,10 +50,11 @@ class SearchBuilderTest {
 
     @Test
     void build_rejects_settings_that_conflict() {
-        assertThatThrownBy(() -> hybrid().parents(130).build()).isInstanceOf(IllegalStateException.class)
-                .hasMessage("parents: 130 exceeds populationSize 125");
-        assertThatThrownBy(() -> hybrid().populationSize(100).build()).isInstanceOf(IllegalStateException.class)
-                .hasMessage("parents (25) + mutations (50) + crossovers (50) = 125 must equal populationSize (100)");
+        assertThatThrownBy(() -> hybrid().populationSize(125).parents(130).build())
+                .isInstanceOf(IllegalStateException.class).hasMessage("parents: 130 exceeds populationSize 125");
+        assertThatThrownBy(() -> hybrid().populationSize(100).parents(20).mutations(40).crossovers(30).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("parents (20) + mutations (40) + crossovers (30) = 90 must equal populationSize (100)");
         assertThatThrownBy(() -> hybrid().switchAt(31).build()).isInstanceOf(IllegalStateException.class)
                 .hasMessage("switchAt: 31 exceeds iterations 30");
         assertThatThrownBy(() -> hybrid().switchAt(3).switchAtFraction(0.5).build())

@@ -3,6 +3,8 @@ package dev.llmnas.core.data;
 import dev.llmnas.core.LlmnasException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Finds the shared data folder (the one holding {@code llmas/} and {@code nats-bench/}): an explicit path
@@ -43,15 +45,17 @@ public final class DataPaths {
         }
         // shared/data inside the working directory or any ancestor: covers ../shared/data beside a checkout
         // (from the checkout or any of its modules) and a shared/ folder inside the current directory.
+        List<Path> searched = new ArrayList<>();
         for (Path dir = cwd; dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve("shared").resolve("data");
             if (holdsData(candidate)) {
                 return candidate;
             }
+            searched.add(candidate);
         }
         throw new LlmnasException("data directory not found: no --data given, " + ENV
-                + " is not set, and no shared/data in " + cwd + " or its parents; point " + ENV
-                + " (or --data) at the folder that holds llmas/ and nats-bench/");
+                + " is not set, and none of " + searched + " holds llmas/ or nats-bench/; point " + ENV
+                + " (or --data) at the folder that holds them, e.g. export " + ENV + "=/path/to/shared/data");
     }
 
     private static boolean holdsData(Path dir) {

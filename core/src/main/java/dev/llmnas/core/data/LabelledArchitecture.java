@@ -35,12 +35,17 @@ public record LabelledArchitecture(Architecture architecture, Map<String, Double
         return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
-    /** The named score, or an exception listing the scores this record has. */
+    /**
+     * The named score.
+     *
+     * @throws IllegalArgumentException saying whether the field is missing or holds something else than a number,
+     *                                  and listing the numeric scores this record has
+     */
     public double score(String name) {
         Double v = scores.get(name);
         if (v == null) {
-            throw new IllegalArgumentException("score: '" + name + "' is not one of " + scores.keySet()
-                    + " for " + architecture.key());
+            throw new IllegalArgumentException("score '" + name + "': " + LlmasJsonl.whyNoScore(record, name)
+                    + " (this record's numeric scores: " + scores.keySet() + ") for " + architecture.key());
         }
         return v;
     }

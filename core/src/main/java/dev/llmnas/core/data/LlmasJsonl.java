@@ -31,7 +31,9 @@ import java.util.Map;
  * scores named by their dotted path ({@code scratch.valid_BLEU}, {@code HAT.valid_BLEU},
  * {@code oai_valid_BLEU}); the other numeric leaves become metrics named by their own name
  * ({@code total_flops}). The whole record stays available. A malformed line fails the read with the file,
- * line and reason: no line is ever skipped silently.
+ * line and reason: no line is ever skipped silently. A UTF-8 byte order mark before the first line is ignored.
+ * Every numeric leaf must be finite, and every {@code BLEU} score must lie in [0, 100]; others fail the read
+ * as {@code file:line: field: reason}.
  */
 public final class LlmasJsonl {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,6 +61,80 @@ public final class LlmasJsonl {
             throw new DataFormatException(file, 0, cannotRead(e, n), e);
         }
         return out;
+    }
+
+    /**
+     * Reads every record of {@code file} and requires each to hold {@code score} as a number, and the file to
+     * hold at least one record: the form of the paper's seed files ({@code seedarchs/.../train.jsonl}), whose
+     * {@code scratch.valid_BLEU} is the ground truth.
+     *
+     * @param file  a JSON lines file
+     * @param space the space its architectures belong to
+     * @param score the dotted name of the score every record needs, e.g. {@code scratch.valid_BLEU}
+     * @return the records in file order, at least one
+     * @throws DataFormatException naming the file, and the line and field with the reason (missing, a string
+     *                             such as {@code "NaN"}, not finite, outside [0, 100] for BLEU), or that the
+     *                             file holds no record
+     */
+    public static List<LabelledArchitecture> read(Path file, SearchSpace space, String score) {
+        if (score == null || score.isBlank()) {
+            throw new IllegalArgumentException("score: '" + score + "' must name a score field");
+        }
+        List<LabelledArchitecture> out = new ArrayList<>();
+        long n = 0;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                n++;
+                if (line.isBlank() || (n == 1 && line.equals("\uFEFF"))) {
+                    continue;
+                }
+                LabelledArchitecture r = parseLine(file, n, line, space);
+                if (!r.scores().containsKey(score)) {
+                    throw new DataFormatException(file, n, score + ": " + whyNoScore(r.record(), score)
+                            + "; every record needs it as a number");
+                }
+                out.add(r);
+            }
+        } catch (IOException e) {
+            throw new DataFormatException(file, 0, cannotRead(e, n), e);
+        }
+        if (out.isEmpty()) {
+            throw new DataFormatException(file, 0, "holds no records (" + (n == 0 ? "the file is empty" : "only blank"
+                    + " lines") + "); expected one JSON object a line with scratch.arch_info and " + score);
+        }
+        return out;
+    }
+
+    /** Why a record has no numeric score of this dotted name, in words. */
+    static String whyNoScore(ObjectNode record, String score) {
+        JsonNode node = at(record, score);
+        if (node == null || node.isMissingNode()) {
+            return "missing";
+        }
+        if (node.isNull()) {
+            return "null; expected a number";
+        }
+        if (node.isTextual()) {
+            return "\"" + node.asText() + "\" is a string, not a number";
+        }
+        if (node.isNumber()) {
+            return node.asText() + " is not a usable score";
+        }
+        return "a JSON " + node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + ", not a number";
+    }
+
+    /** The node at a dotted path ({@code scratch.valid_BLEU}), or null. */
+    static JsonNode at(ObjectNode record, String dotted) {
+        JsonNode direct = record.get(dotted);
+        if (direct != null) {
+            return direct;
+        }
+        JsonNode node = record;
+        for (String part : dotted.split("\\.")) {
+            node = node == null ? null : node.get(part);
+        }
+        return node;
     }
 
     /** Why a file could not be read, in words, and after which line when some were read. */
@@ -107,6 +183,9 @@ public final class LlmasJsonl {
 
     /** Parses one line; {@code file} and {@code line} only serve the error message. */
     public static LabelledArchitecture parseLine(Path file, long line, String text, SearchSpace space) {
+        if (line == 1 && text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
         JsonNode node;
         try {
             node = JSON.readTree(text);
@@ -139,11 +218,12 @@ public final class LlmasJsonl {
         }
         Map<String, Double> scores = new LinkedHashMap<>();
         Map<String, Double> metrics = new LinkedHashMap<>();
-        collect(record, "", scores, metrics);
+        collect(file, line, record, "", scores, metrics);
         return new LabelledArchitecture(arch, scores, metrics, record);
     }
 
-    private static void collect(JsonNode node, String path, Map<String, Double> scores, Map<String, Double> metrics) {
+    private static void collect(Path file, long line, JsonNode node, String path, Map<String, Double> scores,
+                                Map<String, Double> metrics) {
         Iterator<Map.Entry<String, JsonNode>> it = node.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -151,10 +231,18 @@ public final class LlmasJsonl {
             JsonNode v = e.getValue();
             String full = path.isEmpty() ? name : path + "." + name;
             if (v.isObject()) {
-                collect(v, full, scores, metrics);
+                collect(file, line, v, full, scores, metrics);
             } else if (v.isNumber()) {
+                double d = v.asDouble();
+                if (!Double.isFinite(d)) {
+                    throw new DataFormatException(file, line, full + ": " + v.asText() + " is not a finite number");
+                }
+                if (name.contains("BLEU") && !(d >= 0 && d <= 100)) {
+                    throw new DataFormatException(file, line, full + ": " + v.asText()
+                            + " is outside [0, 100]; BLEU is a percentage");
+                }
                 if (name.contains("BLEU") || name.equals("score")) {
-                    scores.put(full, v.asDouble());
+                    scores.put(full, d);
                 } else {
                     metrics.putIfAbsent(name, v.asDouble());
                 }

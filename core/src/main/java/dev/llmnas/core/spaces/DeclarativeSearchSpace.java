@@ -4,6 +4,7 @@ import dev.llmnas.core.Architecture;
 import dev.llmnas.core.Dimension;
 import dev.llmnas.core.FeatureEncoding;
 import dev.llmnas.core.InvalidArchitectureException;
+import dev.llmnas.core.MetricRange;
 import dev.llmnas.core.SearchSpace;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
@@ -33,11 +38,18 @@ final class DeclarativeSearchSpace implements SearchSpace {
     private final Function<Architecture, Map<String, Double>> metrics;
     private final List<FeatureEncoding> encodings;
     private final UnaryOperator<String> nameNormalizer;
+    private final Set<String> monotone;
+    /** Ranges computed so far (absent key: not yet computed; empty: cannot be established). */
+    private final Map<String, Optional<MetricRange>> ranges = new ConcurrentHashMap<>();
+
+    /** Spaces up to this many architectures get exact metric ranges by enumeration. */
+    static final double ENUMERATION_LIMIT = 100_000;
 
     DeclarativeSearchSpace(String name, List<Dimension> dimensions, List<String> metricNames,
-                           Function<Architecture, Map<String, Double>> metrics,
+                           Function<Architecture, Map<String, Double>> metrics, List<String> monotone,
                            List<Function<SearchSpace, FeatureEncoding>> encodingFactories,
                            UnaryOperator<String> nameNormalizer) {
+        this.monotone = Set.copyOf(monotone);
         this.name = name;
         this.dimensions = List.copyOf(dimensions);
         this.dims = this.dimensions.toArray(new Dimension[0]);
@@ -312,6 +324,174 @@ final class DeclarativeSearchSpace implements SearchSpace {
                     + (m == null ? null : m.keySet()) + " but declares " + metricNames);
         }
         return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * Exact by enumeration for spaces of at most {@link #ENUMERATION_LIMIT} architectures, else from the
+     * smallest and largest architecture for metrics declared monotone (string dimensions enumerated), else empty.
+     */
+    @Override
+    public Optional<MetricRange> metricRange(String metric) {
+        if (!metricNames.contains(metric)) {
+            throw new IllegalArgumentException("metric: '" + metric + "' is not one of " + metricNames
+                    + " of space " + name);
+        }
+        return ranges.computeIfAbsent(metric, this::computeRange);
+    }
+
+    private Optional<MetricRange> computeRange(String metric) {
+        RangeAccumulator acc = new RangeAccumulator(metric);
+        if (size() <= ENUMERATION_LIMIT) {
+            enumerate(new Object[dims.length], 0, acc);
+        } else if (monotone.contains(metric) && stringCombinations() <= ENUMERATION_LIMIT) {
+            extremes(new Object[dims.length], 0, true, acc);
+            extremes(new Object[dims.length], 0, false, acc);
+        } else {
+            return Optional.empty();
+        }
+        return acc.result();
+    }
+
+    /** Number of architectures, as a double (exact up to 2^53, then approximate; infinite never). */
+    double size() {
+        double total = 1;
+        for (int i = 0; i < dims.length; i++) {
+            Dimension d = dims[i];
+            if (d.kind() == Dimension.Kind.PER_LAYER) {
+                if (d.depth() == null) {
+                    total *= Math.pow(d.choices().size(), d.maxLength());
+                }
+                continue;
+            }
+            boolean isDepth = false;
+            double sum = 0;
+            for (Object v : d.choices()) {
+                double ways = 1;
+                for (int j = 0; j < dims.length; j++) {
+                    if (depthIndex[j] == i) {
+                        isDepth = true;
+                        ways *= Math.pow(dims[j].choices().size(), (Integer) v);
+                    }
+                }
+                sum += ways;
+            }
+            total *= isDepth ? sum : d.choices().size();
+        }
+        return total;
+    }
+
+    private double stringCombinations() {
+        double n = 1;
+        for (Dimension d : dims) {
+            if (!d.isNumeric()) {
+                n *= d.choices().size();
+            }
+        }
+        return n;
+    }
+
+    /** Every architecture: non-per-layer values first (they set the depths), then each active layer. */
+    private void enumerate(Object[] values, int i, Consumer<Architecture> sink) {
+        if (i == dims.length) {
+            enumerateLayers(values, 0, sink);
+            return;
+        }
+        if (dims[i].kind() == Dimension.Kind.PER_LAYER) {
+            enumerate(values, i + 1, sink);
+            return;
+        }
+        for (Object c : dims[i].choices()) {
+            values[i] = c;
+            enumerate(values, i + 1, sink);
+        }
+    }
+
+    private void enumerateLayers(Object[] values, int i, Consumer<Architecture> sink) {
+        if (i == dims.length) {
+            sink.accept(assemble(values));
+            return;
+        }
+        if (dims[i].kind() != Dimension.Kind.PER_LAYER) {
+            enumerateLayers(values, i + 1, sink);
+            return;
+        }
+        int len = activeLength(i, values);
+        Integer[] layers = new Integer[len];
+        enumerateList(values, i, layers, 0, sink);
+    }
+
+    private void enumerateList(Object[] values, int i, Integer[] layers, int l, Consumer<Architecture> sink) {
+        if (l == layers.length) {
+            values[i] = List.of(layers.clone());
+            enumerateLayers(values, i + 1, sink);
+            return;
+        }
+        for (Object c : dims[i].choices()) {
+            layers[l] = (Integer) c;
+            enumerateList(values, i, layers, l + 1, sink);
+        }
+    }
+
+    /** The smallest (or largest) architecture for each combination of string values. */
+    private void extremes(Object[] values, int i, boolean smallest, Consumer<Architecture> sink) {
+        if (i == dims.length) {
+            for (int j = 0; j < dims.length; j++) {
+                if (dims[j].kind() == Dimension.Kind.PER_LAYER) {
+                    Integer v = (int) (smallest ? dims[j].minNumeric() : dims[j].maxNumeric());
+                    values[j] = java.util.Collections.nCopies(activeLength(j, values), v);
+                }
+            }
+            sink.accept(assemble(values));
+            return;
+        }
+        Dimension d = dims[i];
+        if (d.kind() == Dimension.Kind.PER_LAYER) {
+            extremes(values, i + 1, smallest, sink);
+        } else if (d.isNumeric()) {
+            double target = smallest ? d.minNumeric() : d.maxNumeric();
+            values[i] = d.choices().stream().filter(c -> ((Number) c).doubleValue() == target).findFirst()
+                    .orElseThrow();
+            extremes(values, i + 1, smallest, sink);
+        } else {
+            for (Object c : d.choices()) {
+                values[i] = c;
+                extremes(values, i + 1, smallest, sink);
+            }
+        }
+    }
+
+    /** Keeps the smallest and largest value of one metric, failing on a non-finite one. */
+    private final class RangeAccumulator implements Consumer<Architecture> {
+        private final String metric;
+        private double min = Double.POSITIVE_INFINITY;
+        private double max = Double.NEGATIVE_INFINITY;
+        private Architecture argMin;
+        private Architecture argMax;
+
+        RangeAccumulator(String metric) {
+            this.metric = metric;
+        }
+
+        @Override
+        public void accept(Architecture a) {
+            double v = metrics(a).get(metric);
+            if (!Double.isFinite(v)) {
+                throw new dev.llmnas.core.ConstraintException("on " + metric, a.key(), "metric '" + metric
+                        + "' is " + v, null);
+            }
+            if (v < min) {
+                min = v;
+                argMin = a;
+            }
+            if (v > max) {
+                max = v;
+                argMax = a;
+            }
+        }
+
+        Optional<MetricRange> result() {
+            return argMin == null ? Optional.empty() : Optional.of(new MetricRange(metric, min, argMin, max, argMax));
+        }
     }
 
     @Override

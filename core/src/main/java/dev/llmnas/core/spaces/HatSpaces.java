@@ -125,6 +125,8 @@ public final class HatSpaces {
                                 + " 2 the last three")
                 .metrics(List.of(PARAMS, EMBEDDING_PARAMS, FLOPS, LAST_LAYER_FLOPS),
                         a -> metrics(a, vocabulary, sourceLength, targetLength))
+                // every count grows with widths, depth and the encoder layers attended (heads do not change it)
+                .monotone(PARAMS, EMBEDDING_PARAMS, FLOPS, LAST_LAYER_FLOPS)
                 .nameNormalizer(HatSpaces::normalizeName)
                 .encoding(space -> new HatFeatures())
                 .encoding(SpaceBuilder.perLayerEncoding())

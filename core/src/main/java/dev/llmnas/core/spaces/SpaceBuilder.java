@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
@@ -22,14 +25,23 @@ import java.util.stream.IntStream;
  *     .integer("layers", 1, 4, "number of hidden layers")
  *     .perLayer("width", List.of(64, 128, 256), "layers", "units of each hidden layer")
  *     .categorical("activation", List.of("relu", "gelu"), "activation function")
+ *     .metric("params", arch -> arch.getIntList("width").stream().mapToInt(w -> w * w).sum())
+ *     .monotone("params")
  *     .build();
  * }</pre>
+ *
+ * <p>A metric declared here can be bounded by {@link dev.llmnas.core.Constraint#atMost(String, double)} and
+ * reported on a Pareto front; a monotone one also has an exact range ({@link SearchSpace#metricRange}) in
+ * spaces of any size, so that an unsatisfiable bound is refused before a search starts.
  */
 public final class SpaceBuilder {
     private final String name;
     private final List<Dimension> dimensions = new ArrayList<>();
     private List<String> metricNames = List.of();
     private Function<Architecture, Map<String, Double>> metrics = a -> Map.of();
+    /** Metrics declared one at a time with {@link #metric}, after those of {@link #metrics}. */
+    private final Map<String, ToDoubleFunction<Architecture>> singleMetrics = new LinkedHashMap<>();
+    private final Set<String> monotone = new LinkedHashSet<>();
     private final List<Function<SearchSpace, FeatureEncoding>> encodings = new ArrayList<>();
     private UnaryOperator<String> nameNormalizer = UnaryOperator.identity();
 
@@ -85,6 +97,9 @@ public final class SpaceBuilder {
      * function must return exactly the declared names. Default: no metrics.
      */
     public SpaceBuilder metrics(List<String> names, Function<Architecture, Map<String, Double>> function) {
+        if (names == null) {
+            throw new IllegalArgumentException("metric names: null; expected a list of names");
+        }
         for (String n : names) {
             if (n == null || n.isBlank()) {
                 throw new IllegalArgumentException("metric name: '" + n + "' must not be blank");
@@ -92,6 +107,55 @@ public final class SpaceBuilder {
         }
         this.metricNames = List.copyOf(names);
         this.metrics = Objects.requireNonNull(function, "function");
+        return this;
+    }
+
+    /**
+     * Adds one efficiency metric computed by {@code function} from a canonical architecture (e.g. a parameter
+     * count), next to those of {@link #metrics}; {@link SearchSpace#metricNames()} lists the metrics of
+     * {@link #metrics} first, then these in the order added. The function must return a finite number for every
+     * architecture of the space (a constraint on a metric that returns NaN fails the search, naming the
+     * architecture). Default: no metrics.
+     *
+     * @param name     the metric's name, e.g. {@code params}; not blank, not declared before
+     * @param function computes it
+     * @throws IllegalArgumentException when the name is blank or already declared, or the function is null
+     */
+    public SpaceBuilder metric(String name, ToDoubleFunction<Architecture> function) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("metric name: '" + name + "' must not be blank");
+        }
+        if (singleMetrics.containsKey(name) || metricNames.contains(name)) {
+            throw new IllegalArgumentException("metric " + name + ": declared twice");
+        }
+        singleMetrics.put(name, requireFunction(function));
+        return this;
+    }
+
+    private static ToDoubleFunction<Architecture> requireFunction(ToDoubleFunction<Architecture> function) {
+        if (function == null) {
+            throw new IllegalArgumentException("metric function: null; expected a function of the architecture");
+        }
+        return function;
+    }
+
+    /**
+     * Declares that these metrics never decrease when any numeric value grows: a larger choice of a numeric
+     * dimension, of one layer of a per-layer dimension, or a larger depth (the added layers taking any values).
+     * Parameter and FLOP counts of networks usually are. The space then knows each such metric's exact range
+     * ({@link SearchSpace#metricRange}) from its smallest and largest architecture, however large the space.
+     * Declaring a metric monotone that is not makes unsatisfiable-bound checks wrong. Default: none (ranges are
+     * then known only for spaces of at most 100,000 architectures, by enumeration).
+     *
+     * @throws IllegalArgumentException when a name is blank; names not declared as metrics fail {@link #build()}
+     */
+    public SpaceBuilder monotone(String... metrics) {
+        for (String m : metrics) {
+            if (m == null || m.isBlank()) {
+                throw new IllegalArgumentException("monotone metric: '" + m + "' must not be blank");
+            }
+            monotone.add(m);
+        }
         return this;
     }
 
@@ -141,16 +205,32 @@ public final class SpaceBuilder {
      * Builds the space.
      *
      * @throws IllegalStateException when a per-layer dimension names a missing or non-integer depth dimension,
-     *                               when the space has no dimensions, when metric names repeat, or when two
-     *                               encodings share a name
+     *                               when the space has no dimensions, when metric names repeat, when a
+     *                               monotone metric is not declared, or when two encodings share a name
      */
     public SearchSpace build() {
         if (dimensions.isEmpty()) {
             throw new IllegalStateException("space " + name + ": no dimensions declared");
         }
-        if (metricNames.stream().distinct().count() != metricNames.size()) {
-            throw new IllegalStateException("space " + name + ": metric names " + metricNames + " contain duplicates");
+        List<String> allMetrics = new ArrayList<>(metricNames);
+        allMetrics.addAll(singleMetrics.keySet());
+        if (allMetrics.stream().distinct().count() != allMetrics.size()) {
+            throw new IllegalStateException("space " + name + ": metric names " + allMetrics + " contain duplicates");
         }
+        for (String m : monotone) {
+            if (!allMetrics.contains(m)) {
+                throw new IllegalStateException("monotone: '" + m + "' is not one of the metrics " + allMetrics
+                        + " of space " + name);
+            }
+        }
+        Function<Architecture, Map<String, Double>> bulk = metrics;
+        Map<String, ToDoubleFunction<Architecture>> singles = new LinkedHashMap<>(singleMetrics);
+        Function<Architecture, Map<String, Double>> all = singles.isEmpty() ? bulk : a -> {
+            Map<String, Double> m = bulk.apply(a);
+            Map<String, Double> out = new LinkedHashMap<>(m == null ? Map.of() : m);
+            singles.forEach((n, f) -> out.put(n, f.applyAsDouble(a)));
+            return out;
+        };
         Map<String, Dimension> byName = new LinkedHashMap<>();
         dimensions.forEach(d -> byName.put(d.name(), d));
         List<Dimension> resolved = new ArrayList<>();
@@ -167,6 +247,7 @@ public final class SpaceBuilder {
             }
             resolved.add(d);
         }
-        return new DeclarativeSearchSpace(name, resolved, metricNames, metrics, encodings, nameNormalizer);
+        return new DeclarativeSearchSpace(name, resolved, allMetrics, all, List.copyOf(monotone), encodings,
+                nameNormalizer);
     }
 }

@@ -22,7 +22,7 @@ class DataPathsTest {
 
     @Test
     void the_real_data_folder_is_found_from_the_module_directory() {
-        Path data = DataPaths.resolve();
+        Path data = dev.llmnas.core.TestData.dir();
         assertThat(data.resolve("llmas")).isDirectory();
         assertThat(DataPaths.natsBench(data)).isRegularFile();
         assertThat(DataPaths.seedArchs(data, 123, "wmt14ende", "test")).isRegularFile();
@@ -67,8 +67,11 @@ class DataPathsTest {
     void nothing_found_says_everything_that_was_tried() throws IOException {
         Path cwd = Files.createDirectories(tmp.resolve("x").resolve("y"));
         assertThatThrownBy(() -> DataPaths.resolve(null, null, cwd)).isInstanceOf(LlmnasException.class)
-                .hasMessageContaining("no --data given, LLMNAS_DATA is not set, and no shared/data in " + cwd)
-                .hasMessageContaining("point LLMNAS_DATA (or --data) at the folder that holds llmas/ and nats-bench/");
+                .hasMessageContaining("no --data given, LLMNAS_DATA is not set, and none of [")
+                .hasMessageContaining(cwd.resolve("shared").resolve("data").toString())
+                .hasMessageContaining(cwd.getParent().resolve("shared").resolve("data").toString())
+                .hasMessageContaining("point LLMNAS_DATA (or --data) at the folder that holds them")
+                .hasMessageContaining("export LLMNAS_DATA=");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.DataFormatException;
 import dev.llmnas.core.SearchSpace;
+import dev.llmnas.core.TestData;
 import dev.llmnas.core.spaces.HatSpaces;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LlmasJsonlTest {
-    private static final Path DATA = DataPaths.resolve();
     private static final SearchSpace HAT = HatSpaces.wmt14ende();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,8 +43,8 @@ class LlmasJsonlTest {
             SearchSpace space = HatSpaces.forTask(task);
             Set<Set<Architecture>> perSeed = new HashSet<>();
             for (int seed : DataPaths.seeds()) {
-                Path train = DataPaths.seedArchs(DATA, seed, task, "train");
-                Path test = DataPaths.seedArchs(DATA, seed, task, "test");
+                Path train = DataPaths.seedArchs(TestData.dir(), seed, task, "train");
+                Path test = DataPaths.seedArchs(TestData.dir(), seed, task, "test");
                 List<LabelledArchitecture> tr = LlmasJsonl.read(train, space);
                 List<LabelledArchitecture> te = LlmasJsonl.read(test, space);
                 assertThat(tr).hasSize(10);
@@ -62,7 +62,7 @@ class LlmasJsonlTest {
 
     @Test
     void seed_records_expose_the_papers_scores_and_recorded_metrics() {
-        LabelledArchitecture r = LlmasJsonl.read(DataPaths.seedArchs(DATA, 123, "wmt14ende", "test"), HAT).get(0);
+        LabelledArchitecture r = LlmasJsonl.read(DataPaths.seedArchs(TestData.dir(), 123, "wmt14ende", "test"), HAT).get(0);
         assertThat(r.scores()).containsKeys("scratch.valid_BLEU", "scratch.test_BLEU", "HAT.valid_BLEU",
                 "HAT.test_BLEU", "Supernet (Sandwich).valid_BLEU", "Layer-wise MoS.valid_BLEU",
                 "Neuron-wise MoS.valid_BLEU", "Neuron-wise MoS.test_BLEU");
@@ -73,14 +73,14 @@ class LlmasJsonlTest {
         assertThat(r.record().get("scratch").get("sockeye_dir").isTextual()).as("string fields are kept").isTrue();
         assertThat(r.scores()).doesNotContainKey("scratch.sockeye_dir");
         assertThatThrownBy(() -> r.score("oai.valid_BLEU")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("score: 'oai.valid_BLEU' is not one of");
+                .hasMessageContaining("score 'oai.valid_BLEU': missing (this record's numeric scores: [scratch.test_BLEU,");
         assertThatThrownBy(() -> r.metric("latency")).hasMessageContaining("metric: 'latency' is not one of");
     }
 
     @Test
     void all_seventeen_distillation_pools_read_completely_with_every_field_kept() throws IOException {
         List<Path> files;
-        try (Stream<Path> s = Files.list(DataPaths.distillPool(DATA))) {
+        try (Stream<Path> s = Files.list(DataPaths.distillPool(TestData.dir()))) {
             files = s.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
         }
         assertThat(files).hasSize(17);
@@ -181,7 +181,7 @@ class LlmasJsonlTest {
 
     @Test
     void scores_and_metrics_keep_the_order_of_the_record() {
-        LabelledArchitecture r = LlmasJsonl.read(DataPaths.seedArchs(DATA, 123, "wmt14ende", "train"), HAT).get(0);
+        LabelledArchitecture r = LlmasJsonl.read(DataPaths.seedArchs(TestData.dir(), 123, "wmt14ende", "train"), HAT).get(0);
         assertThat(r.scores().keySet()).containsExactly("scratch.test_BLEU", "scratch.valid_BLEU", "HAT.test_BLEU",
                 "HAT.valid_BLEU", "Supernet (Sandwich).test_BLEU", "Supernet (Sandwich).valid_BLEU",
                 "Layer-wise MoS.test_BLEU", "Layer-wise MoS.valid_BLEU", "Neuron-wise MoS.test_BLEU",
@@ -203,5 +203,80 @@ class LlmasJsonlTest {
         Files.write(binary, withJunk);
         assertThatThrownBy(() -> LlmasJsonl.read(binary, HAT)).isInstanceOf(DataFormatException.class)
                 .hasMessageStartingWith(binary + ": cannot read: not UTF-8 text");
+    }
+
+    // ---- seed files: the score every record needs ------------------------------------------------------
+
+    private static void assertSeedError(Path file, long line, String message) {
+        assertThatThrownBy(() -> LlmasJsonl.read(file, HAT, "scratch.valid_BLEU"))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessage(file + (line > 0 ? ":" + line : "") + ": " + message);
+    }
+
+    @Test
+    void an_empty_seed_file_says_it_holds_no_records() throws IOException {
+        assertSeedError(write("train.jsonl"), 0, "holds no records (the file is empty); expected one JSON object"
+                + " a line with scratch.arch_info and scratch.valid_BLEU");
+        assertSeedError(write("blank.jsonl", "", "  "), 0, "holds no records (only blank lines); expected one JSON"
+                + " object a line with scratch.arch_info and scratch.valid_BLEU");
+    }
+
+    @Test
+    void a_seed_record_without_its_score_names_file_line_field_and_reason() throws IOException {
+        String good = record(2, "[1024, 2048]");
+        assertSeedError(write("missing.jsonl", good, good, good.replace("\"valid_BLEU\":25.5,", "")), 3,
+                "scratch.valid_BLEU: missing; every record needs it as a number");
+        assertSeedError(write("nan.jsonl", good, good, good.replace("\"valid_BLEU\":25.5", "\"valid_BLEU\":\"NaN\"")), 3,
+                "scratch.valid_BLEU: \"NaN\" is a string, not a number; every record needs it as a number");
+        assertSeedError(write("null.jsonl", good.replace("\"valid_BLEU\":25.5", "\"valid_BLEU\":null")), 1,
+                "scratch.valid_BLEU: null; expected a number; every record needs it as a number");
+    }
+
+    @Test
+    void absurd_or_non_finite_scores_are_rejected_when_read_naming_file_line_and_field() throws IOException {
+        String good = record(2, "[1024, 2048]");
+        Path huge = write("huge.jsonl", good, good, good.replace("\"valid_BLEU\":25.5", "\"valid_BLEU\":1e308"));
+        assertSeedError(huge, 3, "scratch.valid_BLEU: 1.0E308 is outside [0, 100]; BLEU is a percentage");
+        assertMalformed(huge, 3, "scratch.valid_BLEU: 1.0E308 is outside [0, 100]");
+        assertMalformed(write("negative.jsonl", good.replace("\"oai_valid_BLEU\":26", "\"oai_valid_BLEU\":-3")), 1,
+                "oai_valid_BLEU: -3 is outside [0, 100]");
+        assertMalformed(write("inf.jsonl", good.replace("\"total_flops\":2.5e9", "\"total_flops\":1e999")), 1,
+                "scratch.total_flops: ");
+        assertMalformed(write("infscore.jsonl", good, good.replace(",\"valid_BLEU\":25.5", ",\"score\":1e999")), 2,
+                "scratch.score: ");
+        assertThatThrownBy(() -> LlmasJsonl.read(write("inf2.jsonl", good.replace("\"total_flops\":2.5e9",
+                "\"total_flops\":1e999")), HAT)).hasMessageContaining("is not a finite number");
+    }
+
+    @Test
+    void a_seed_file_with_a_byte_order_mark_and_every_score_reads_in_order() throws IOException {
+        Path f = tmp.resolve("bom.jsonl");
+        Files.writeString(f, "\uFEFF" + record(2, "[1024, 2048]") + "\n" + record(1, "[3072]") + "\n",
+                StandardCharsets.UTF_8);
+        List<LabelledArchitecture> r = LlmasJsonl.read(f, HAT, "scratch.valid_BLEU");
+        assertThat(r).hasSize(2);
+        assertThat(r.get(1).score("scratch.valid_BLEU")).isEqualTo(25.5);
+        assertThat(LlmasJsonl.parseLine(f, 1, "\uFEFF" + record(1, "[3072]"), HAT).architecture().getInt(
+                "decoder-layer-num")).as("parseLine (used by label) accepts the mark on line 1").isEqualTo(1);
+    }
+
+    @Test
+    void asking_a_record_for_a_score_it_holds_as_a_string_says_so() throws IOException {
+        String line = record(2, "[1024, 2048]").replace("\"valid_BLEU\":25.5", "\"valid_BLEU\":\"NaN\"");
+        LabelledArchitecture r = LlmasJsonl.read(write("s.jsonl", line), HAT).get(0);
+        assertThatThrownBy(() -> r.score("scratch.valid_BLEU")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("score 'scratch.valid_BLEU': \"NaN\" is a string, not a number"
+                        + " (this record's numeric scores: [oai_valid_BLEU]) for encoder-embed-dim=512;");
+    }
+
+    @Test
+    void every_real_seed_file_holds_its_ground_truth() {
+        for (String task : List.of("wmt14ende", "wmt14enfr", "wmt19ende")) {
+            for (int seed : DataPaths.seeds()) {
+                SearchSpace space = dev.llmnas.core.spaces.HatSpaces.forTask(task);
+                assertThat(LlmasJsonl.read(DataPaths.seedArchs(TestData.dir(), seed, task, "train"), space,
+                        "scratch.valid_BLEU")).hasSize(10);
+            }
+        }
     }
 }

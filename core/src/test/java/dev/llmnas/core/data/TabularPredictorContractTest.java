@@ -7,18 +7,21 @@ import dev.llmnas.core.Direction;
 import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.PerformancePredictorContract;
 import dev.llmnas.core.SearchSpace;
+import dev.llmnas.core.TestData;
 import dev.llmnas.core.spaces.Nb201Space;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TabularPredictorContractTest extends PerformancePredictorContract {
-    private static NatsBench table;
 
-    static synchronized NatsBench table() {
-        if (table == null) {
-            table = NatsBench.load(DataPaths.natsBench(DataPaths.resolve()));
-        }
-        return table;
+    /** Resolves the data before any contract test, so that a missing folder fails here once, not inside one. */
+    @org.junit.jupiter.api.BeforeAll
+    static void data() {
+        TestData.natsBench();
+    }
+
+    static NatsBench table() {
+        return TestData.natsBench();
     }
 
     @Override

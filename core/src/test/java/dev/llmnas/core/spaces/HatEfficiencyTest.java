@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.llmnas.core.SearchSpace;
+import dev.llmnas.core.TestData;
 import dev.llmnas.core.data.DataPaths;
 import dev.llmnas.core.data.LabelledArchitecture;
 import dev.llmnas.core.data.LlmasJsonl;
@@ -20,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HatEfficiencyTest {
 
     static List<LabelledArchitecture> allSeedRecords(String task) {
-        Path data = DataPaths.resolve();
+        Path data = TestData.dir();
         SearchSpace space = HatSpaces.forTask(task);
         List<LabelledArchitecture> all = new ArrayList<>();
         for (int seed : DataPaths.seeds()) {
@@ -65,7 +66,7 @@ class HatEfficiencyTest {
     void flops_match_all_8500_distillation_pool_architectures_exactly() throws IOException {
         SearchSpace space = HatSpaces.wmt14ende();
         List<Path> files;
-        try (Stream<Path> s = Files.list(DataPaths.distillPool(DataPaths.resolve()))) {
+        try (Stream<Path> s = Files.list(DataPaths.distillPool(TestData.dir()))) {
             files = s.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
         }
         int n = 0;

@@ -41,6 +41,11 @@ public final class QuickstartCommand implements Callable<Integer> {
             description = "efficiency constraint; default cell-params<=9216 for nb201, flops<=3.0e9 for HAT")
     String constraint;
 
+    @Option(names = "--max-tries", paramLabel = "N", defaultValue = "10000",
+            description = "draws per candidate of the searches before they repair draws toward the constraint's"
+                    + " bound; raise it for tight constraints (1 to 10000000, default 10000)")
+    int maxTries;
+
     @Option(names = "--teacher", paramLabel = "WHO", defaultValue = "auto",
             description = "auto (offline few-shot; default, never an LLM), fewshot, fewshot:encoding (the earlier"
                     + " encoding-only teacher), llm (the model the environment configures)")
@@ -127,6 +132,9 @@ public final class QuickstartCommand implements Callable<Integer> {
                     + (hat ? " (the paper's distillation pool holds 8,500 architectures)"
                     : " (NAS-Bench-201 has 15,625 architectures; demonstrations and 1,000 held-out ones are kept apart)"));
         }
+        if (maxTries < 1 || maxTries > 10_000_000) {
+            throw new IllegalArgumentException("--max-tries: " + maxTries + " is not in [1, 10000000]");
+        }
         if (demonstrations < 3 || demonstrations > 100) {
             throw new IllegalArgumentException("--demonstrations: " + demonstrations + " is not in [3, 100]");
         }
@@ -165,7 +173,8 @@ public final class QuickstartCommand implements Callable<Integer> {
             PrintWriter stdout = spec.commandLine().getOut();
             PrintWriter stderr = spec.commandLine().getErr();
             Quickstart.Result result = new Quickstart(options, stdout,
-                    label -> noProgress ? new SearchListener() { } : ProgressBar.on(stderr, label), environment).compute();
+                    label -> noProgress ? new SearchListener() { } : ProgressBar.on(stderr, label), environment)
+                    .maxTries(maxTries).compute();
             result.writeTo(json, trajectory, scatter);
             outputs.commit();
             stdout.println("result: " + out.resolve(Quickstart.JSON));

@@ -129,6 +129,10 @@ public final class Quickstart {
     private final Map<String, String> environment;
     private BufferedImage trajectoryPlot;
     private BufferedImage scatterPlot;
+    private int maxTries = DEFAULT_MAX_TRIES;
+
+    /** The searches' default draws per candidate under the constraint (the builders' default). */
+    public static final int DEFAULT_MAX_TRIES = 10_000;
 
     /**
      * @param options     the run's settings
@@ -198,7 +202,24 @@ public final class Quickstart {
         return space.name().equals("nb201") ? "cell-params<=9216" : "flops<=3.0e9";
     }
 
-    /** Parses {@code metric<=value} or {@code metric>=value}. */
+    /**
+     * Draws per candidate before the searches repair candidates toward the constraint's bound (the builders'
+     * {@code maxTries}). At least 1. Default: {@value #DEFAULT_MAX_TRIES}.
+     *
+     * @return this
+     */
+    public Quickstart maxTries(int maxTries) {
+        if (maxTries < 1) {
+            throw new IllegalArgumentException("max-tries: " + maxTries + " must be at least 1");
+        }
+        this.maxTries = maxTries;
+        return this;
+    }
+
+    /**
+     * Parses {@code metric<=value} or {@code metric>=value} and checks that some architecture of the space can
+     * meet it (see {@link Constraint#unsatisfiableReason}), so that an impossible bound is refused before any work.
+     */
     public static Constraint parseConstraint(String text, SearchSpace space) {
         Matcher m = CONSTRAINT.matcher(text == null ? "" : text);
         if (!m.matches()) {
@@ -216,7 +237,24 @@ public final class Quickstart {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("constraint: '" + m.group(3) + "' is not a number");
         }
-        return m.group(2).equals("<=") ? Constraint.atMost(metric, bound) : Constraint.atLeast(metric, bound);
+        Constraint constraint = m.group(2).equals("<=") ? Constraint.atMost(metric, bound)
+                : Constraint.atLeast(metric, bound);
+        constraint.unsatisfiableReason(space).ifPresent(reason -> {
+            throw new IllegalArgumentException("constraint: " + reason);
+        });
+        return constraint;
+    }
+
+    /** Runs a search, saying in command-line terms what to change when feasible candidates were too rare. */
+    private SearchResult search(dev.llmnas.core.SearchStrategy search) {
+        try {
+            return search.run();
+        } catch (dev.llmnas.search.SamplingException e) {
+            throw new LlmnasException("no architecture meeting " + e.constraints() + " was found in "
+                    + e.tries() + " draws per candidate, nor by repairing draws toward the bound; such architectures"
+                    + " are rare or absent: raise --max-tries (now " + e.tries() + ") or relax --constraint ("
+                    + e.getMessage() + ")", e);
+        }
     }
 
     /**
@@ -296,14 +334,14 @@ public final class Quickstart {
 
         section("HybridSearch under " + constraint.description() + " (distilled predictor first, true accuracy after the switch)");
         HybridSearch hybrid = HybridSearch.builder().space(space).initialPredictor(distilled).finalPredictor(expensive)
-                .constraint(constraint).seed(options.seed()).listener(progress.apply("hybrid")).build();
+                .constraint(constraint).seed(options.seed()).maxTries(maxTries).listener(progress.apply("hybrid")).build();
         long before = expensive.calls();
-        SearchResult h = hybrid.run();
+        SearchResult h = search(hybrid);
         long hybridCalls = expensive.calls() - before + demoCalls;
 
         NatsBench.TabularPredictor expensiveOnly = table.predictor(ds);
-        SearchResult e = EvolutionarySearch.builder().space(space).predictor(expensiveOnly).constraint(constraint)
-                .seed(options.seed()).listener(progress.apply("evolution")).build().run();
+        SearchResult e = search(EvolutionarySearch.builder().space(space).predictor(expensiveOnly).constraint(constraint)
+                .seed(options.seed()).maxTries(maxTries).listener(progress.apply("evolution")).build());
 
         double hybridAcc = table.accuracy(h.best().architecture(), ds);
         double evoAcc = table.accuracy(e.best().architecture(), ds);
@@ -343,8 +381,10 @@ public final class Quickstart {
         Map<String, Object> report = new LinkedHashMap<>();
         section(space.name() + ": demonstrations and test set from the paper's split " + options.splitSeed()
                 + " (trained from scratch, valid BLEU)");
-        List<LabelledArchitecture> train = LlmasJsonl.read(DataPaths.seedArchs(options.data(), options.splitSeed(), task, "train"), space);
-        List<LabelledArchitecture> test = LlmasJsonl.read(DataPaths.seedArchs(options.data(), options.splitSeed(), task, "test"), space);
+        List<LabelledArchitecture> train = LlmasJsonl.read(DataPaths.seedArchs(options.data(), options.splitSeed(), task, "train"), space,
+                "scratch.valid_BLEU");
+        List<LabelledArchitecture> test = LlmasJsonl.read(DataPaths.seedArchs(options.data(), options.splitSeed(), task, "test"), space,
+                "scratch.valid_BLEU");
         List<Architecture> demoArchs = train.stream().map(LabelledArchitecture::architecture).toList();
         double[] demoScores = train.stream().mapToDouble(r -> r.score("scratch.valid_BLEU")).toArray();
 
@@ -376,11 +416,11 @@ public final class Quickstart {
                 + " for new architectures, so the BLEU below is that regressor's estimate; plug in your supernet as"
                 + " the final predictor for real figures.");
         HybridSearch hybrid = HybridSearch.builder().space(space).initialPredictor(distilled).finalPredictor(expensive)
-                .constraint(constraint).seed(options.seed()).listener(progress.apply("hybrid")).build();
-        SearchResult h = hybrid.run();
+                .constraint(constraint).seed(options.seed()).maxTries(maxTries).listener(progress.apply("hybrid")).build();
+        SearchResult h = search(hybrid);
         CountingPredictor expensiveOnly = new CountingPredictor(stage2);
-        SearchResult e = EvolutionarySearch.builder().space(space).predictor(expensiveOnly).constraint(constraint)
-                .seed(options.seed()).listener(progress.apply("evolution")).build().run();
+        SearchResult e = search(EvolutionarySearch.builder().space(space).predictor(expensiveOnly).constraint(constraint)
+                .seed(options.seed()).maxTries(maxTries).listener(progress.apply("evolution")).build());
         out.println("found:");
         space.describe(h.best().architecture()).forEach(l -> out.println("  " + l));
         out.printf(Locale.ROOT, "valid BLEU %.2f as estimated by the stand-in %s (full evolution's best: %.2f)%n",
