@@ -189,8 +189,15 @@ public final class PoolLabeller {
         return records;
     }
 
-    /** The failure's reason without the "predictor 'x' failed on KEY: " prefix, so that equal reasons group. */
-    static String reason(RuntimeException e, Architecture a) {
+    /**
+     * The reason of one architecture's failure, for grouping equal failures in a summary: the message without the
+     * {@code "predictor 'x' failed on KEY: "} prefix and without how long that architecture waited.
+     *
+     * @param e the failure
+     * @param a the architecture that failed
+     * @return the reason, never null
+     */
+    public static String reason(RuntimeException e, Architecture a) {
         String m = String.valueOf(e.getMessage());
         if (e instanceof dev.llmnas.core.PredictionException p) {
             String marker = " failed on " + (p.architecture() != null ? p.architecture().key() : a.key()) + ": ";

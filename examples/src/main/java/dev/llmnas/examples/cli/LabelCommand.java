@@ -29,6 +29,7 @@ import dev.llmnas.llm.Budget;
 import dev.llmnas.llm.Demonstration;
 import dev.llmnas.llm.LlmModels;
 import dev.llmnas.llm.LlmPerformancePredictor;
+import dev.llmnas.llm.PoolLabeller;
 import dev.llmnas.llm.ResponseCache;
 import dev.llmnas.llm.TaskDescription;
 import java.io.PrintWriter;
@@ -393,15 +394,7 @@ final class LabelCommand implements Callable<Integer> {
 
     /** The failure's reason without the "predictor 'x' failed on KEY: " prefix, so that equal reasons group. */
     private static String reason(RuntimeException e, Architecture a) {
-        String m = String.valueOf(e.getMessage());
-        if (e instanceof dev.llmnas.core.PredictionException p) {
-            String marker = " failed on " + (p.architecture() != null ? p.architecture().key() : a.key()) + ": ";
-            int at = m.indexOf(marker);
-            if (at >= 0) {
-                return m.substring(at + marker.length());
-            }
-        }
-        return m;
+        return PoolLabeller.reason(e, a);
     }
 
     /**

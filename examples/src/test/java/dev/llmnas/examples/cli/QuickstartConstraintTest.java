@@ -34,7 +34,7 @@ class QuickstartConstraintTest {
                 "--no-progress", "--constraint", "flops<=1e9", "--out", out.toString());
         // --teacher llm without any LLM configured would fail later: the constraint is checked first
         assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
-        assertThat(r.err().strip()).isEqualTo("error: constraint: constraint flops <= 1.0E9 cannot be met in space"
+        assertThat(r.err().strip()).isEqualTo("error: --constraint: constraint flops <= 1.0E9 cannot be met in space"
                 + " hat-wmt14ende: flops ranges over [1965865128, 6033961188] there, so no architecture is that small");
         assertThat(out).as("nothing created").doesNotExist();
     }
