@@ -52,7 +52,8 @@ public final class ParetoBenchmark {
      * @param datasets     data sets whose true accuracy is the expensive predictor
      * @param seeds        seeds 1..seeds
      * @param budget       expensive calls per method and seed
-     * @param population   NSGA-II population (survivors and offspring per generation)
+     * @param population   NSGA-II population (survivors per generation)
+     * @param offspring    NSGA-II offspring per generation
      * @param iterations   NSGA-II generations at most (the budget usually ends the run first)
      * @param switchAt     the first NSGA-II generation ranked by the true accuracy
      * @param screening    candidates per offspring the cheap predictor screens after the switch
@@ -60,8 +61,8 @@ public final class ParetoBenchmark {
      * @param crossover    NSGA-II's crossover probability
      * @param bounds       number of evenly spaced cell-params bounds of the constrained-search alternative
      */
-    public record Settings(List<NatsBench.Dataset> datasets, int seeds, int budget, int population, int iterations,
-                           int switchAt, int screening, double mutation, double crossover, int bounds) {
+    public record Settings(List<NatsBench.Dataset> datasets, int seeds, int budget, int population, int offspring,
+                           int iterations, int switchAt, int screening, double mutation, double crossover, int bounds) {
         public Settings {
             datasets = List.copyOf(datasets);
             if (datasets.isEmpty()) {
@@ -71,6 +72,7 @@ public final class ParetoBenchmark {
             positive("seeds", seeds, 1);
             positive("population", population, 2);
             positive("budget", budget, population);
+            positive("offspring", offspring, 1);
             positive("iterations", iterations, 2);
             if (switchAt < 0 || switchAt >= iterations) {
                 throw new IllegalArgumentException("switch-at: " + switchAt + " is not allowed; it must be in [0, "
@@ -152,9 +154,9 @@ public final class ParetoBenchmark {
         public String table() {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "NAS-Bench-201 Pareto front of accuracy vs cell-params: %d seeds,"
-                            + " budget %d expensive calls, NSGA-II population %d, switch at %d of %d, screening %d,"
+                            + " budget %d expensive calls, NSGA-II population %d + %d, switch at %d of %d, screening %d,"
                             + " mutation %.2f, crossover %.2f, %d bounds%n", settings.seeds(), settings.budget(),
-                    settings.population(), settings.switchAt(), settings.iterations(), settings.screening(),
+                    settings.population(), settings.offspring(), settings.switchAt(), settings.iterations(), settings.screening(),
                     settings.mutation(), settings.crossover(), settings.bounds()));
             int width = Math.max(10, summaries.stream().mapToInt(s -> s.method().length()).max().orElse(10));
             sb.append(String.format(Locale.ROOT, "%-10s  %-" + width + "s  %-15s  %-17s  %-15s  %-15s  %s%n",
@@ -253,7 +255,7 @@ public final class ParetoBenchmark {
             specs.forEach(t -> teacherIds.add(t.id()));
             for (long seed = 1; seed <= settings.seeds(); seed++) {
                 PerformancePredictor expensive = table.predictor(dataset);
-                if (System.getenv("PARETO_SKIP_BOUNDS") == null) runs.computeIfAbsent("random", k -> new ArrayList<>())
+                runs.computeIfAbsent("random", k -> new ArrayList<>())
                         .add(random(table, dataset, settings, seed, expensive, truth));
                 report(progress, ++done, total, dataset.id() + " random seed " + seed);
                 for (TeacherSpec teacher : specs) {
@@ -268,7 +270,6 @@ public final class ParetoBenchmark {
                         sink.accept(dataset, nsga, r, truth);
                     }
                     report(progress, ++done, total, dataset.id() + " " + nsga + " seed " + seed);
-                    if (System.getenv("PARETO_SKIP_BOUNDS") != null) { continue; }
                     String bounds = "bounds" + settings.bounds() + "[" + teacher.id() + "]";
                     runs.computeIfAbsent(bounds, k -> new ArrayList<>())
                             .add(bounds(bounds, table, dataset, settings, seed, c, expensive, truth));
@@ -291,7 +292,7 @@ public final class ParetoBenchmark {
         int budget = (int) Math.max(settings.population(), settings.budget() - cheap.expensiveCalls());
         return MultiObjectiveSearch.builder().space(Nb201Space.space()).initialPredictor(cheap.predictor())
                 .finalPredictor(expensive).objective(Objective.minimize(Nb201Space.CELL_PARAMS))
-                .populationSize(settings.population()).iterations(settings.iterations())
+                .populationSize(settings.population()).offspring(settings.offspring()).iterations(settings.iterations())
                 .switchAt(settings.switchAt()).screening(settings.screening())
                 .mutationProbability(settings.mutation()).crossoverProbability(settings.crossover()).budget(budget).seed(seed).build()
                 .search();
@@ -348,19 +349,6 @@ public final class ParetoBenchmark {
             acc[i] = table.accuracy(a, dataset);
         }
         FrontRegret regret = FrontRegret.of(truth.cost(), truth.accuracy(), cost, acc, truth.worstAccuracy());
-        if (System.getenv("PARETO_DEBUG") != null && method.startsWith("nsga2")) {
-            StringBuilder sb = new StringBuilder(dataset.id() + " seed " + seed + ":");
-            for (int p = 0; p < truth.cost().length; p++) {
-                double best = truth.worstAccuracy();
-                for (int i = 0; i < cost.length; i++) {
-                    if (cost[i] <= truth.cost()[p]) {
-                        best = Math.max(best, acc[i]);
-                    }
-                }
-                sb.append(String.format(Locale.ROOT, " %.0f:%.2f", truth.cost()[p], truth.accuracy()[p] - best));
-            }
-            System.err.println(sb);
-        }
         double hv = hypervolume(cost, acc, truth.worstAccuracy(), truth.maxCost()) / truth.hypervolume();
         List<double[]> front = new ArrayList<>();
         for (int i = 0; i < cost.length; i++) {

@@ -63,6 +63,10 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
             description = "NSGA-II population (default: ${DEFAULT-VALUE})")
     int population;
 
+    @Option(names = "--offspring", defaultValue = "100", paramLabel = "N",
+            description = "NSGA-II offspring per generation (default: ${DEFAULT-VALUE})")
+    int offspring;
+
     @Option(names = "--iterations", defaultValue = "40", paramLabel = "N",
             description = "NSGA-II generations at most; the budget usually ends the run first (default: ${DEFAULT-VALUE})")
     int iterations;
@@ -133,7 +137,8 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
         }
         ParetoBenchmark.Settings settings;
         try {
-            settings = new ParetoBenchmark.Settings(sets, seeds, budget, population, iterations, switchAt,
+            settings = new ParetoBenchmark.Settings(sets, seeds, budget, population, offspring, iterations,
+                    switchAt,
                     screening, mutation, crossover, bounds);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--" + e.getMessage(), e);
