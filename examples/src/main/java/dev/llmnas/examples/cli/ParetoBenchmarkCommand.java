@@ -75,12 +75,12 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
             description = "first NSGA-II generation ranked by the true accuracy (default: ${DEFAULT-VALUE})")
     int switchAt;
 
-    @Option(names = "--screening", defaultValue = "10", paramLabel = "N",
+    @Option(names = "--screening", defaultValue = "2", paramLabel = "N",
             description = "after the switch, candidates per offspring screened by the cheap predictor"
                     + " (default: ${DEFAULT-VALUE}; 1 = none)")
     int screening;
 
-    @Option(names = "--mutation", defaultValue = "0.3", paramLabel = "P",
+    @Option(names = "--mutation", defaultValue = "0.15", paramLabel = "P",
             description = "NSGA-II: probability that a mutation resamples each edge (default: ${DEFAULT-VALUE})")
     double mutation;
 
