@@ -283,7 +283,7 @@ final class Engine {
                 + " (relax the constraints, turn deduplication off, lower the budget or raise maxTries)");
     }
 
-    private boolean feasible(Architecture a) {
+    boolean feasible(Architecture a) {
         if (spaceBounds.length > 0) {
             Map<String, Double> metrics = space.metrics(a);
             for (Constraint.MetricBound b : spaceBounds) {

@@ -51,7 +51,8 @@ public final class MultiObjectiveSearch extends PlannedSearch {
     }
 
     /** The settings NSGA-II adds to the engine's plan. */
-    record Settings(List<Objective> objectives, int offspring, double crossoverProbability, int screening) {
+    record Settings(List<Objective> objectives, int offspring, double crossoverProbability, int screening,
+                    int nicheElites, int polish) {
         Settings {
             objectives = List.copyOf(objectives);
         }
@@ -125,6 +126,8 @@ public final class MultiObjectiveSearch extends PlannedSearch {
         f.put("offspring", String.valueOf(settings.offspring()));
         f.put("crossoverProbability", String.valueOf(settings.crossoverProbability()));
         f.put("screening", String.valueOf(settings.screening()));
+        f.put("nicheElites", String.valueOf(settings.nicheElites()));
+        f.put("polish", String.valueOf(settings.polish()));
         return f;
     }
 
@@ -142,6 +145,8 @@ public final class MultiObjectiveSearch extends PlannedSearch {
         private Double switchAtFraction;
         private int budget;
         private int screening = 1;
+        private int nicheElites;
+        private int polish;
         private Supplier<List<Architecture>> initialPopulation;
 
         private Builder() {
@@ -245,6 +250,36 @@ public final class MultiObjectiveSearch extends PlannedSearch {
         }
 
         /**
+         * Niche elitism for objectives with few distinct values (e.g. {@code cell-params} on NAS-Bench-201, 28
+         * values): architectures with equal objective values form a niche, and the {@code m} best of every niche
+         * (by NSGA-II's order: front, then crowding distance) rank as if on the first front in survivor
+         * selection, tournaments and {@link #screening screening}. A niche whose best cell is still dominated by
+         * a cheaper niche's keeps being searched instead of starving, so the run finds the best cell of every
+         * efficiency level the true front visits. Pointless when every architecture has its own objective
+         * values (then every niche holds one architecture and all of them are promoted). At least 0; default:
+         * 0, plain NSGA-II.
+         */
+        public Builder nicheElites(int m) {
+            this.nicheElites = atLeast("nicheElites", m, 0);
+            return this;
+        }
+
+        /**
+         * Front polishing by Pareto local search (Paquete, Chiarandini and Stützle, 2004) for the last
+         * {@code calls} final-predictor calls of the {@link #budget budget}: once at most that many calls are
+         * left, each generation's candidates are the unscored one-gene neighbours (one dimension set to another
+         * of its choices) of the architectures scored so far, the front's first, instead of bred offspring
+         * (bred ones fill up when the neighbourhoods are exhausted); with {@link #screening screening} the
+         * cheap predictor picks among {@code factor} times the offspring count of them. It exploits spaces
+         * whose score is locally smooth, as NAS-Bench-201's accuracy. Per-layer dimensions are not varied.
+         * Needs a budget. At least 0; default: 0, no polishing.
+         */
+        public Builder polish(int calls) {
+            this.polish = atLeast("polish", calls, 0);
+            return this;
+        }
+
+        /**
          * Where the first population comes from (e.g. an LLM proposer); called once per run, never again on
          * resume. Architectures are canonicalized, those that break a constraint or repeat are dropped, missing
          * ones are random. Default: random architectures that satisfy the constraints.
@@ -266,7 +301,7 @@ public final class MultiObjectiveSearch extends PlannedSearch {
          * @throws IllegalStateException when a required setting is missing or settings conflict (no objective,
          *                               a space metric the space lacks, paretoMetric set, both switch settings,
          *                               a switch without initial predictor, a budget below the population,
-         *                               screening without initial predictor)
+         *                               screening without initial predictor, polish without a budget or above it)
          */
         @Override
         public MultiObjectiveSearch build() {
@@ -307,6 +342,10 @@ public final class MultiObjectiveSearch extends PlannedSearch {
                 throw new IllegalStateException("screening: " + screening + " needs an initialPredictor to screen"
                         + " with");
             }
+            if (polish > 0 && (budget == 0 || polish > budget)) {
+                throw new IllegalStateException("polish: " + polish + " calls need a budget of at least that many;"
+                        + " budget is " + (budget == 0 ? "not set" : String.valueOf(budget)));
+            }
             if (budget > 0 && budget < populationSize) {
                 throw new IllegalStateException("budget: " + budget + " is below populationSize " + populationSize
                         + "; the final predictor must be able to score one population");
@@ -336,7 +375,8 @@ public final class MultiObjectiveSearch extends PlannedSearch {
             Plan plan = new Plan("nsga2", space, constraints, phases, iterations, populationSize, populationSize,
                     0, mutationProbability, 0, 0, budget, true, seed, initialPopulation, listeners, executor,
                     checkpoint, null, null, maxTries);
-            return new MultiObjectiveSearch(plan, new Settings(objectives, children, crossoverProbability, screening),
+            return new MultiObjectiveSearch(plan, new Settings(objectives, children, crossoverProbability, screening,
+                    nicheElites, polish),
                     at);
         }
     }

@@ -1,6 +1,7 @@
 package dev.llmnas.search;
 
 import dev.llmnas.core.Architecture;
+import dev.llmnas.core.Dimension;
 import dev.llmnas.core.Direction;
 import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.ScoredArchitecture;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -97,8 +99,8 @@ final class ParetoEngine {
             for (int i = 0; i < n; i++) {
                 scores[i] = cache.get(population.get(i));
             }
-            NonDominatedSorting.Ranking ranking = NonDominatedSorting.ranking(points(population, scores,
-                    predictor.direction()));
+            NonDominatedSorting.Ranking ranking = nicheRanking(population, NonDominatedSorting.ranking(
+                    points(population, scores, predictor.direction())));
             int keep = Math.min(plan.populationSize(), n);
             List<Architecture> survivors = new ArrayList<>(keep);
             int[] rank = new int[keep];
@@ -188,7 +190,10 @@ final class ParetoEngine {
         boolean screen = finalPhase && mo.screening() > 1 && plan.phases().size() > 1;
         int draws = screen ? offspring * mo.screening() : offspring;
         List<Architecture> candidates = new ArrayList<>(draws);
-        for (int i = 0; i < draws; i++) {
+        if (finalPhase && mo.polish() > 0 && plan.budget() - scored.size() <= mo.polish()) {
+            candidates.addAll(neighbours(scored, predictor.direction(), seen, draws));
+        }
+        for (int i = candidates.size(); i < draws; i++) {
             Architecture c = engine.draw(next, "offspring", child, seen, scored, REPEATS);
             if (c == null) {
                 // the survivors' neighbourhood is exhausted: a random newcomer keeps the population diverse
@@ -207,6 +212,43 @@ final class ParetoEngine {
         return population;
     }
 
+    /**
+     * Pareto local search: the unscored one-gene neighbours (each other choice of one dimension, canonicalized,
+     * meeting the constraints) of everything the final predictor scored, parents taken in NSGA-II's order over
+     * the final scores (the front first), until {@code limit} are found. Deterministic: parents tied in that
+     * order follow their keys, neighbours the dimensions' order. Adds them to {@code seen}.
+     */
+    private List<Architecture> neighbours(Map<Architecture, Double> scored, Direction direction,
+                                          Set<Architecture> seen, int limit) {
+        List<Architecture> parents = new ArrayList<>(scored.keySet());
+        parents.sort(Comparator.comparing(Architecture::key));
+        double[] scores = parents.stream().mapToDouble(scored::get).toArray();
+        int[] order = nicheRanking(parents, NonDominatedSorting.ranking(points(parents, scores, direction))).order();
+        List<Architecture> found = new ArrayList<>(limit);
+        for (int i = 0; i < order.length && found.size() < limit; i++) {
+            Architecture parent = parents.get(order[i]);
+            for (Dimension d : space.dimensions()) {
+                if (d.kind() == Dimension.Kind.PER_LAYER || !parent.has(d.name())) {
+                    continue;
+                }
+                for (Object choice : d.choices()) {
+                    if (found.size() >= limit) {
+                        break;
+                    }
+                    if (choice.equals(parent.get(d.name()))) {
+                        continue;
+                    }
+                    Architecture n = space.canonicalize(parent.with(d.name(), choice));
+                    if (!scored.containsKey(n) && !seen.contains(n) && engine.feasible(n)) {
+                        seen.add(n);
+                        found.add(n);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     /** Keeps the {@code keep} candidates the initial (cheap) predictor ranks best by NSGA-II's order. */
     private List<Architecture> screened(int iteration, List<Architecture> candidates, int keep, RunState state,
                                         CheckpointStore store) {
@@ -217,12 +259,57 @@ final class ParetoEngine {
         for (int i = 0; i < scores.length; i++) {
             scores[i] = cache.get(candidates.get(i));
         }
-        int[] order = NonDominatedSorting.ranking(points(candidates, scores, cheap.direction())).order();
+        int[] order = nicheRanking(candidates, NonDominatedSorting.ranking(points(candidates, scores,
+                cheap.direction()))).order();
         List<Architecture> kept = new ArrayList<>(keep);
         for (int i = 0; i < keep; i++) {
             kept.add(candidates.get(order[i]));
         }
         return kept;
+    }
+
+    /**
+     * With {@code nicheElites} m > 0: NSGA-II's ranking with every architecture among the m best of its niche
+     * (architectures with equal objective values) promoted to rank min(front rank, position in its niche),
+     * ordered by that rank, then front rank, then NSGA-II's order. The best of every niche thus survives, wins
+     * tournaments and passes screening like a member of the first front, even when another niche's cells
+     * dominate it so far. Unchanged when m is 0.
+     */
+    private NonDominatedSorting.Ranking nicheRanking(List<Architecture> architectures,
+                                                     NonDominatedSorting.Ranking ranking) {
+        int m = mo.nicheElites();
+        if (m == 0) {
+            return ranking;
+        }
+        int n = architectures.size();
+        int[] position = new int[n];
+        Map<List<Double>, Integer> seenInNiche = new HashMap<>();
+        for (int i : ranking.order()) {
+            double[] v = objectiveValues(architectures.get(i));
+            List<Double> key = new ArrayList<>(v.length);
+            for (double x : v) {
+                key.add(x);
+            }
+            position[i] = seenInNiche.merge(key, 1, Integer::sum) - 1;
+        }
+        int[] rank = new int[n];
+        int[] place = new int[n];
+        for (int k = 0; k < n; k++) {
+            place[ranking.order()[k]] = k;
+        }
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            int r = ranking.rank()[i];
+            rank[i] = position[i] < m ? Math.min(r, position[i]) : r;
+            idx[i] = i;
+        }
+        Arrays.sort(idx, Comparator.<Integer>comparingInt(i -> rank[i])
+                .thenComparingInt(i -> ranking.rank()[i]).thenComparingInt(i -> place[i]));
+        int[] order = new int[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = idx[k];
+        }
+        return new NonDominatedSorting.Ranking(rank, ranking.crowding(), order);
     }
 
     private static int tournament(int k, int[] rank, double[] crowding, Xoshiro256 random) {

@@ -182,6 +182,97 @@ class MultiObjectiveSearchTest {
         assertThat(expensive.calls()).isEqualTo(uninterrupted.search().callsTo(expensive.name()));
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {3, 5, 8})
+    void a_run_with_niche_elites_killed_after_a_generation_resumes_to_exactly_the_uninterrupted_result(
+            int stopAfter) {
+        ParetoResult uninterrupted = nsga(cheap(), expensive()).nicheElites(2).build().search();
+        Path file = dir.resolve("niche.json");
+        TestPredictors.Counting cheap = cheap();
+        TestPredictors.Counting expensive = expensive();
+
+        assertThatThrownBy(() -> nsga(cheap, expensive).nicheElites(2).checkpoint(file)
+                .listener(stopAfter(stopAfter)).build().search()).isInstanceOf(Killed.class);
+        ParetoResult resumed = nsga(cheap, expensive).nicheElites(2).checkpoint(file).build().resumeSearch(file);
+
+        assertThat(withoutWallTime(resumed)).isEqualTo(withoutWallTime(uninterrupted));
+        assertThat(expensive.maxCallsOfOneArchitecture()).isEqualTo(1);
+        assertThat(expensive.calls()).isEqualTo(150);
+        // a checkpoint of plain NSGA-II is not continued with niche elites
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).checkpoint(file).build().resumeSearch(file))
+                .isInstanceOf(SearchException.class).hasMessageContaining("nicheElites");
+    }
+
+    /** Cell-params level -> best accuracy among the given cells. */
+    private static java.util.Map<Double, Double> bestPerLevel(List<ScoredArchitecture> cells) {
+        java.util.Map<Double, Double> best = new java.util.TreeMap<>();
+        for (ScoredArchitecture a : cells) {
+            best.merge(a.metrics().get(Nb201Space.CELL_PARAMS), a.score(), Math::max);
+        }
+        return best;
+    }
+
+    @Test
+    void niche_elites_keep_the_best_cell_of_every_cell_params_level_that_plain_nsga2_lets_go() {
+        ParetoResult niche = nsga(cheap(), expensive()).populationSize(40).nicheElites(1).build().search();
+        ParetoResult plain = nsga(cheap(), expensive()).populationSize(40).build().search();
+
+        // every level's best evaluated cell is among the last survivors (28 levels at most, 40 survivors)
+        assertThat(bestPerLevel(niche.search().population())).isEqualTo(bestPerLevel(niche.evaluated()));
+        // plain NSGA-II keeps only non-dominated levels' cells near the front and drops some level's best
+        assertThat(bestPerLevel(plain.search().population())).isNotEqualTo(bestPerLevel(plain.evaluated()));
+        assertThat(niche.search().population()).hasSize(40);
+    }
+
+    /** Whether {@code a} differs from some architecture of {@code earlier} in exactly one dimension. */
+    private static boolean oneGeneFromAny(Architecture a, List<Architecture> earlier) {
+        return earlier.stream().anyMatch(b -> a.names().stream()
+                .filter(n -> !a.get(n).equals(b.get(n))).count() == 1);
+    }
+
+    @Test
+    void polishing_spends_the_last_calls_on_one_gene_neighbours_of_what_was_scored() {
+        TestPredictors.Counting expensive = expensive();
+        List<Architecture> order = new ArrayList<>();
+        expensive.beforeEachCall = order::add;
+        // 40 calls at the switch, then 20 a generation: after 100 calls at most 60 are left, so the last 50
+        // calls go to neighbours
+        ParetoResult r = nsga(cheap(), expensive).polish(60).build().search();
+
+        assertThat(order).hasSize(150);
+        assertThat(expensive.maxCallsOfOneArchitecture()).isEqualTo(1);
+        for (int i = 100; i < 150; i++) {
+            assertThat(oneGeneFromAny(order.get(i), order.subList(0, 100))).as("call %d", i + 1).isTrue();
+        }
+        // bred offspring (crossover, then mutation) often are not
+        TestPredictors.Counting plain = expensive();
+        List<Architecture> plainOrder = new ArrayList<>();
+        plain.beforeEachCall = plainOrder::add;
+        nsga(cheap(), plain).build().search();
+        assertThat(plainOrder.subList(100, 150)).anyMatch(a -> !oneGeneFromAny(a, plainOrder.subList(0, 100)));
+        assertThat(bestPerLevel(r.evaluated())).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {7, 8, 9})
+    void a_polishing_run_killed_after_a_generation_resumes_to_exactly_the_uninterrupted_result(int stopAfter) {
+        ParetoResult uninterrupted = nsga(cheap(), expensive()).nicheElites(1).polish(60).build().search();
+        Path file = dir.resolve("polish.json");
+        TestPredictors.Counting cheap = cheap();
+        TestPredictors.Counting expensive = expensive();
+
+        assertThatThrownBy(() -> nsga(cheap, expensive).nicheElites(1).polish(60).checkpoint(file)
+                .listener(stopAfter(stopAfter)).build().search()).isInstanceOf(Killed.class);
+        ParetoResult resumed = nsga(cheap, expensive).nicheElites(1).polish(60).checkpoint(file).build()
+                .resumeSearch(file);
+
+        assertThat(withoutWallTime(resumed)).isEqualTo(withoutWallTime(uninterrupted));
+        assertThat(expensive.maxCallsOfOneArchitecture()).isEqualTo(1);
+        assertThat(expensive.calls()).isEqualTo(150);
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).nicheElites(1).checkpoint(file).build()
+                .resumeSearch(file)).isInstanceOf(SearchException.class).hasMessageContaining("polish");
+    }
+
     @Test
     void a_run_killed_in_the_middle_of_an_expensive_generation_loses_no_call_and_resumes_exactly() {
         ParetoResult uninterrupted = nsga(cheap(), expensive()).build().search();
@@ -248,6 +339,15 @@ class MultiObjectiveSearchTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("screening: 3 needs an");
         assertThatThrownBy(() -> nsga(cheap(), expensive()).budget(10).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("budget: 10 is below populationSize 20");
+        assertThatThrownBy(() -> MultiObjectiveSearch.builder().nicheElites(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("nicheElites: -1 is not allowed; it must"
+                        + " be at least 0");
+        assertThatThrownBy(() -> MultiObjectiveSearch.builder().polish(-5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("polish: -5");
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).budget(0).polish(50).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("polish: 50 calls need a budget");
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).polish(151).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("budget is 150");
         assertThatThrownBy(() -> nsga(cheap(), expensive()).paretoMetric(Nb201Space.CONVS).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("objective(..)");
     }

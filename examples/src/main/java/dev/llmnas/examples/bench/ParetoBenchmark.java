@@ -50,7 +50,7 @@ public final class ParetoBenchmark {
      * What to run.
      *
      * @param datasets     data sets whose true accuracy is the expensive predictor
-     * @param seeds        seeds 1..seeds
+     * @param seeds        number of seeds: firstSeed..firstSeed + seeds - 1
      * @param budget       expensive calls per method and seed
      * @param population   NSGA-II population (survivors per generation)
      * @param offspring    NSGA-II offspring per generation
@@ -60,9 +60,20 @@ public final class ParetoBenchmark {
      * @param mutation     NSGA-II's probability that a mutation resamples each gene
      * @param crossover    NSGA-II's crossover probability
      * @param bounds       number of evenly spaced cell-params bounds of the constrained-search alternative
+     * @param nicheElites  NSGA-II's {@code nicheElites}: best cells kept per cell-params level (0 = plain NSGA-II)
+     * @param polish       NSGA-II's {@code polish}: expensive calls at the end spent on Pareto local search
+     * @param firstSeed    the first seed (1 for the reported figures; e.g. 101 to tune on other seeds)
      */
     public record Settings(List<NatsBench.Dataset> datasets, int seeds, int budget, int population, int offspring,
-                           int iterations, int switchAt, int screening, double mutation, double crossover, int bounds) {
+                           int iterations, int switchAt, int screening, double mutation, double crossover, int bounds,
+                           int nicheElites, int polish, long firstSeed) {
+        /** As the canonical constructor with plain NSGA-II and seeds from 1. */
+        public Settings(List<NatsBench.Dataset> datasets, int seeds, int budget, int population, int offspring,
+                        int iterations, int switchAt, int screening, double mutation, double crossover, int bounds) {
+            this(datasets, seeds, budget, population, offspring, iterations, switchAt, screening, mutation, crossover,
+                    bounds, 0, 0, 1);
+        }
+
         public Settings {
             datasets = List.copyOf(datasets);
             if (datasets.isEmpty()) {
@@ -80,6 +91,15 @@ public final class ParetoBenchmark {
             }
             positive("screening", screening, 1);
             positive("bounds", bounds, 2);
+            positive("niche", nicheElites, 0);
+            positive("polish", polish, 0);
+            if (polish > budget) {
+                throw new IllegalArgumentException("polish: " + polish + " is not allowed; it must be at most the"
+                        + " budget " + budget);
+            }
+            if (firstSeed < 1) {
+                throw new IllegalArgumentException("first-seed: " + firstSeed + " is not allowed; it must be at least 1");
+            }
             if (!(mutation >= 0 && mutation <= 1) || !(crossover >= 0 && crossover <= 1)) {
                 throw new IllegalArgumentException("mutation (" + mutation + ") and crossover (" + crossover
                         + ") are not allowed; both must be probabilities in [0, 1]");
@@ -153,11 +173,12 @@ public final class ParetoBenchmark {
         /** A plain-text table for the console. */
         public String table() {
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format(Locale.ROOT, "NAS-Bench-201 Pareto front of accuracy vs cell-params: %d seeds,"
+            sb.append(String.format(Locale.ROOT, "NAS-Bench-201 Pareto front of accuracy vs cell-params: %d seeds from %d,"
                             + " budget %d expensive calls, NSGA-II population %d + %d, switch at %d of %d, screening %d,"
-                            + " mutation %.2f, crossover %.2f, %d bounds%n", settings.seeds(), settings.budget(),
+                            + " niche elites %d, polish %d, mutation %.2f, crossover %.2f, %d bounds%n", settings.seeds(),
+                    settings.firstSeed(), settings.budget(),
                     settings.population(), settings.offspring(), settings.switchAt(), settings.iterations(), settings.screening(),
-                    settings.mutation(), settings.crossover(), settings.bounds()));
+                    settings.nicheElites(), settings.polish(), settings.mutation(), settings.crossover(), settings.bounds()));
             int width = Math.max(10, summaries.stream().mapToInt(s -> s.method().length()).max().orElse(10));
             sb.append(String.format(Locale.ROOT, "%-10s  %-" + width + "s  %-15s  %-17s  %-15s  %-15s  %s%n",
                     "dataset", "method", "expensive calls", "hypervolume", "regret mean", "regret worst",
@@ -253,7 +274,7 @@ public final class ParetoBenchmark {
             Map<String, List<Run>> runs = new LinkedHashMap<>();
             List<TeacherSpec> specs = teachers.apply(dataset);
             specs.forEach(t -> teacherIds.add(t.id()));
-            for (long seed = 1; seed <= settings.seeds(); seed++) {
+            for (long seed = settings.firstSeed(); seed < settings.firstSeed() + settings.seeds(); seed++) {
                 PerformancePredictor expensive = table.predictor(dataset);
                 runs.computeIfAbsent("random", k -> new ArrayList<>())
                         .add(random(table, dataset, settings, seed, expensive, truth));
@@ -266,7 +287,7 @@ public final class ParetoBenchmark {
                     runs.computeIfAbsent(nsga, k -> new ArrayList<>()).add(measure(nsga, dataset, seed,
                             r.search().callsTo(expensive.name()) + c.expensiveCalls(), r.front(), truth, table,
                             System.nanoTime() - t0));
-                    if (sink != null && seed == 1 && teacher.equals(specs.get(0))) {
+                    if (sink != null && seed == settings.firstSeed() && teacher.equals(specs.get(0))) {
                         sink.accept(dataset, nsga, r, truth);
                     }
                     report(progress, ++done, total, dataset.id() + " " + nsga + " seed " + seed);
@@ -293,7 +314,8 @@ public final class ParetoBenchmark {
         return MultiObjectiveSearch.builder().space(Nb201Space.space()).initialPredictor(cheap.predictor())
                 .finalPredictor(expensive).objective(Objective.minimize(Nb201Space.CELL_PARAMS))
                 .populationSize(settings.population()).offspring(settings.offspring()).iterations(settings.iterations())
-                .switchAt(settings.switchAt()).screening(settings.screening())
+                .switchAt(settings.switchAt()).screening(settings.screening()).nicheElites(settings.nicheElites())
+                .polish(Math.min(settings.polish(), budget))
                 .mutationProbability(settings.mutation()).crossoverProbability(settings.crossover()).budget(budget).seed(seed).build()
                 .search();
     }

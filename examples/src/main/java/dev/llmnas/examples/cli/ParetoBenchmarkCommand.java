@@ -47,7 +47,7 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
             description = "cifar10, cifar100, imagenet16, comma-separated (default: all three)")
     List<String> datasets;
 
-    @Option(names = "--seeds", defaultValue = "10", paramLabel = "N", description = "seeds 1..N (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seeds", defaultValue = "10", paramLabel = "N", description = "number of seeds, from --first-seed (default: ${DEFAULT-VALUE})")
     int seeds;
 
     @Option(names = "--budget", defaultValue = "1000", paramLabel = "N",
@@ -79,6 +79,20 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
             description = "after the switch, candidates per offspring screened by the cheap predictor"
                     + " (default: ${DEFAULT-VALUE}; 1 = none)")
     int screening;
+
+    @Option(names = "--niche", defaultValue = "0", paramLabel = "M",
+            description = "NSGA-II keeps the M best cells of every cell-params level as if on the first front"
+                    + " (MultiObjectiveSearch.nicheElites; default: ${DEFAULT-VALUE} = plain NSGA-II)")
+    int niche;
+
+    @Option(names = "--polish", defaultValue = "0", paramLabel = "N",
+            description = "NSGA-II spends its last N expensive calls on Pareto local search around the front"
+                    + " (MultiObjectiveSearch.polish; default: ${DEFAULT-VALUE} = none)")
+    int polish;
+
+    @Option(names = "--first-seed", defaultValue = "1", paramLabel = "S",
+            description = "the first seed; runs seeds S..S+N-1 (default: ${DEFAULT-VALUE}; tune on others, e.g. 101)")
+    long firstSeed;
 
     @Option(names = "--mutation", defaultValue = "0.15", paramLabel = "P",
             description = "NSGA-II: probability that a mutation resamples each edge (default: ${DEFAULT-VALUE})")
@@ -139,7 +153,7 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
         try {
             settings = new ParetoBenchmark.Settings(sets, seeds, budget, population, offspring, iterations,
                     switchAt,
-                    screening, mutation, crossover, bounds);
+                    screening, mutation, crossover, bounds, niche, polish, firstSeed);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--" + e.getMessage(), e);
         }
