@@ -75,7 +75,7 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
             description = "first NSGA-II generation ranked by the true accuracy (default: ${DEFAULT-VALUE})")
     int switchAt;
 
-    @Option(names = "--screening", defaultValue = "2", paramLabel = "N",
+    @Option(names = "--screening", defaultValue = "3", paramLabel = "N",
             description = "after the switch, candidates per offspring screened by the cheap predictor"
                     + " (default: ${DEFAULT-VALUE}; 1 = none)")
     int screening;
@@ -85,9 +85,9 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
                     + " (MultiObjectiveSearch.nicheElites; default: ${DEFAULT-VALUE} = plain NSGA-II)")
     int niche;
 
-    @Option(names = "--polish", defaultValue = "0", paramLabel = "N",
+    @Option(names = "--polish", defaultValue = "600", paramLabel = "N",
             description = "NSGA-II spends its last N expensive calls on Pareto local search around the front"
-                    + " (MultiObjectiveSearch.polish; default: ${DEFAULT-VALUE} = none)")
+                    + " (MultiObjectiveSearch.polish; default: ${DEFAULT-VALUE}; 0 = none)")
     int polish;
 
     @Option(names = "--first-seed", defaultValue = "1", paramLabel = "S",

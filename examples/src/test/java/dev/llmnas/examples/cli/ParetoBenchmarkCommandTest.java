@@ -22,7 +22,7 @@ class ParetoBenchmarkCommandTest {
     /** Small settings so a run takes seconds; the measured run uses the defaults (10 seeds, 1,000 calls). */
     private static final List<String> SMALL = List.of("--seeds", "1", "--budget", "200", "--population", "20",
             "--offspring", "20", "--iterations", "12", "--switch-at", "5", "--screening", "2", "--bounds", "2",
-            "--pool", "100", "--rounds", "20", "--no-progress", "--data", DATA.toString());
+            "--polish", "100", "--pool", "100", "--rounds", "20", "--no-progress", "--data", DATA.toString());
 
     @TempDir
     Path tmp;
@@ -47,6 +47,13 @@ class ParetoBenchmarkCommandTest {
         });
         int exit = cli.execute(args.toArray(String[]::new));
         return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** The arguments with the value of {@code --polish} replaced. */
+    private static List<String> withPolish(String value, List<String> args) {
+        List<String> copy = new ArrayList<>(args);
+        copy.set(copy.indexOf("--polish") + 1, value);
+        return copy;
     }
 
     private static List<String> args(String... first) {
@@ -90,9 +97,13 @@ class ParetoBenchmarkCommandTest {
                 args("--datasets", "cifar11", "--json", json.toString()),
                 args("--teacher", "llm", "--json", json.toString()),
                 args("--teacher", "proxy:cifar10", "--datasets", "cifar10", "--json", json.toString()),
-                args("--mutation", "1.5", "--json", json.toString()));
+                args("--mutation", "1.5", "--json", json.toString()),
+                args("--first-seed", "0", "--json", json.toString()),
+                args("--niche", "-1", "--json", json.toString()),
+                withPolish("300", args("--json", json.toString())));
         List<String> expected = List.of("--datasets: 'cifar11'", "--teacher: 'llm'", "teacher: 'proxy:cifar10' is the"
-                + " searched data set", "mutation (1.5)");
+                + " searched data set", "mutation (1.5)", "--first-seed: 0 is not allowed",
+                "--niche: -1 is not allowed", "--polish: 300 is not allowed; it must be at most the budget 200");
         for (int i = 0; i < cases.size(); i++) {
             Run r = run(cases.get(i));
             assertThat(r.exit()).as(r.err()).isEqualTo(2);
