@@ -19,10 +19,12 @@ import java.util.function.Supplier;
  * <p>It runs on the engine of {@link HybridSearch}, so it shares the hybrid schedule (an optional cheap
  * initial predictor ranks the generations before the switch, the expensive final predictor those after),
  * constraints (every architecture scored meets them), the evaluation cache (no predictor scores an
- * architecture twice), seeds (a run repeats bit for bit), listeners and checkpoint/resume. Two additions serve
- * an expensive final predictor: a {@link Builder#budget budget} of final-predictor calls, and
+ * architecture twice), seeds (a run repeats bit for bit), listeners and checkpoint/resume. Additions serve
+ * an expensive final predictor: a {@link Builder#budget budget} of final-predictor calls;
  * {@link Builder#screening screening}, where the cheap predictor picks each expensive generation's offspring
- * from a larger set of candidates.
+ * from a larger set of candidates; {@link Builder#polish polish}, Pareto local search around the front for the
+ * last calls of the budget; and {@link Builder#nicheElites niche elitism} for objectives with few distinct
+ * values.
  *
  * <p>The result's front is taken over every architecture the final predictor scored, not only the last
  * population. Immutable and thread-safe; each run is independent.
