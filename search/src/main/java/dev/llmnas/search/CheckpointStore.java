@@ -44,9 +44,14 @@ final class CheckpointStore {
     private BufferedWriter journal;
 
     CheckpointStore(Path file, Plan plan) {
+        this(file, plan.fingerprint());
+    }
+
+    /** With a fingerprint that adds a strategy's own settings to the plan's. */
+    CheckpointStore(Path file, Map<String, String> fingerprint) {
         this.file = file.toAbsolutePath();
         this.journalFile = journalOf(this.file);
-        this.fingerprint = plan.fingerprint();
+        this.fingerprint = fingerprint;
     }
 
     static Path journalOf(Path checkpoint) {
@@ -151,6 +156,11 @@ final class CheckpointStore {
      *                         configuration (naming the first setting that differs)
      */
     static RunState load(Path file, Plan plan) {
+        return load(file, plan, plan.fingerprint());
+    }
+
+    /** As {@link #load(Path, Plan)}, checked against a fingerprint that adds a strategy's own settings. */
+    static RunState load(Path file, Plan plan, Map<String, String> expected) {
         Snapshot s;
         try {
             s = JSON.readValue(file.toFile(), Snapshot.class);
@@ -165,7 +175,6 @@ final class CheckpointStore {
             throw new SearchException("checkpoint " + file + ": format '" + s.format() + "' version " + s.version()
                     + " is not supported; expected '" + FORMAT + "' version " + VERSION);
         }
-        Map<String, String> expected = plan.fingerprint();
         Map<String, String> found = s.settings() == null ? Map.of() : s.settings();
         for (Map.Entry<String, String> e : expected.entrySet()) {
             if (!Objects.equals(e.getValue(), found.get(e.getKey()))) {

@@ -170,7 +170,7 @@ final class Engine {
 
     // ---- populations ------------------------------------------------------------------------------------
 
-    private List<Architecture> initialPopulation(RunState state, Xoshiro256 random) {
+    List<Architecture> initialPopulation(RunState state, Xoshiro256 random) {
         int size = plan.budget() > 0 ? Math.min(plan.populationSize(), plan.budget()) : plan.populationSize();
         Set<Architecture> seen = plan.deduplicate() ? new HashSet<>() : null;
         List<Architecture> population = new ArrayList<>(size);
@@ -269,7 +269,7 @@ final class Engine {
      * then gives up with a {@link SamplingException}. Returns {@code null} once {@code repeatLimit} feasible
      * candidates were repeats.
      */
-    private Architecture draw(int iteration, String what, Supplier<Architecture> generator, Set<Architecture> seen,
+    Architecture draw(int iteration, String what, Supplier<Architecture> generator, Set<Architecture> seen,
                               Map<Architecture, Double> scored, int repeatLimit, Xoshiro256 random) {
         int infeasible = 0;
         int repeated = 0;
@@ -379,7 +379,7 @@ final class Engine {
      * @throws SearchException naming the iteration, the constraint and the architecture when a constraint's
      *                         metric is not finite (never counted as infeasible)
      */
-    private boolean feasible(int iteration, Architecture a) {
+    boolean feasible(int iteration, Architecture a) {
         try {
             if (spaceBounds.length > 0) {
                 Map<String, Double> metrics = space.metrics(a);
@@ -403,7 +403,7 @@ final class Engine {
     // ---- scoring ----------------------------------------------------------------------------------------
 
     /** Scores every architecture of the population that the predictor has not scored yet in this run. */
-    private void score(int iteration, PerformancePredictor predictor, List<Architecture> population,
+    void score(int iteration, PerformancePredictor predictor, List<Architecture> population,
                        Map<Architecture, Double> cache, CheckpointStore store) {
         List<Architecture> todo = new ArrayList<>();
         Set<Architecture> pending = new HashSet<>();
@@ -544,7 +544,7 @@ final class Engine {
     }
 
     /** The architecture with its score, the space's metrics, user-metric constraints and the Pareto metric. */
-    private ScoredArchitecture scored(Architecture a, double score, String predictor) {
+    ScoredArchitecture scored(Architecture a, double score, String predictor) {
         Map<String, Double> metrics = new LinkedHashMap<>(space.metrics(a));
         for (Constraint c : otherConstraints) {
             if (c instanceof Constraint.MetricBound b) {

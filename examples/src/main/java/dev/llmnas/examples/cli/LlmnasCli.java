@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             LabelCommand.class,
             PredictorsCommand.class,
             SearchBenchmarkCommand.class,
+            ParetoBenchmarkCommand.class,
             QuickstartCommand.class,
             CommandLine.HelpCommand.class
         })

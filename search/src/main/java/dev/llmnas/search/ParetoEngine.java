@@ -1,0 +1,401 @@
+package dev.llmnas.search;
+
+import dev.llmnas.core.Architecture;
+import dev.llmnas.core.Dimension;
+import dev.llmnas.core.Direction;
+import dev.llmnas.core.PerformancePredictor;
+import dev.llmnas.core.ScoredArchitecture;
+import dev.llmnas.core.SearchResult;
+import dev.llmnas.core.SearchSpace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Runs one NSGA-II {@link Plan}: the generational loop of {@link MultiObjectiveSearch}. It reuses the
+ * {@link Engine}'s pieces (initial population, constrained and deduplicated drawing, cached and journaled
+ * scoring) and the {@link CheckpointStore}; only selection and breeding differ. One engine per run.
+ *
+ * <p>The population an iteration scores is the previous survivors plus their offspring (just the initial
+ * population in iteration 0). It is scored by the phase's predictor, sorted into non-dominated fronts over
+ * (score, objectives) with crowding distance, and the best {@code populationSize} survive. Offspring come from
+ * binary tournaments among the survivors (lower rank wins, then larger crowding distance), crossover with
+ * probability {@code crossoverProbability}, then mutation; each satisfies the constraints and is new to the
+ * predictor that will score it, so every offspring costs one call.
+ */
+final class ParetoEngine {
+    /** Repeated offspring tolerated before a fresh random architecture is drawn instead. */
+    private static final int REPEATS = 100;
+
+    private final Plan plan;
+    private final MultiObjectiveSearch.Settings mo;
+    private final Engine engine;
+    private final SearchSpace space;
+    private final Map<String, String> fingerprint;
+    private final Map<Architecture, double[]> objectiveValues = new HashMap<>();
+
+    ParetoEngine(Plan plan, MultiObjectiveSearch.Settings mo) {
+        this.plan = plan;
+        this.mo = mo;
+        this.engine = new Engine(plan);
+        this.space = plan.space();
+        this.fingerprint = MultiObjectiveSearch.fingerprint(plan, mo);
+    }
+
+    ParetoResult run() {
+        if (plan.checkpoint() != null && Files.exists(plan.checkpoint())) {
+            return resume(plan.checkpoint());
+        }
+        long started = System.nanoTime();
+        CheckpointStore store = null;
+        if (plan.checkpoint() != null) {
+            store = new CheckpointStore(plan.checkpoint(), fingerprint);
+            store.reset();
+        }
+        RunState state = new RunState(plan);
+        Xoshiro256 random = new Xoshiro256(plan.seed());
+        state.population = engine.initialPopulation(state, random);
+        state.random = random.state();
+        state.callsAtIterationStart = state.callCounts();
+        if (store != null) {
+            store.save(state, System.nanoTime() - started);
+        }
+        return loop(state, random, store, started);
+    }
+
+    ParetoResult resume(Path file) {
+        long started = System.nanoTime();
+        RunState state = CheckpointStore.load(file, plan, fingerprint);
+        CheckpointStore store = new CheckpointStore(plan.checkpoint() != null ? plan.checkpoint() : file,
+                fingerprint);
+        store.save(state, state.elapsedNanosBefore);
+        return loop(state, Xoshiro256.ofState(state.random), store, started);
+    }
+
+    private ParetoResult loop(RunState state, Xoshiro256 random, CheckpointStore store, long started) {
+        for (SearchListener l : plan.listeners()) {
+            l.searchStarted(plan.strategy(), plan.iterations(), state.nextIteration);
+        }
+        while (!state.finished) {
+            int iteration = state.nextIteration;
+            int phase = plan.phaseIndexAt(iteration);
+            PerformancePredictor predictor = plan.phases().get(phase).predictor();
+            Map<Architecture, Double> cache = state.cache(predictor.name());
+            engine.score(iteration, predictor, state.population, cache, store);
+
+            List<Architecture> population = state.population;
+            int n = population.size();
+            double[] scores = new double[n];
+            for (int i = 0; i < n; i++) {
+                scores[i] = cache.get(population.get(i));
+            }
+            NonDominatedSorting.Ranking ranking = nicheRanking(population, NonDominatedSorting.ranking(
+                    points(population, scores, predictor.direction())));
+            int keep = Math.min(plan.populationSize(), n);
+            List<Architecture> survivors = new ArrayList<>(keep);
+            int[] rank = new int[keep];
+            double[] crowding = new double[keep];
+            double[] survivorScores = new double[keep];
+            for (int i = 0; i < keep; i++) {
+                int j = ranking.order()[i];
+                survivors.add(population.get(j));
+                rank[i] = ranking.rank()[j];
+                crowding[i] = ranking.crowding()[j];
+                survivorScores[i] = scores[j];
+            }
+            int bestIndex = 0;
+            for (int i = 1; i < n; i++) {
+                if (predictor.direction().isBetter(scores[i], scores[bestIndex])) {
+                    bestIndex = i;
+                }
+            }
+            long newCalls = cache.size() - state.callsAtIterationStart.getOrDefault(predictor.name(), 0L);
+            SearchResult.IterationStats stats = new SearchResult.IterationStats(iteration, predictor.name(),
+                    scores[bestIndex], Engine.median(scores), population.get(bestIndex), newCalls);
+            state.history.add(stats);
+
+            List<Architecture> next = null;
+            if (iteration < plan.iterations() - 1) {
+                next = breed(iteration + 1, survivors, rank, crowding, state, random, store);
+            }
+            if (next == null) {
+                // last iteration, or the final predictor's budget is spent: the survivors are the result
+                state.population = List.copyOf(survivors);
+                state.finished = true;
+            } else {
+                state.population = next;
+            }
+            state.nextIteration = iteration + 1;
+            state.random = random.state();
+            state.callsAtIterationStart = state.callCounts();
+            long elapsed = state.elapsedNanosBefore + (System.nanoTime() - started);
+            if (store != null) {
+                store.save(state, elapsed);
+            }
+            if (!plan.listeners().isEmpty()) {
+                SearchProgress progress = new SearchProgress(plan.strategy(), iteration, plan.iterations(), phase,
+                        predictor.name(), stats, engine.scored(population.get(bestIndex), scores[bestIndex],
+                        predictor.name()), state.callCounts(), Duration.ofNanos(elapsed));
+                for (SearchListener l : plan.listeners()) {
+                    l.iterationFinished(progress);
+                }
+            }
+        }
+        ParetoResult result = result(state, state.elapsedNanosBefore + (System.nanoTime() - started));
+        for (SearchListener l : plan.listeners()) {
+            l.searchFinished(result.search());
+        }
+        return result;
+    }
+
+    // ---- breeding ---------------------------------------------------------------------------------------
+
+    /**
+     * The next population: the survivors and their offspring, or {@code null} when the final predictor's
+     * budget leaves nothing to score.
+     */
+    private List<Architecture> breed(int next, List<Architecture> survivors, int[] rank, double[] crowding,
+                                     RunState state, Xoshiro256 random, CheckpointStore store) {
+        PerformancePredictor predictor = plan.predictorAt(next);
+        Map<Architecture, Double> scored = state.cache(predictor.name());
+        int offspring = mo.offspring();
+        boolean finalPhase = predictor == plan.finalPredictor();
+        if (finalPhase && plan.budget() > 0) {
+            long unscored = survivors.stream().filter(a -> !scored.containsKey(a)).count();
+            long left = plan.budget() - scored.size() - unscored;
+            offspring = (int) Math.max(0, Math.min(offspring, left));
+            if (offspring == 0 && unscored == 0) {
+                return null;
+            }
+        }
+        Set<Architecture> seen = new HashSet<>(survivors);
+        int k = survivors.size();
+        Supplier<Architecture> child = () -> {
+            Architecture a = survivors.get(tournament(k, rank, crowding, random));
+            Architecture b = survivors.get(tournament(k, rank, crowding, random));
+            Architecture c = k > 1 && random.nextDouble() < mo.crossoverProbability() ? space.crossover(a, b, random)
+                    : a;
+            return space.mutate(c, plan.mutationProbability(), random);
+        };
+        boolean screen = finalPhase && mo.screening() > 1 && plan.phases().size() > 1;
+        int draws = screen ? offspring * mo.screening() : offspring;
+        List<Architecture> candidates = new ArrayList<>(draws);
+        if (finalPhase && mo.polish() > 0 && plan.budget() - scored.size() <= mo.polish()) {
+            candidates.addAll(neighbours(next, scored, predictor.direction(), seen, draws));
+        }
+        for (int i = candidates.size(); i < draws; i++) {
+            Architecture c = engine.draw(next, "offspring", child, seen, scored, REPEATS, random);
+            if (c == null) {
+                // the survivors' neighbourhood is exhausted: a random newcomer keeps the population diverse
+                c = engine.draw(next, "new random architecture", () -> space.sample(random), seen, scored, REPEATS, random);
+            }
+            if (c != null) {
+                candidates.add(c);
+            }
+        }
+        if (screen && candidates.size() > offspring) {
+            candidates = screened(next - 1, candidates, offspring, state, store);
+        }
+        List<Architecture> population = new ArrayList<>(k + candidates.size());
+        population.addAll(survivors);
+        population.addAll(candidates);
+        return population;
+    }
+
+    /**
+     * Pareto local search: the unscored one-gene neighbours (each other choice of one dimension, canonicalized,
+     * meeting the constraints) of everything the final predictor scored, parents taken in NSGA-II's order over
+     * the final scores (the front first), until {@code limit} are found. Deterministic: parents tied in that
+     * order follow their keys, neighbours the dimensions' order. Adds them to {@code seen}.
+     */
+    private List<Architecture> neighbours(int iteration, Map<Architecture, Double> scored, Direction direction,
+                                          Set<Architecture> seen, int limit) {
+        List<Architecture> parents = new ArrayList<>(scored.keySet());
+        parents.sort(Comparator.comparing(Architecture::key));
+        double[] scores = parents.stream().mapToDouble(scored::get).toArray();
+        int[] order = nicheRanking(parents, NonDominatedSorting.ranking(points(parents, scores, direction))).order();
+        List<Architecture> found = new ArrayList<>(limit);
+        for (int i = 0; i < order.length && found.size() < limit; i++) {
+            Architecture parent = parents.get(order[i]);
+            for (Dimension d : space.dimensions()) {
+                if (d.kind() == Dimension.Kind.PER_LAYER || !parent.has(d.name())) {
+                    continue;
+                }
+                for (Object choice : d.choices()) {
+                    if (found.size() >= limit) {
+                        break;
+                    }
+                    if (choice.equals(parent.get(d.name()))) {
+                        continue;
+                    }
+                    Architecture n = space.canonicalize(parent.with(d.name(), choice));
+                    if (!scored.containsKey(n) && !seen.contains(n) && engine.feasible(iteration, n)) {
+                        seen.add(n);
+                        found.add(n);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Keeps the {@code keep} candidates the initial (cheap) predictor ranks best by NSGA-II's order. */
+    private List<Architecture> screened(int iteration, List<Architecture> candidates, int keep, RunState state,
+                                        CheckpointStore store) {
+        PerformancePredictor cheap = plan.phases().get(0).predictor();
+        Map<Architecture, Double> cache = state.cache(cheap.name());
+        engine.score(iteration, cheap, candidates, cache, store);
+        double[] scores = new double[candidates.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = cache.get(candidates.get(i));
+        }
+        int[] order = nicheRanking(candidates, NonDominatedSorting.ranking(points(candidates, scores,
+                cheap.direction()))).order();
+        List<Architecture> kept = new ArrayList<>(keep);
+        for (int i = 0; i < keep; i++) {
+            kept.add(candidates.get(order[i]));
+        }
+        return kept;
+    }
+
+    /**
+     * With {@code nicheElites} m > 0: NSGA-II's ranking with every architecture among the m best of its niche
+     * (architectures with equal objective values) promoted to rank min(front rank, position in its niche),
+     * ordered by that rank, then front rank, then NSGA-II's order. The best of every niche thus survives, wins
+     * tournaments and passes screening like a member of the first front, even when another niche's cells
+     * dominate it so far. Unchanged when m is 0.
+     */
+    private NonDominatedSorting.Ranking nicheRanking(List<Architecture> architectures,
+                                                     NonDominatedSorting.Ranking ranking) {
+        int m = mo.nicheElites();
+        if (m == 0) {
+            return ranking;
+        }
+        int n = architectures.size();
+        int[] position = new int[n];
+        Map<List<Double>, Integer> seenInNiche = new HashMap<>();
+        for (int i : ranking.order()) {
+            double[] v = objectiveValues(architectures.get(i));
+            List<Double> key = new ArrayList<>(v.length);
+            for (double x : v) {
+                key.add(x);
+            }
+            position[i] = seenInNiche.merge(key, 1, Integer::sum) - 1;
+        }
+        int[] rank = new int[n];
+        int[] place = new int[n];
+        for (int k = 0; k < n; k++) {
+            place[ranking.order()[k]] = k;
+        }
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            int r = ranking.rank()[i];
+            rank[i] = position[i] < m ? Math.min(r, position[i]) : r;
+            idx[i] = i;
+        }
+        Arrays.sort(idx, Comparator.<Integer>comparingInt(i -> rank[i])
+                .thenComparingInt(i -> ranking.rank()[i]).thenComparingInt(i -> place[i]));
+        int[] order = new int[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = idx[k];
+        }
+        return new NonDominatedSorting.Ranking(rank, ranking.crowding(), order);
+    }
+
+    private static int tournament(int k, int[] rank, double[] crowding, Xoshiro256 random) {
+        int a = random.nextInt(k);
+        int b = random.nextInt(k);
+        if (rank[a] != rank[b]) {
+            return rank[a] < rank[b] ? a : b;
+        }
+        return crowding[b] > crowding[a] ? b : a;
+    }
+
+    // ---- objectives -------------------------------------------------------------------------------------
+
+    private double[] objectiveValues(Architecture a) {
+        return objectiveValues.computeIfAbsent(a, x -> {
+            double[] v = new double[mo.objectives().size()];
+            for (int i = 0; i < v.length; i++) {
+                Objective o = mo.objectives().get(i);
+                v[i] = o.value(x, space);
+                if (!Double.isFinite(v[i])) {
+                    throw new SearchException("objective " + o.metric() + ": " + v[i] + " for " + x.key()
+                            + "; objective values must be finite");
+                }
+            }
+            return v;
+        });
+    }
+
+    /** (score, objectives) of each architecture, all as minimised quantities. */
+    private double[][] points(List<Architecture> architectures, double[] scores, Direction direction) {
+        double[][] points = new double[architectures.size()][];
+        for (int i = 0; i < points.length; i++) {
+            double[] v = objectiveValues(architectures.get(i));
+            double[] p = new double[v.length + 1];
+            p[0] = direction == Direction.HIGHER_IS_BETTER ? -scores[i] : scores[i];
+            for (int j = 0; j < v.length; j++) {
+                p[j + 1] = mo.objectives().get(j).minimised(v[j]);
+            }
+            points[i] = p;
+        }
+        return points;
+    }
+
+    // ---- results ----------------------------------------------------------------------------------------
+
+    private ParetoResult result(RunState state, long elapsedNanos) {
+        PerformancePredictor last = plan.finalPredictor();
+        Map<Architecture, Double> cache = state.cache(last.name());
+        Direction direction = last.direction();
+        // ordered by the first objective (best first), then score (best first), then key: never by hash order
+        List<Architecture> all = new ArrayList<>(cache.keySet());
+        Objective first = mo.objectives().get(0);
+        all.sort(Comparator.<Architecture>comparingDouble(a -> first.minimised(objectiveValues(a)[0]))
+                .thenComparing((x, y) -> direction.compareBetter(cache.get(y), cache.get(x)))
+                .thenComparing(Architecture::key));
+        double[] scores = all.stream().mapToDouble(cache::get).toArray();
+        List<ScoredArchitecture> evaluated = new ArrayList<>(all.size());
+        for (Architecture a : all) {
+            evaluated.add(scored(a, cache.get(a), last.name()));
+        }
+        List<ScoredArchitecture> front = new ArrayList<>();
+        if (!all.isEmpty()) {
+            int[] firstFront = NonDominatedSorting.fronts(points(all, scores, direction)).get(0);
+            for (int i : firstFront) {
+                front.add(evaluated.get(i));
+            }
+        }
+        List<ScoredArchitecture> population = new ArrayList<>(state.population.size());
+        for (Architecture a : state.population) {
+            population.add(scored(a, cache.get(a), last.name()));
+        }
+        ScoredArchitecture best = front.stream().reduce((x, y) -> direction.isBetter(y.score(), x.score()) ? y : x)
+                .orElse(population.get(0));
+        SearchResult search = new SearchResult(plan.strategy(), best, population, state.history, state.callCounts(),
+                front, Duration.ofNanos(elapsedNanos));
+        return new ParetoResult(search, mo.objectives(), front, evaluated);
+    }
+
+    /** The engine's scored architecture with every objective's value added to its metrics. */
+    private ScoredArchitecture scored(Architecture a, double score, String predictor) {
+        ScoredArchitecture s = engine.scored(a, score, predictor);
+        Map<String, Double> metrics = new LinkedHashMap<>(s.metrics());
+        double[] v = objectiveValues(a);
+        for (int i = 0; i < v.length; i++) {
+            metrics.put(mo.objectives().get(i).metric(), v[i]);
+        }
+        return new ScoredArchitecture(a, score, predictor, metrics);
+    }
+}

@@ -1,0 +1,367 @@
+package dev.llmnas.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmnas.core.Architecture;
+import dev.llmnas.core.Constraint;
+import dev.llmnas.core.ScoredArchitecture;
+import dev.llmnas.core.SearchResult;
+import dev.llmnas.core.data.NatsBench;
+import dev.llmnas.core.spaces.Nb201Space;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MultiObjectiveSearchTest {
+    @TempDir
+    Path dir;
+
+    /** Stands for the process being killed: nothing catches it but the test. */
+    static final class Killed extends RuntimeException {
+        Killed(String message) {
+            super(message);
+        }
+    }
+
+    private static TestPredictors.Counting expensive() {
+        return new TestPredictors.Counting(TestPredictors.natsBench().predictor(NatsBench.Dataset.CIFAR10));
+    }
+
+    private static TestPredictors.Counting cheap() {
+        return new TestPredictors.Counting(TestPredictors.errorRate(NatsBench.Dataset.CIFAR100));
+    }
+
+    /** A small hybrid NSGA-II on NAS-Bench-201: up to 12 generations of 20, switch at 5, 150 expensive calls. */
+    private static MultiObjectiveSearch.Builder nsga(TestPredictors.Counting cheap, TestPredictors.Counting expensive) {
+        return MultiObjectiveSearch.builder().space(Nb201Space.space()).initialPredictor(cheap)
+                .finalPredictor(expensive).objective(Objective.minimize(Nb201Space.CELL_PARAMS))
+                .populationSize(20).iterations(12).switchAt(5).budget(150).screening(3).seed(17);
+    }
+
+    private static ParetoResult withoutWallTime(ParetoResult r) {
+        return new ParetoResult(Results.withoutWallTime(r.search()), r.objectives(), r.front(), r.evaluated());
+    }
+
+    @Test
+    void the_front_is_exactly_the_non_dominated_set_of_everything_the_final_predictor_scored() {
+        ParetoResult r = nsga(cheap(), expensive()).build().search();
+
+        List<ScoredArchitecture> expected = new ArrayList<>();
+        for (ScoredArchitecture a : r.evaluated()) {
+            boolean dominated = r.evaluated().stream().anyMatch(b -> b.score() >= a.score()
+                    && b.metrics().get(Nb201Space.CELL_PARAMS) <= a.metrics().get(Nb201Space.CELL_PARAMS)
+                    && (b.score() > a.score()
+                    || b.metrics().get(Nb201Space.CELL_PARAMS) < a.metrics().get(Nb201Space.CELL_PARAMS)));
+            if (!dominated) {
+                expected.add(a);
+            }
+        }
+        assertThat(r.front()).containsExactlyElementsOf(expected);
+        assertThat(r.front()).hasSizeGreaterThan(3);
+        // ordered by cell-params, cheapest first; accuracy then rises along the front (equal points may tie)
+        for (int i = 1; i < r.front().size(); i++) {
+            assertThat(r.front().get(i).metrics().get(Nb201Space.CELL_PARAMS))
+                    .isGreaterThanOrEqualTo(r.front().get(i - 1).metrics().get(Nb201Space.CELL_PARAMS));
+            assertThat(r.front().get(i).score()).isGreaterThanOrEqualTo(r.front().get(i - 1).score());
+        }
+        assertThat(r.search().paretoFront()).isEqualTo(r.front());
+        assertThat(r.search().best().score()).isEqualTo(r.front().get(r.front().size() - 1).score());
+        // scores are the final predictor's: the true accuracy
+        for (ScoredArchitecture a : r.front()) {
+            assertThat(a.score()).isEqualTo(TestPredictors.natsBench().accuracy(a.architecture(),
+                    NatsBench.Dataset.CIFAR10));
+        }
+    }
+
+    @Test
+    void no_architecture_is_paid_for_twice_and_the_budget_caps_the_expensive_calls() {
+        TestPredictors.Counting cheap = cheap();
+        TestPredictors.Counting expensive = expensive();
+        ParetoResult r = nsga(cheap, expensive).build().search();
+
+        assertThat(expensive.calls()).isEqualTo(r.search().callsTo(expensive.name())).isEqualTo(150);
+        assertThat(expensive.maxCallsOfOneArchitecture()).isEqualTo(1);
+        assertThat(cheap.maxCallsOfOneArchitecture()).isEqualTo(1);
+        assertThat(r.evaluated()).hasSize(150);
+        // 40 calls at the switch (generation 5), then 20 per generation: generation 11 gets the last 10
+        assertThat(r.search().history()).hasSize(12);
+        assertThat(r.search().history().get(11).newCalls()).isEqualTo(10);
+        assertThat(r.search().history().get(0).predictor()).isEqualTo(cheap.name());
+        assertThat(r.search().history().get(5).predictor()).isEqualTo(expensive.name());
+    }
+
+    @Test
+    void screening_lets_the_cheap_predictor_pick_the_offspring_after_the_switch() {
+        TestPredictors.Counting plainCheap = cheap();
+        nsga(plainCheap, expensive()).screening(1).build().search();
+        TestPredictors.Counting screeningCheap = cheap();
+        nsga(screeningCheap, expensive()).screening(4).build().search();
+        // before the switch both score the same 5 generations; after it only screening calls the cheap one
+        assertThat(screeningCheap.calls()).isGreaterThan(plainCheap.calls() + 100);
+    }
+
+    @Test
+    void every_architecture_scored_meets_the_constraints() {
+        TestPredictors.Counting cheap = cheap();
+        TestPredictors.Counting expensive = expensive();
+        List<Architecture> seen = new ArrayList<>();
+        cheap.beforeEachCall = seen::add;
+        expensive.beforeEachCall = seen::add;
+        ParetoResult r = nsga(cheap, expensive).constraint(Constraint.atMost(Nb201Space.CELL_PARAMS, 5_000))
+                .constraint(Constraint.atLeast(Nb201Space.CONVS, 1)).build().search();
+
+        assertThat(seen).isNotEmpty().allSatisfy(a -> {
+            assertThat(Nb201Space.space().metric(a, Nb201Space.CELL_PARAMS)).isLessThanOrEqualTo(5_000);
+            assertThat(Nb201Space.space().metric(a, Nb201Space.CONVS)).isGreaterThanOrEqualTo(1);
+        });
+        assertThat(r.front()).allSatisfy(a -> assertThat(a.metrics().get(Nb201Space.CELL_PARAMS))
+                .isLessThanOrEqualTo(5_000));
+    }
+
+    @Test
+    void the_same_seed_repeats_a_run_bit_for_bit_and_another_seed_gives_another() {
+        ParetoResult a = nsga(cheap(), expensive()).build().search();
+        ParetoResult b = nsga(cheap(), expensive()).build().search();
+        ParetoResult c = nsga(cheap(), expensive()).seed(18).build().search();
+
+        assertThat(withoutWallTime(b)).isEqualTo(withoutWallTime(a));
+        assertThat(c.evaluated()).isNotEqualTo(a.evaluated());
+    }
+
+    @Test
+    void a_user_metric_objective_and_several_objectives_are_reported_on_every_front_point() {
+        // maximise the number of skip connections as a third objective, next to cell-params
+        Objective skips = Objective.maximize("skips", a -> Nb201Space.EDGES.stream()
+                .filter(e -> a.getString(e).equals("skip_connect")).count());
+        ParetoResult r = MultiObjectiveSearch.builder().space(Nb201Space.space()).finalPredictor(expensive())
+                .objective(Objective.minimize(Nb201Space.CELL_PARAMS)).objective(skips).populationSize(20)
+                .iterations(4).seed(3).build().search();
+
+        assertThat(r.objectives()).containsExactly(Objective.minimize(Nb201Space.CELL_PARAMS), skips);
+        assertThat(r.front()).allSatisfy(a -> assertThat(a.metrics()).containsKeys(Nb201Space.CELL_PARAMS, "skips"));
+        double[][] points = r.front().stream().map(a -> new double[] {-a.score(),
+                a.metrics().get(Nb201Space.CELL_PARAMS), -a.metrics().get("skips")}).toArray(double[][]::new);
+        assertThat(NonDominatedSorting.fronts(points)).hasSize(1);
+    }
+
+    private static SearchListener stopAfter(int iteration) {
+        return new SearchListener() {
+            @Override
+            public void iterationFinished(SearchProgress progress) {
+                if (progress.iteration() == iteration) {
+                    throw new Killed("stopped after iteration " + iteration);
+                }
+            }
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 4, 5, 7})
+    void a_run_killed_after_any_generation_resumes_to_exactly_the_uninterrupted_result(int stopAfter) {
+        ParetoResult uninterrupted = nsga(cheap(), expensive()).build().search();
+        Path file = dir.resolve("nsga.json");
+        TestPredictors.Counting cheap = cheap();
+        TestPredictors.Counting expensive = expensive();
+
+        assertThatThrownBy(() -> nsga(cheap, expensive).checkpoint(file).listener(stopAfter(stopAfter)).build()
+                .search()).isInstanceOf(Killed.class);
+        ParetoResult resumed = nsga(cheap, expensive).checkpoint(file).build().resumeSearch(file);
+
+        assertThat(withoutWallTime(resumed)).isEqualTo(withoutWallTime(uninterrupted));
+        assertThat(expensive.maxCallsOfOneArchitecture()).isEqualTo(1);
+        assertThat(cheap.maxCallsOfOneArchitecture()).isEqualTo(1);
+        assertThat(expensive.calls()).isEqualTo(uninterrupted.search().callsTo(expensive.name()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {3, 5, 8})
+    void a_run_with_niche_elites_killed_after_a_generation_resumes_to_exactly_the_uninterrupted_result(
+            int stopAfter) {
+        ParetoResult uninterrupted = nsga(cheap(), expensive()).nicheElites(2).build().search();
+        Path file = dir.resolve("niche.json");
+        TestPredictors.Counting cheap = cheap();
+        TestPredictors.Counting expensive = expensive();
+
+        assertThatThrownBy(() -> nsga(cheap, expensive).nicheElites(2).checkpoint(file)
+                .listener(stopAfter(stopAfter)).build().search()).isInstanceOf(Killed.class);
+        ParetoResult resumed = nsga(cheap, expensive).nicheElites(2).checkpoint(file).build().resumeSearch(file);
+
+        assertThat(withoutWallTime(resumed)).isEqualTo(withoutWallTime(uninterrupted));
+        assertThat(expensive.maxCallsOfOneArchitecture()).isEqualTo(1);
+        assertThat(expensive.calls()).isEqualTo(150);
+        // a checkpoint of plain NSGA-II is not continued with niche elites
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).checkpoint(file).build().resumeSearch(file))
+                .isInstanceOf(SearchException.class).hasMessageContaining("nicheElites");
+    }
+
+    /** Cell-params level -> best accuracy among the given cells. */
+    private static java.util.Map<Double, Double> bestPerLevel(List<ScoredArchitecture> cells) {
+        java.util.Map<Double, Double> best = new java.util.TreeMap<>();
+        for (ScoredArchitecture a : cells) {
+            best.merge(a.metrics().get(Nb201Space.CELL_PARAMS), a.score(), Math::max);
+        }
+        return best;
+    }
+
+    @Test
+    void niche_elites_keep_the_best_cell_of_every_cell_params_level_that_plain_nsga2_lets_go() {
+        ParetoResult niche = nsga(cheap(), expensive()).populationSize(40).nicheElites(1).build().search();
+        ParetoResult plain = nsga(cheap(), expensive()).populationSize(40).build().search();
+
+        // every level's best evaluated cell is among the last survivors (28 levels at most, 40 survivors)
+        assertThat(bestPerLevel(niche.search().population())).isEqualTo(bestPerLevel(niche.evaluated()));
+        // plain NSGA-II keeps only non-dominated levels' cells near the front and drops some level's best
+        assertThat(bestPerLevel(plain.search().population())).isNotEqualTo(bestPerLevel(plain.evaluated()));
+        assertThat(niche.search().population()).hasSize(40);
+    }
+
+    /** Whether {@code a} differs from some architecture of {@code earlier} in exactly one dimension. */
+    private static boolean oneGeneFromAny(Architecture a, List<Architecture> earlier) {
+        return earlier.stream().anyMatch(b -> a.names().stream()
+                .filter(n -> !a.get(n).equals(b.get(n))).count() == 1);
+    }
+
+    @Test
+    void polishing_spends_the_last_calls_on_one_gene_neighbours_of_what_was_scored() {
+        TestPredictors.Counting expensive = expensive();
+        List<Architecture> order = new ArrayList<>();
+        expensive.beforeEachCall = order::add;
+        // 40 calls at the switch, then 20 a generation: after 100 calls at most 60 are left, so each of the last
+        // 50 calls goes to a neighbour of a cell scored in an earlier generation
+        ParetoResult r = nsga(cheap(), expensive).polish(60).build().search();
+
+        assertThat(order).hasSize(150);
+        assertThat(expensive.maxCallsOfOneArchitecture()).isEqualTo(1);
+        for (int i = 100; i < 150; i++) {
+            assertThat(oneGeneFromAny(order.get(i), order.subList(0, i))).as("call %d", i + 1).isTrue();
+        }
+        // bred offspring (crossover, then mutation) often are not
+        TestPredictors.Counting plain = expensive();
+        List<Architecture> plainOrder = new ArrayList<>();
+        plain.beforeEachCall = plainOrder::add;
+        nsga(cheap(), plain).build().search();
+        assertThat(plainOrder.subList(100, 140)).anyMatch(a -> !oneGeneFromAny(a, plainOrder.subList(0, 100)));
+        assertThat(bestPerLevel(r.evaluated())).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {7, 8, 9})
+    void a_polishing_run_killed_after_a_generation_resumes_to_exactly_the_uninterrupted_result(int stopAfter) {
+        ParetoResult uninterrupted = nsga(cheap(), expensive()).nicheElites(1).polish(60).build().search();
+        Path file = dir.resolve("polish.json");
+        TestPredictors.Counting cheap = cheap();
+        TestPredictors.Counting expensive = expensive();
+
+        assertThatThrownBy(() -> nsga(cheap, expensive).nicheElites(1).polish(60).checkpoint(file)
+                .listener(stopAfter(stopAfter)).build().search()).isInstanceOf(Killed.class);
+        ParetoResult resumed = nsga(cheap, expensive).nicheElites(1).polish(60).checkpoint(file).build()
+                .resumeSearch(file);
+
+        assertThat(withoutWallTime(resumed)).isEqualTo(withoutWallTime(uninterrupted));
+        assertThat(expensive.maxCallsOfOneArchitecture()).isEqualTo(1);
+        assertThat(expensive.calls()).isEqualTo(150);
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).nicheElites(1).checkpoint(file).build()
+                .resumeSearch(file)).isInstanceOf(SearchException.class).hasMessageContaining("polish");
+    }
+
+    @Test
+    void a_run_killed_in_the_middle_of_an_expensive_generation_loses_no_call_and_resumes_exactly() {
+        ParetoResult uninterrupted = nsga(cheap(), expensive()).build().search();
+        Path file = dir.resolve("nsga.json");
+        TestPredictors.Counting cheap = cheap();
+        TestPredictors.Counting expensive = expensive();
+        AtomicInteger calls = new AtomicInteger();
+        expensive.beforeEachCall = a -> {
+            if (calls.incrementAndGet() == 57) {
+                throw new Killed("killed during call 57");
+            }
+        };
+
+        assertThatThrownBy(() -> nsga(cheap, expensive).checkpoint(file).build().search())
+                .hasRootCauseInstanceOf(Killed.class);
+        assertThat(Files.exists(CheckpointStore.journalOf(file.toAbsolutePath()))).isTrue();
+        expensive.beforeEachCall = a -> { };
+        // run() continues an existing checkpoint
+        ParetoResult resumed = nsga(cheap, expensive).checkpoint(file).build().search();
+
+        assertThat(withoutWallTime(resumed)).isEqualTo(withoutWallTime(uninterrupted));
+        // the 56 journaled calls were not repeated
+        assertThat(expensive.maxCallsOfOneArchitecture()).isEqualTo(1);
+        assertThat(expensive.calls()).isEqualTo(150);
+    }
+
+    @Test
+    void a_checkpoint_of_another_objective_is_refused() {
+        Path file = dir.resolve("nsga.json");
+        nsga(cheap(), expensive()).iterations(6).switchAt(3).checkpoint(file).build().search();
+
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).iterations(6).switchAt(3).checkpoint(file)
+                .objective(Objective.minimize(Nb201Space.CONVS)).build().search())
+                .isInstanceOf(SearchException.class).hasMessageContaining("objectives");
+    }
+
+    @Test
+    void a_finished_checkpoint_returns_its_result_without_calls() {
+        Path file = dir.resolve("nsga.json");
+        ParetoResult first = nsga(cheap(), expensive()).checkpoint(file).build().search();
+        TestPredictors.Counting expensive = expensive();
+        ParetoResult again = nsga(cheap(), expensive).checkpoint(file).build().search();
+
+        assertThat(withoutWallTime(again)).isEqualTo(withoutWallTime(first));
+        assertThat(expensive.calls()).isZero();
+    }
+
+    @Test
+    void the_builder_rejects_bad_values_and_conflicting_settings() {
+        assertThatThrownBy(() -> MultiObjectiveSearch.builder().populationSize(1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("populationSize: 1 is not allowed; it must"
+                        + " be at least 2");
+        assertThatThrownBy(() -> MultiObjectiveSearch.builder().crossoverProbability(1.5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("crossoverProbability: 1.5");
+        assertThatThrownBy(() -> MultiObjectiveSearch.builder().budget(-3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("budget: -3");
+        assertThatThrownBy(() -> MultiObjectiveSearch.builder().space(Nb201Space.space()).finalPredictor(expensive())
+                .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("objectives: none");
+        assertThatThrownBy(() -> MultiObjectiveSearch.builder().space(Nb201Space.space()).finalPredictor(expensive())
+                .objective(Objective.minimize("flops")).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("metric 'flops' is not one of");
+        assertThatThrownBy(() -> MultiObjectiveSearch.builder().space(Nb201Space.space()).finalPredictor(expensive())
+                .objective(Objective.minimize(Nb201Space.CONVS)).screening(3).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("screening: 3 needs an");
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).budget(10).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("budget: 10 is below populationSize 20");
+        assertThatThrownBy(() -> MultiObjectiveSearch.builder().nicheElites(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("nicheElites: -1 is not allowed; it must"
+                        + " be at least 0");
+        assertThatThrownBy(() -> MultiObjectiveSearch.builder().polish(-5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("polish: -5");
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).budget(0).polish(50).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("polish: 50 calls need a budget");
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).polish(151).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("budget is 150");
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).paretoMetric(Nb201Space.CONVS).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("objective(..)");
+    }
+
+    @Test
+    void it_is_a_search_strategy_whose_run_returns_the_front() {
+        MultiObjectiveSearch s = nsga(cheap(), expensive()).build();
+        SearchResult r = s.run();
+        assertThat(s.name()).isEqualTo("nsga2");
+        assertThat(s.switchIteration()).isEqualTo(5);
+        assertThat(r.paretoFront()).isNotEmpty();
+        Set<Architecture> distinct = new HashSet<>();
+        r.population().forEach(a -> distinct.add(a.architecture()));
+        assertThat(distinct).hasSize(r.population().size());
+        assertThat(s.toString()).contains("objectives=[min cell-params]");
+    }
+}
