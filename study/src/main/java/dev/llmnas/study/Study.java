@@ -720,7 +720,7 @@ public final class Study {
 
     /** The stored row of a study. */
     record StudyRow(long id, String name, String fingerprint, String configuration, int maxAttempts,
-                    long graceMillis, long createdAt, Long finishedAt) {
+                    long graceMillis, long createdAt, Long finishedAt, String recipe) {
         static StudyRow find(StudyDatabase db, String name) {
             for (StudyRow r : all(db)) {
                 if (r.name().equals(name)) {
@@ -736,13 +736,13 @@ public final class Study {
             List<StudyRow> rows = new ArrayList<>();
             try (Connection c = db.connection();
                  PreparedStatement ps = c.prepareStatement("SELECT id, name, fingerprint_sha256, configuration,"
-                         + " max_attempts, grace_millis, created_at, finished_at FROM study ORDER BY id");
+                         + " max_attempts, grace_millis, created_at, finished_at, recipe FROM study ORDER BY id");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long finished = rs.getLong(8);
                     Long f = rs.wasNull() ? null : finished;
                     rows.add(new StudyRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getInt(5), rs.getLong(6), rs.getLong(7), f));
+                            rs.getInt(5), rs.getLong(6), rs.getLong(7), f, rs.getString(9)));
                 }
             } catch (SQLException e) {
                 throw sqlFailure(db, "list the studies", e);

@@ -4,6 +4,7 @@ CREATE TABLE study (
     name               VARCHAR(200) NOT NULL UNIQUE,
     fingerprint_sha256 CHAR(64)     NOT NULL,
     configuration      TEXT         NOT NULL,
+    recipe             TEXT,
     max_attempts       INTEGER      NOT NULL,
     grace_millis       BIGINT       NOT NULL,
     created_at         BIGINT       NOT NULL,
