@@ -44,8 +44,9 @@ public final class StudyDatabase implements AutoCloseable {
      * @param url      {@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://host:port/database}
      * @param user     the user for PostgreSQL, or {@code null} (ignored by SQLite)
      * @param password the password, or {@code null}; never appears in a message
-     * @param create   whether a missing SQLite file may be created; when {@code false} a missing file is refused
-     *                 and nothing is written
+     * @param create   whether a missing SQLite file may be created and an empty database given the schema; when
+     *                 {@code false} a missing file or a database without the study schema is refused and nothing
+     *                 is written (an older study schema is still migrated)
      * @return the open database
      * @throws StudyException when the URL is of another kind, the file is missing, the server cannot be reached,
      *                        the credentials are refused, or the schema cannot be migrated
@@ -111,12 +112,18 @@ public final class StudyDatabase implements AutoCloseable {
             throw new StudyException("database " + url + ": cannot connect: " + rootMessage(e, password), e);
         }
         try {
-            Flyway.configure(StudyDatabase.class.getClassLoader())
+            Flyway flyway = Flyway.configure(StudyDatabase.class.getClassLoader())
                     .dataSource(pool)
                     .locations("classpath:db/study/" + (dialect == Dialect.SQLITE ? "sqlite" : "postgresql"))
                     .table("llmnas_schema_history")
-                    .load()
-                    .migrate();
+                    .load();
+            if (!create && flyway.info().current() == null) {
+                // reading commands never write into a database that holds no studies
+                pool.close();
+                throw new StudyException("database " + url + " holds no studies (no study schema); create a study"
+                        + " first or correct the URL");
+            }
+            flyway.migrate();
         } catch (FlywayException e) {
             pool.close();
             throw new StudyException("database " + url + ": cannot migrate the study schema: "

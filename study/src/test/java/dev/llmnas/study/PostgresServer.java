@@ -2,6 +2,9 @@ package dev.llmnas.study;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,8 +17,21 @@ final class PostgresServer {
     private PostgresServer() {
     }
 
+    /**
+     * Starts the server. The superuser connects without a password (zonky's own checks need that); the study
+     * owner must give its password over TCP, so a wrong password is really refused.
+     */
     static EmbeddedPostgres start() throws IOException {
-        return EmbeddedPostgres.builder().start();
+        return EmbeddedPostgres.builder().setDataDirectoryCustomizer(dir -> {
+            Path hba = dir.toPath().resolve("pg_hba.conf");
+            try {
+                String rules = "host all " + USER + " 127.0.0.1/32 scram-sha-256\n"
+                        + "host all " + USER + " ::1/128 scram-sha-256\n";
+                Files.writeString(hba, rules + Files.readString(hba));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).start();
     }
 
     static void createDatabase(EmbeddedPostgres pg, String name) throws SQLException {

@@ -1,8 +1,11 @@
 package dev.llmnas.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmnas.core.SearchResult;
+import dev.llmnas.core.SearchSpace;
+import dev.llmnas.core.spaces.HatSpaces;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +107,91 @@ abstract class StudyGuaranteesContract {
             // expensive calls: at most the single run's plus one in flight per killed worker
             assertThat(lines(log)).isBetween(expectedCalls, expectedCalls + 2);
             assertThat(count(db, "SELECT COUNT(*) FROM generation")).isEqualTo(StudyFixtures.ITERATIONS + 1);
+        }
+    }
+
+    @Test
+    void an_unknown_study_is_refused_with_one_line_naming_the_existing_ones() {
+        try (StudyDatabase db = create()) {
+            Study.create(db, "known", StudyFixtures.factory(new StudyFixtures.Expensive(null, 0), SEED),
+                    StudyOptions.DEFAULTS);
+            assertThatThrownBy(() -> Study.open(db, "unknown",
+                    StudyFixtures.factory(new StudyFixtures.Expensive(null, 0), SEED)))
+                    .isInstanceOf(StudyException.class)
+                    .hasMessageNotContaining("\n")
+                    .hasMessageContaining("study 'unknown' does not exist in " + url())
+                    .hasMessageContaining("[known]");
+            assertThat(count(db, "SELECT COUNT(*) FROM study")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_process_with_a_search_of_another_space_is_refused_with_both_fingerprints_and_writes_nothing() {
+        try (StudyDatabase db = create()) {
+            Study study = Study.create(db, "s", StudyFixtures.factory(new StudyFixtures.Expensive(null, 0), SEED),
+                    StudyOptions.DEFAULTS);
+            assertThat(study.ask("w")).isPresent();
+            long trials = count(db, "SELECT COUNT(*) FROM trial");
+            long generations = count(db, "SELECT COUNT(*) FROM generation");
+            SearchSpace other = HatSpaces.wmt14ende();
+            SearchFactory otherSpace = ctx -> StudyFixtures.builder(StudyFixtures.cheap(),
+                    ctx.distributed(new StudyFixtures.Expensive(null, 0)), SEED).space(other)
+                    .checkpoint(ctx.checkpoint()).listener(ctx.listener()).build();
+
+            assertThatThrownBy(() -> Study.open(db, "s", otherSpace))
+                    .isInstanceOf(StudyException.class)
+                    .hasMessageNotContaining("\n")
+                    .hasMessageContaining("was created by another configuration: space is 'nb201' there but '"
+                            + other.name() + "' here")
+                    .hasMessageMatching(".*fingerprint [0-9a-f]{64} there, [0-9a-f]{64} here");
+            assertThat(count(db, "SELECT COUNT(*) FROM trial")).isEqualTo(trials);
+            assertThat(count(db, "SELECT COUNT(*) FROM generation")).isEqualTo(generations);
+        }
+    }
+
+    @Test
+    void a_trial_failing_its_attempts_is_marked_failed_with_every_reason_and_the_search_goes_on() {
+        try (StudyDatabase db = create()) {
+            Study study = Study.create(db, "f", StudyFixtures.factory(new StudyFixtures.Expensive(null, 0), SEED),
+                    new StudyOptions(2, Duration.ofSeconds(60)));
+            Trial first = study.ask("w1").orElseThrow();
+            assertThat(first.attempt()).isEqualTo(1);
+            assertThat(study.fail(first.id(), "out of GPU memory")).isEqualTo(TrialState.PENDING);
+            Trial again = study.ask("w2").orElseThrow();
+            assertThat(again.id()).isEqualTo(first.id());
+            assertThat(again.attempt()).isEqualTo(2);
+            assertThat(study.fail(again.id(), "node lost")).isEqualTo(TrialState.FAILED);
+            assertThat(Studies.trials(db, "f")).filteredOn(t -> t.id() == first.id()).singleElement()
+                    .satisfies(t -> assertThat(t.reasons()).isEqualTo("out of GPU memory\nnode lost"));
+            // a result arriving after the trial was given up on is not recorded
+            assertThat(study.tell(first.id(), 90.0)).isFalse();
+
+            var expensive = new StudyFixtures.Expensive(null, 0);
+            new Worker(study, "w3", java.util.Map.of(expensive.name(), expensive), Duration.ofMillis(10)).run();
+            SearchResult done = study.result().orElseThrow();
+            assertThat(done.history()).hasSize(StudyFixtures.ITERATIONS);
+            assertThat(done.population()).extracting(a -> a.architecture().key())
+                    .doesNotContain(first.architecture().key());
+        }
+    }
+
+    @Test
+    void a_trial_whose_worker_stopped_heartbeating_returns_to_pending_after_the_grace() throws Exception {
+        try (StudyDatabase db = create()) {
+            Study study = Study.create(db, "h", StudyFixtures.factory(new StudyFixtures.Expensive(null, 0), SEED),
+                    new StudyOptions(3, Duration.ofSeconds(1)));
+            Trial lost = study.ask("dead").orElseThrow();
+            assertThat(study.reclaimStale()).isZero();
+            Thread.sleep(1500);
+            assertThat(study.reclaimStale()).isEqualTo(1);
+            assertThat(study.trialState(lost.id())).isEqualTo(TrialState.PENDING);
+            Trial retried = study.ask("alive").orElseThrow();
+            assertThat(retried.id()).isEqualTo(lost.id());
+            assertThat(retried.attempt()).isEqualTo(2);
+            assertThat(study.heartbeat(retried.id(), "dead")).isFalse();
+            assertThat(study.heartbeat(retried.id(), "alive")).isTrue();
+            assertThat(study.tell(retried.id(), 91.5)).isTrue();
+            assertThat(study.tell(retried.id(), 91.5)).isFalse();
         }
     }
 

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             PredictorsCommand.class,
             SearchBenchmarkCommand.class,
             QuickstartCommand.class,
+            StudiesCommand.class,
+            WorkerCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LlmnasCli {
