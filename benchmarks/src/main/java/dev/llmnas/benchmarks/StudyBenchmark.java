@@ -80,7 +80,7 @@ public final class StudyBenchmark {
                 } catch (java.sql.SQLException e) {
                     throw new IllegalStateException(e);
                 }
-                return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + name;
+                return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + name + "?user=postgres";
             };
             Map<String, java.util.function.Supplier<String>> dbs = new LinkedHashMap<>();
             dbs.put("SQLite", sqlite);

@@ -69,6 +69,7 @@ public final class Study {
     private final StudyOptions options;
     private final Map<String, String> fingerprint;
     private final Map<String, PerformancePredictor> distributed;
+    private final Object advanceLock = new Object();
 
     private Study(StudyDatabase db, long id, String name, SearchFactory factory, StudyOptions options,
                   Map<String, String> fingerprint, Map<String, PerformancePredictor> distributed) {
@@ -232,8 +233,14 @@ public final class Study {
             if (isFinished() || openTrials() > 0) {
                 return claim(worker);
             }
-            if (advance().isPresent()) {
-                return Optional.empty();
+            // one advancing thread per process: the others wait here, then find the trials it stored
+            synchronized (advanceLock) {
+                if (isFinished()) {
+                    return Optional.empty();
+                }
+                if (openTrials() == 0 && advance().isPresent()) {
+                    return Optional.empty();
+                }
             }
         }
         return Optional.empty();

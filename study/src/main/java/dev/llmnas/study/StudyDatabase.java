@@ -86,6 +86,9 @@ public final class StudyDatabase implements AutoCloseable {
             // one writer at a time across processes: transactions take the write lock when they begin, and a
             // busy database is waited for rather than refused
             config.addDataSourceProperty("journal_mode", "WAL");
+            // WAL with synchronous=NORMAL: a commit survives the crash or kill of any process; only a power cut
+            // may drop the last commits (the database stays consistent; those trials are simply evaluated again)
+            config.addDataSourceProperty("synchronous", "NORMAL");
             config.addDataSourceProperty("busy_timeout", "60000");
             config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             config.addDataSourceProperty("foreign_keys", "true");
