@@ -5,7 +5,7 @@ import dev.llmnas.core.Constraint;
 import dev.llmnas.core.SearchResult;
 import dev.llmnas.core.SearchSpace;
 import dev.llmnas.core.spaces.HatSpaces;
-import dev.llmnas.examples.remote.HttpPerformancePredictor;
+import dev.llmnas.study.HttpPerformancePredictor;
 import dev.llmnas.examples.remote.LocalScoringService;
 import dev.llmnas.search.EvolutionarySearch;
 import java.time.Duration;

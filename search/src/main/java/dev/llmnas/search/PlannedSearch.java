@@ -3,9 +3,11 @@ package dev.llmnas.search;
 import dev.llmnas.core.SearchResult;
 import dev.llmnas.core.SearchStrategy;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
 
 /** What the three strategies share: an immutable plan, run and resumed by the one engine. */
-abstract class PlannedSearch implements SearchStrategy {
+abstract class PlannedSearch implements SearchStrategy, CheckpointedSearch {
     final Plan plan;
 
     PlannedSearch(Plan plan) {
@@ -41,8 +43,14 @@ abstract class PlannedSearch implements SearchStrategy {
      *
      * @throws SearchException when the file cannot be read or was written by a different configuration
      */
+    @Override
     public SearchResult resume(Path checkpoint) {
         return new Engine(plan).resume(AbstractSearchBuilder.requireArg("checkpoint", checkpoint, "a file path"));
+    }
+
+    @Override
+    public Map<String, String> fingerprint() {
+        return Collections.unmodifiableMap(plan.fingerprint());
     }
 
     @Override

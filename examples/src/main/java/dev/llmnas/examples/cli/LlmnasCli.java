@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
             SearchBenchmarkCommand.class,
             ParetoBenchmarkCommand.class,
             QuickstartCommand.class,
+            StudiesCommand.class,
+            WorkerCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LlmnasCli {

@@ -1,5 +1,6 @@
 package dev.llmnas.examples.remote;
 
+import dev.llmnas.study.HttpPerformancePredictor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;

@@ -1,5 +1,6 @@
 package dev.llmnas.examples.remote;
 
+import dev.llmnas.study.HttpPerformancePredictor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

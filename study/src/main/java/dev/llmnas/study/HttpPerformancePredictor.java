@@ -1,4 +1,4 @@
-package dev.llmnas.examples.remote;
+package dev.llmnas.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

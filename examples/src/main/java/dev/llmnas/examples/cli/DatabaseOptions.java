@@ -1,0 +1,52 @@
+package dev.llmnas.examples.cli;
+
+import dev.llmnas.study.StudyDatabase;
+import dev.llmnas.study.StudyException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options naming the database that keeps studies, shared by {@code studies} and {@code worker}. */
+public final class DatabaseOptions {
+    @Option(names = "--database", paramLabel = "URL", defaultValue = "jdbc:sqlite:studies.db",
+            description = "jdbc:sqlite:FILE (default: jdbc:sqlite:studies.db) or jdbc:postgresql://HOST:PORT/DB")
+    String url;
+
+    @Option(names = "--user", paramLabel = "USER", description = "database user (PostgreSQL)")
+    String user;
+
+    @Option(names = "--password-env", paramLabel = "VAR", defaultValue = "LLMNAS_DB_PASSWORD",
+            description = "environment variable holding the password (default: LLMNAS_DB_PASSWORD)")
+    String passwordEnv;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "file whose first line is the password (instead of --password-env)")
+    Path passwordFile;
+
+    /**
+     * Opens the database.
+     *
+     * @param create whether a missing SQLite file or an empty database may be initialized
+     * @throws IllegalArgumentException (bad input, exit 2) with one line when it cannot be opened
+     */
+    StudyDatabase open(boolean create) {
+        String password;
+        if (passwordFile != null) {
+            try {
+                password = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--password-file " + passwordFile + ": cannot read: " + e.getMessage(),
+                        e);
+            }
+        } else {
+            password = System.getenv(passwordEnv);
+        }
+        try {
+            return StudyDatabase.open(url, user, password, create);
+        } catch (StudyException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.llmnas.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmnas.core.data.DataPaths;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class StudiesCommandTest {
+    private static final String DATA = DataPaths.resolve().toString();
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new LlmnasCli());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private String db() {
+        return "jdbc:sqlite:" + tmp.resolve("studies.db");
+    }
+
+    private Run createStudy(String name) {
+        return run("studies", "create", "--database", db(), "--data", DATA, "--study", name, "--space", "nb201",
+                "--strategy", "hybrid", "--iterations", "4", "--population", "8", "--seed", "5", "--switch-at", "2",
+                "--initial-predictor", "nats-bench:cifar100", "--predictor", "nats-bench:cifar10");
+    }
+
+    @Test
+    void a_study_created_on_the_command_line_is_run_by_a_worker_and_listed_shown_and_exported() throws Exception {
+        Run created = createStudy("cli");
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(created.out()).contains("study 'cli' in " + db());
+
+        Run worker = run("worker", "--database", db(), "--data", DATA, "--study", "cli", "--name", "gpu-1",
+                "--poll", "20");
+        assertThat(worker.exit()).as(worker.err()).isZero();
+        assertThat(worker.out()).contains("worker gpu-1: ").contains("has finished");
+
+        Run list = run("studies", "list", "--database", db());
+        assertThat(list.exit()).isZero();
+        assertThat(list.out().lines().filter(l -> l.startsWith("cli "))).singleElement()
+                .satisfies(l -> assertThat(l).contains("hybrid").contains("nb201").contains(" done "));
+
+        Run show = run("studies", "show", "--database", db(), "--study", "cli");
+        assertThat(show.exit()).isZero();
+        assertThat(show.out()).contains("progress:  finished, 4 of 4 iterations stored").contains("worker:    gpu-1");
+
+        Run csv = run("studies", "export", "--database", db(), "--study", "cli", "--format", "csv");
+        assertThat(csv.exit()).isZero();
+        List<String> lines = csv.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("id,generation,predictor,state,score,attempts,worker,createdAt,startedAt,"
+                + "finishedAt,architecture,reasons");
+        assertThat(lines.subList(1, lines.size())).isNotEmpty().allMatch(l -> l.contains(",complete,"));
+
+        Path json = tmp.resolve("trials.json");
+        assertThat(run("studies", "export", "--database", db(), "--study", "cli", "--format", "json", "--out",
+                json.toString()).exit()).isZero();
+        JsonNode trials = new ObjectMapper().readTree(json.toFile());
+        assertThat(trials.size()).isEqualTo(lines.size() - 1);
+        assertThat(trials.get(0).path("worker").asText()).isEqualTo("gpu-1");
+    }
+
+    @Test
+    void an_unknown_study_is_one_line_exit_2_and_nothing_is_written() throws Exception {
+        assertThat(createStudy("known").exit()).isZero();
+        byte[] before = Files.readAllBytes(tmp.resolve("studies.db"));
+        for (String[] args : List.of(new String[] {"studies", "show", "--database", db(), "--study", "nope"},
+                new String[] {"worker", "--database", db(), "--data", DATA, "--study", "nope"},
+                new String[] {"studies", "export", "--database", db(), "--study", "nope"})) {
+            Run r = run(args);
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err().lines()).singleElement().satisfies(l -> assertThat(l)
+                    .isEqualTo("error: study 'nope' does not exist in " + db() + "; it holds [known]"));
+        }
+        assertThat(Files.readAllBytes(tmp.resolve("studies.db"))).isEqualTo(before);
+    }
+
+    @Test
+    void a_missing_database_file_is_one_line_exit_2_and_is_not_created() {
+        Run r = run("studies", "list", "--database", db());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines()).singleElement().satisfies(l -> assertThat(l)
+                .startsWith("error: database " + db() + ": no such file"));
+        assertThat(tmp.resolve("studies.db")).doesNotExist();
+    }
+
+    @Test
+    void an_unreachable_database_server_is_one_line_exit_2() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/studies";
+        Run r = run("studies", "list", "--database", url, "--user", "llmnas");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines()).singleElement().satisfies(l -> assertThat(l)
+                .startsWith("error: database " + url + ": cannot connect: ").contains("refused"));
+    }
+
+    @Test
+    void a_worker_whose_predictor_does_not_match_the_study_is_refused_with_both_fingerprints() throws Exception {
+        assertThat(createStudy("s").exit()).isZero();
+        byte[] before = Files.readAllBytes(tmp.resolve("studies.db"));
+        Run r = run("worker", "--database", db(), "--data", DATA, "--study", "s", "--predictor",
+                "nats-bench:imagenet16");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines()).singleElement().satisfies(l -> assertThat(l)
+                .startsWith("error: study 's' in " + db() + " was created by another configuration: phases is")
+                .matches(".*fingerprint [0-9a-f]{64} there, [0-9a-f]{64} here"));
+        assertThat(Files.readAllBytes(tmp.resolve("studies.db"))).isEqualTo(before);
+    }
+}
