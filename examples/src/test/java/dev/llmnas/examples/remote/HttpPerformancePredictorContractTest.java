@@ -1,5 +1,7 @@
 package dev.llmnas.examples.remote;
 
+import dev.llmnas.study.HttpPerformancePredictor;
+
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.PerformancePredictorContract;
