@@ -112,17 +112,57 @@ public final class DistilledPredictor implements PerformancePredictor {
 
     @Override
     public double[] predictAll(List<Architecture> architectures) {
+        int cores = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
+        return predictAll(architectures, java.util.concurrent.ForkJoinPool.commonPool(), cores);
+    }
+
+    /**
+     * As {@link #predictAll(List)}, with the threads given: a batch of at least {@value #PARALLEL_BATCH}
+     * architectures is cut into {@code parallelism} contiguous chunks (encoding included), one scored on the
+     * calling thread and the others on {@code executor}; smaller batches stay on the calling thread. The result
+     * is bit-for-bit the sequential one.
+     *
+     * @param architectures the architectures to score
+     * @param executor      runs the chunks other than the caller's
+     * @param parallelism   number of chunks for a large batch, at least 1 (1: everything on the calling thread)
+     * @return one score per architecture, in order
+     * @throws IllegalArgumentException when {@code parallelism < 1}
+     * @throws LlmnasException          when an architecture is not in the space (naming it), or a chunk fails
+     */
+    public double[] predictAll(List<Architecture> architectures, java.util.concurrent.Executor executor,
+            int parallelism) {
+        Objects.requireNonNull(executor, "executor");
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism: " + parallelism + " is not at least 1");
+        }
         int n = architectures.size();
         double[] out = new double[n];
-        int cores = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
-        if (n < PARALLEL_BATCH || cores < 2) {
+        if (n < PARALLEL_BATCH || parallelism < 2) {
             predictRange(architectures, 0, n, out);
             return out;
         }
-        // rows are independent: one chunk per core gives bit-for-bit the sequential result
-        int chunk = (n + cores - 1) / cores;
-        java.util.stream.IntStream.range(0, cores).parallel()
-                .forEach(c -> predictRange(architectures, c * chunk, Math.min(n, (c + 1) * chunk), out));
+        // rows are independent: one chunk per thread gives bit-for-bit the sequential result
+        int chunk = (n + parallelism - 1) / parallelism;
+        java.util.concurrent.CompletableFuture<?>[] others = new java.util.concurrent.CompletableFuture<?>[parallelism - 1];
+        for (int c = 1; c < parallelism; c++) {
+            int from = Math.min(n, c * chunk);
+            int to = Math.min(n, from + chunk);
+            others[c - 1] = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> predictRange(architectures, from, to, out), executor);
+        }
+        try {
+            predictRange(architectures, 0, Math.min(n, chunk), out);
+        } finally {
+            try {
+                java.util.concurrent.CompletableFuture.allOf(others).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof LlmnasException le) {
+                    throw le;
+                }
+                throw new LlmnasException(name + ": a chunk of predictAll failed: " + cause, cause);
+            }
+        }
         return out;
     }
 

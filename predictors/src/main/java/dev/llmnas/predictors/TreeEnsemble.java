@@ -79,7 +79,7 @@ public final class TreeEnsemble {
     /** The bit-vector scorer, or null when the evaluator is {@link Evaluator#WALK}. */
     private final BitVectorScorer scorer;
     /** Per-thread scratch of {@link #scorer}, so a single prediction allocates nothing. */
-    private final ThreadLocal<long[]> scorerScratch;
+    private final ThreadLocal<long[][]> scorerScratch;
 
     // perfect layout: tree t's internal nodes at [t * internal, (t + 1) * internal), its leaves at
     // [t << maxDepth, (t + 1) << maxDepth); node packs the threshold's order key (high 32 bits) and the

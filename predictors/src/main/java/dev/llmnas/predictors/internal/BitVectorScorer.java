@@ -33,9 +33,15 @@ public final class BitVectorScorer {
     private final int[][] searchKeys;
     /** Per feature: the number of distinct thresholds (the NaN bin is one past it). */
     private final int[] thresholdCount;
-    /** Per feature: where its bins start in {@link #masks}; bin {@code b} of feature {@code f} is at {@code maskBase[f] + b * treeCount}. */
+    /** Per feature: where its bins start in {@link #masks}; bin {@code b} of feature {@code f} is {@code masks[maskBase[f] + b]}. */
     private final int[] maskBase;
-    private final long[] masks;
+    /**
+     * One array of {@code treeCount} masks per (feature, bin): separate arrays read from index 0, which the
+     * JIT vectorizes (offsets into one shared array defeat its alias analysis).
+     */
+    private final long[][] masks;
+    /** The features some split reads, in order; the others cannot change a prediction and are skipped. */
+    private final int[] active;
 
     /**
      * Compiles perfect trees given in level order: tree {@code t}'s {@code 2^depth - 1} internal nodes at
@@ -99,8 +105,8 @@ public final class BitVectorScorer {
         if (total > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("masks: " + total + " bins x trees do not fit an array");
         }
-        masks = new long[(int) total];
-        Arrays.fill(masks, -1L);
+        long[] flat = new long[(int) total];
+        Arrays.fill(flat, -1L);
         for (int t = 0; t < trees; t++) {
             for (int i = 0; i < internal; i++) {
                 int k = t * internal + i;
@@ -116,13 +122,27 @@ public final class BitVectorScorer {
                 int n = thresholdCount[f];
                 int p = Arrays.binarySearch(distinct[f], thresholdKey[k]);
                 for (int b = p + 1; b <= n; b++) {
-                    masks[maskBase[f] + b * trees + t] &= mask;
+                    flat[maskBase[f] + b * trees + t] &= mask;
                 }
                 if (!defaultLeft[k]) {
-                    masks[maskBase[f] + (n + 1) * trees + t] &= mask;
+                    flat[maskBase[f] + (n + 1) * trees + t] &= mask;
                 }
             }
         }
+        int rowsOfMasks = (int) (total / Math.max(1, trees));
+        masks = new long[trees == 0 ? 0 : rowsOfMasks][];
+        for (int m = 0; m < masks.length; m++) {
+            masks[m] = Arrays.copyOfRange(flat, m * trees, (m + 1) * trees);
+        }
+        int[] used = new int[featureCount];
+        int n = 0;
+        for (int f = 0; f < featureCount; f++) {
+            maskBase[f] /= Math.max(1, trees);
+            if (thresholdCount[f] > 0) {
+                used[n++] = f;
+            }
+        }
+        active = Arrays.copyOf(used, n);
     }
 
     /**
@@ -145,13 +165,13 @@ public final class BitVectorScorer {
     }
 
     /** A scratch buffer for {@link #predict}: one per thread. */
-    public long[] scratch() {
-        return new long[LANES * treeCount];
+    public long[][] scratch() {
+        return new long[LANES][treeCount];
     }
 
     /** Number of {@code long} masks stored (bins of all features times trees). */
-    public int maskCount() {
-        return masks.length;
+    public long maskCount() {
+        return (long) masks.length * treeCount;
     }
 
     /**
@@ -162,10 +182,10 @@ public final class BitVectorScorer {
         return bits ^ ((bits >> 31) & 0x7fffffff);
     }
 
-    /** Where the masks of feature {@code f}'s bin for value {@code x} start. */
-    private int binBase(int f, float x) {
+    /** The masks of feature {@code f}'s bin for value {@code x}. */
+    private long[] bin(int f, float x) {
         if (x != x) {
-            return maskBase[f] + (thresholdCount[f] + 1) * treeCount;
+            return masks[maskBase[f] + thresholdCount[f] + 1];
         }
         int[] keys = searchKeys[f];
         int v = orderKey(x);
@@ -173,50 +193,66 @@ public final class BitVectorScorer {
         for (int step = keys.length >>> 1; step > 0; step >>>= 1) {
             pos += keys[pos + step - 1] <= v ? step : 0;
         }
-        return maskBase[f] + pos * treeCount;
+        return masks[maskBase[f] + pos];
     }
 
-    /** ANDs the masks of every feature of the row at {@code x[offset ..]} into {@code acc[at .. at + treeCount)}. */
-    private void exitLeaves(float[] x, int offset, long[] acc, int at) {
-        long[] m = masks;
+    /** ANDs the masks of every split feature of the row at {@code x[offset ..]} into {@code acc}. */
+    private void exitLeaves(float[] x, int offset, long[] acc) {
+        int[] fs = active;
+        int n = fs.length;
         int trees = treeCount;
-        int f = 0;
-        if (featureCount == 1) {
-            System.arraycopy(m, binBase(0, x[offset]), acc, at, trees);
+        if (n == 0) {
+            Arrays.fill(acc, -1L);
             return;
         }
-        if (featureCount == 0) {
-            Arrays.fill(acc, at, at + trees, -1L);
-            return;
-        }
-        int a = binBase(0, x[offset]);
-        int b = binBase(1, x[offset + 1]);
-        for (int t = 0; t < trees; t++) {
-            acc[at + t] = m[a + t] & m[b + t];
-        }
-        f = 2;
-        for (; f + 1 < featureCount; f += 2) {
-            a = binBase(f, x[offset + f]);
-            b = binBase(f + 1, x[offset + f + 1]);
+        int i;
+        // four features per pass over the trees: one load and store of acc per four masks, vectorized
+        if (n >= 4) {
+            long[] p = bin(fs[0], x[offset + fs[0]]);
+            long[] q = bin(fs[1], x[offset + fs[1]]);
+            long[] r = bin(fs[2], x[offset + fs[2]]);
+            long[] s = bin(fs[3], x[offset + fs[3]]);
             for (int t = 0; t < trees; t++) {
-                acc[at + t] &= m[a + t] & m[b + t];
+                acc[t] = p[t] & q[t] & r[t] & s[t];
+            }
+            i = 4;
+        } else {
+            System.arraycopy(bin(fs[0], x[offset + fs[0]]), 0, acc, 0, trees);
+            i = 1;
+        }
+        for (; i + 4 <= n; i += 4) {
+            long[] p = bin(fs[i], x[offset + fs[i]]);
+            long[] q = bin(fs[i + 1], x[offset + fs[i + 1]]);
+            long[] r = bin(fs[i + 2], x[offset + fs[i + 2]]);
+            long[] s = bin(fs[i + 3], x[offset + fs[i + 3]]);
+            for (int t = 0; t < trees; t++) {
+                acc[t] &= p[t] & q[t] & r[t] & s[t];
             }
         }
-        if (f < featureCount) {
-            a = binBase(f, x[offset + f]);
+        if (i + 2 <= n) {
+            long[] p = bin(fs[i], x[offset + fs[i]]);
+            long[] q = bin(fs[i + 1], x[offset + fs[i + 1]]);
             for (int t = 0; t < trees; t++) {
-                acc[at + t] &= m[a + t];
+                acc[t] &= p[t] & q[t];
+            }
+            i += 2;
+        }
+        if (i < n) {
+            long[] p = bin(fs[i], x[offset + fs[i]]);
+            for (int t = 0; t < trees; t++) {
+                acc[t] &= p[t];
             }
         }
     }
 
     /** Predicts the row at {@code x[offset .. offset + featureCount)}; {@code scratch} from {@link #scratch()}. */
-    public float predict(float[] x, int offset, long[] scratch) {
-        exitLeaves(x, offset, scratch, 0);
+    public float predict(float[] x, int offset, long[][] scratch) {
+        long[] acc = scratch[0];
+        exitLeaves(x, offset, acc);
         float sum = baseScore;
         int d = depth;
         for (int t = 0; t < treeCount; t++) {
-            sum += leaf[(t << d) + Long.numberOfTrailingZeros(scratch[t])];
+            sum += leaf[(t << d) + Long.numberOfTrailingZeros(acc[t])];
         }
         return sum;
     }
@@ -225,16 +261,20 @@ public final class BitVectorScorer {
      * Predicts rows {@code [from, to)} of the row-major matrix {@code x} into {@code out[from .. to)};
      * {@code scratch} from {@link #scratch()}.
      */
-    public void predict(float[] x, int from, int to, float[] out, long[] scratch) {
+    public void predict(float[] x, int from, int to, float[] out, long[][] scratch) {
         int f = featureCount;
         int trees = treeCount;
         int d = depth;
+        long[] a0 = scratch[0];
+        long[] a1 = scratch[1];
+        long[] a2 = scratch[2];
+        long[] a3 = scratch[3];
         int r = from;
         for (; r + LANES <= to; r += LANES) {
-            exitLeaves(x, r * f, scratch, 0);
-            exitLeaves(x, (r + 1) * f, scratch, trees);
-            exitLeaves(x, (r + 2) * f, scratch, 2 * trees);
-            exitLeaves(x, (r + 3) * f, scratch, 3 * trees);
+            exitLeaves(x, r * f, a0);
+            exitLeaves(x, (r + 1) * f, a1);
+            exitLeaves(x, (r + 2) * f, a2);
+            exitLeaves(x, (r + 3) * f, a3);
             float s0 = baseScore;
             float s1 = baseScore;
             float s2 = baseScore;
@@ -242,10 +282,10 @@ public final class BitVectorScorer {
             // four independent sums: their additions overlap; each row still adds its leaves in tree order
             for (int t = 0; t < trees; t++) {
                 int l = t << d;
-                s0 += leaf[l + Long.numberOfTrailingZeros(scratch[t])];
-                s1 += leaf[l + Long.numberOfTrailingZeros(scratch[trees + t])];
-                s2 += leaf[l + Long.numberOfTrailingZeros(scratch[2 * trees + t])];
-                s3 += leaf[l + Long.numberOfTrailingZeros(scratch[3 * trees + t])];
+                s0 += leaf[l + Long.numberOfTrailingZeros(a0[t])];
+                s1 += leaf[l + Long.numberOfTrailingZeros(a1[t])];
+                s2 += leaf[l + Long.numberOfTrailingZeros(a2[t])];
+                s3 += leaf[l + Long.numberOfTrailingZeros(a3[t])];
             }
             out[r] = s0;
             out[r + 1] = s1;
