@@ -14,10 +14,16 @@ import java.util.concurrent.Executor;
 
 /**
  * A gradient-boosted tree ensemble compiled from an XGBoost JSON model into flat arrays, evaluated in pure
- * Java. Predictions reproduce XGBoost's own: features are compared as {@code float} ({@code x < threshold}
- * goes left, a NaN feature follows the node's default direction), and leaf values are summed in
- * {@code float}, tree by tree, starting from the model's {@code base_score} — the order XGBoost's CPU
- * predictor uses, so results match it to the last bit or nearly so.
+ * Java. Predictions reproduce XGBoost's own bit for bit: features are compared as {@code float}
+ * ({@code x < threshold} goes left, a NaN feature follows the node's default direction), and leaf values are
+ * summed in {@code float}, tree by tree, starting from the model's {@code base_score} — the order XGBoost's
+ * CPU predictor uses. Java never reorders float additions, so every evaluator gives the same bits.
+ *
+ * <p>Two evaluators ({@link Evaluator}). The default for trees of depth at most
+ * {@value #BITVECTOR_DEPTH_LIMIT} (XGBoost's default {@code max_depth}) is {@link Evaluator#BITVECTOR}: bit-vector
+ * scoring in the QuickScorer family with the masks of every threshold bin precomputed (see
+ * {@link dev.llmnas.predictors.internal.BitVectorScorer}); faster than the walk on the
+ * benchmark model ({@code benchmarks/README-inference.md}). Otherwise {@link Evaluator#WALK}:
  *
  * <p>Trees no deeper than {@value #PERFECT_DEPTH_LIMIT} are padded into perfect binary trees: every
  * prediction then walks exactly {@code maxDepth} levels with index arithmetic instead of child pointers.
@@ -29,7 +35,7 @@ import java.util.concurrent.Executor;
  * <p>Supports single-output regression boosters ({@code gbtree}, numerical splits) with an identity link:
  * {@code reg:squarederror}, {@code reg:absoluteerror}, {@code reg:pseudohubererror},
  * {@code reg:squaredlogerror}, {@code reg:quantileerror} (one quantile). Immutable and thread-safe;
- * {@link #predict(float[], int)} allocates nothing.
+ * {@link #predict(float[], int)} allocates nothing (per-thread scratch buffers).
  */
 public final class TreeEnsemble {
     /** Deepest trees that are compiled into the perfect-tree layout (2^depth leaves per tree). */
