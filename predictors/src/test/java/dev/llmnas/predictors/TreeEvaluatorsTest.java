@@ -136,6 +136,25 @@ class TreeEvaluatorsTest {
         }
     }
 
+    @Test
+    void predict_all_on_a_given_executor_equals_the_sequential_result() {
+        SearchSpace space = HatSpaces.wmt14ende();
+        DistilledPredictor student = XGBoostDistiller.builder().rounds(30).maxDepth(6).seed(4).build()
+                .distill(Fixtures.syntheticTeacher(), space, Fixtures.sample(space, 500, 4));
+        List<Architecture> many = Fixtures.sample(space, DistilledPredictor.PARALLEL_BATCH * 3 + 5, 6);
+        double[] sequential = student.predictAll(many, Runnable::run, 1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            assertThat(student.predictAll(many, pool, 3)).containsExactly(sequential);
+            assertThat(student.predictAll(many)).containsExactly(sequential);
+            assertThat(sequential[17]).isEqualTo(student.predict(many.get(17)));
+            assertThatThrownBy(() -> student.predictAll(many, pool, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parallelism: 0");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static void assertBitIdentical(TreeEnsemble trees, float[] rows, int n, float[] expected) {
         int f = trees.featureCount();
         float[] batch = new float[n];
