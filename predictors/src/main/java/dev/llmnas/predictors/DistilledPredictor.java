@@ -166,23 +166,34 @@ public final class DistilledPredictor implements PerformancePredictor {
         return out;
     }
 
-    /** Batches at least this large are split across the common fork-join pool, encoding included. */
+    /** Batches at least this large are split across threads, encoding included. */
     static final int PARALLEL_BATCH = 1024;
+
+    /** Architectures encoded and scored together by {@link #predictRange}: their rows stay in the L1 cache. */
+    private static final int ENCODE_BLOCK = 256;
 
     private void predictRange(List<Architecture> architectures, int from, int to, double[] out) {
         if (from >= to) {
             return;
         }
-        int n = to - from;
-        double[] encoded = featurizer.encodeAll(architectures.subList(from, to), name);
-        float[] rows = new float[encoded.length];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = (float) encoded[i];
-        }
-        float[] predicted = new float[n];
-        trees.predict(rows, n, predicted);
-        for (int i = 0; i < n; i++) {
-            out[from + i] = predicted[i];
+        int f = featurizer.size();
+        int block = Math.min(ENCODE_BLOCK, to - from);
+        double[] encoded = new double[block * f];
+        float[] rows = new float[block * f];
+        float[] predicted = new float[block];
+        for (int start = from; start < to; start += block) {
+            int n = Math.min(block, to - start);
+            for (int r = 0; r < n; r++) {
+                featurizer.encode(architectures.get(start + r), encoded, r * f, name);
+            }
+            for (int i = 0; i < n * f; i++) {
+                // XGBoost stores features as float32; cast the same way so splits fall on the same side
+                rows[i] = (float) encoded[i];
+            }
+            trees.predict(rows, n, predicted);
+            for (int r = 0; r < n; r++) {
+                out[start + r] = predicted[r];
+            }
         }
     }
 
