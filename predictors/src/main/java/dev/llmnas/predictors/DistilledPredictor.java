@@ -112,37 +112,88 @@ public final class DistilledPredictor implements PerformancePredictor {
 
     @Override
     public double[] predictAll(List<Architecture> architectures) {
+        int cores = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
+        return predictAll(architectures, java.util.concurrent.ForkJoinPool.commonPool(), cores);
+    }
+
+    /**
+     * As {@link #predictAll(List)}, with the threads given: a batch of at least {@value #PARALLEL_BATCH}
+     * architectures is cut into {@code parallelism} contiguous chunks (encoding included), one scored on the
+     * calling thread and the others on {@code executor}; smaller batches stay on the calling thread. The result
+     * is bit-for-bit the sequential one.
+     *
+     * @param architectures the architectures to score
+     * @param executor      runs the chunks other than the caller's
+     * @param parallelism   number of chunks for a large batch, at least 1 (1: everything on the calling thread)
+     * @return one score per architecture, in order
+     * @throws IllegalArgumentException when {@code parallelism < 1}
+     * @throws LlmnasException          when an architecture is not in the space (naming it), or a chunk fails
+     */
+    public double[] predictAll(List<Architecture> architectures, java.util.concurrent.Executor executor,
+            int parallelism) {
+        Objects.requireNonNull(executor, "executor");
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism: " + parallelism + " is not at least 1");
+        }
         int n = architectures.size();
         double[] out = new double[n];
-        int cores = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
-        if (n < PARALLEL_BATCH || cores < 2) {
+        if (n < PARALLEL_BATCH || parallelism < 2) {
             predictRange(architectures, 0, n, out);
             return out;
         }
-        // rows are independent: one chunk per core gives bit-for-bit the sequential result
-        int chunk = (n + cores - 1) / cores;
-        java.util.stream.IntStream.range(0, cores).parallel()
-                .forEach(c -> predictRange(architectures, c * chunk, Math.min(n, (c + 1) * chunk), out));
+        // rows are independent: one chunk per thread gives bit-for-bit the sequential result
+        int chunk = (n + parallelism - 1) / parallelism;
+        java.util.concurrent.CompletableFuture<?>[] others = new java.util.concurrent.CompletableFuture<?>[parallelism - 1];
+        for (int c = 1; c < parallelism; c++) {
+            int from = Math.min(n, c * chunk);
+            int to = Math.min(n, from + chunk);
+            others[c - 1] = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> predictRange(architectures, from, to, out), executor);
+        }
+        try {
+            predictRange(architectures, 0, Math.min(n, chunk), out);
+        } finally {
+            try {
+                java.util.concurrent.CompletableFuture.allOf(others).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof LlmnasException le) {
+                    throw le;
+                }
+                throw new LlmnasException(name + ": a chunk of predictAll failed: " + cause, cause);
+            }
+        }
         return out;
     }
 
-    /** Batches at least this large are split across the common fork-join pool, encoding included. */
+    /** Batches at least this large are split across threads, encoding included. */
     static final int PARALLEL_BATCH = 1024;
+
+    /** Architectures encoded and scored together by {@link #predictRange}: their rows stay in the L1 cache. */
+    private static final int ENCODE_BLOCK = 256;
 
     private void predictRange(List<Architecture> architectures, int from, int to, double[] out) {
         if (from >= to) {
             return;
         }
-        int n = to - from;
-        double[] encoded = featurizer.encodeAll(architectures.subList(from, to), name);
-        float[] rows = new float[encoded.length];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = (float) encoded[i];
-        }
-        float[] predicted = new float[n];
-        trees.predict(rows, n, predicted);
-        for (int i = 0; i < n; i++) {
-            out[from + i] = predicted[i];
+        int f = featurizer.size();
+        int block = Math.min(ENCODE_BLOCK, to - from);
+        double[] encoded = new double[block * f];
+        float[] rows = new float[block * f];
+        float[] predicted = new float[block];
+        for (int start = from; start < to; start += block) {
+            int n = Math.min(block, to - start);
+            for (int r = 0; r < n; r++) {
+                featurizer.encode(architectures.get(start + r), encoded, r * f, name);
+            }
+            for (int i = 0; i < n * f; i++) {
+                // XGBoost stores features as float32; cast the same way so splits fall on the same side
+                rows[i] = (float) encoded[i];
+            }
+            trees.predict(rows, n, predicted);
+            for (int r = 0; r < n; r++) {
+                out[start + r] = predicted[r];
+            }
         }
     }
 

@@ -4,15 +4,26 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmnas.core.LlmnasException;
+import dev.llmnas.predictors.internal.BitVectorScorer;
 import java.io.IOException;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * A gradient-boosted tree ensemble compiled from an XGBoost JSON model into flat arrays, evaluated in pure
- * Java. Predictions reproduce XGBoost's own: features are compared as {@code float} ({@code x < threshold}
- * goes left, a NaN feature follows the node's default direction), and leaf values are summed in
- * {@code float}, tree by tree, starting from the model's {@code base_score} — the order XGBoost's CPU
- * predictor uses, so results match it to the last bit or nearly so.
+ * Java. Predictions reproduce XGBoost's own bit for bit: features are compared as {@code float}
+ * ({@code x < threshold} goes left, a NaN feature follows the node's default direction), and leaf values are
+ * summed in {@code float}, tree by tree, starting from the model's {@code base_score} — the order XGBoost's
+ * CPU predictor uses. Java never reorders float additions, so every evaluator gives the same bits.
+ *
+ * <p>Two evaluators ({@link Evaluator}). The default for trees of depth at most
+ * {@value #BITVECTOR_DEPTH_LIMIT} (XGBoost's default {@code max_depth}) is {@link Evaluator#BITVECTOR}: bit-vector
+ * scoring in the QuickScorer family with the masks of every threshold bin precomputed (see
+ * {@link dev.llmnas.predictors.internal.BitVectorScorer}); faster than the walk on the
+ * benchmark model ({@code benchmarks/README-inference.md}). Otherwise {@link Evaluator#WALK}:
  *
  * <p>Trees no deeper than {@value #PERFECT_DEPTH_LIMIT} are padded into perfect binary trees: every
  * prediction then walks exactly {@code maxDepth} levels with index arithmetic instead of child pointers.
@@ -24,11 +35,36 @@ import java.util.Set;
  * <p>Supports single-output regression boosters ({@code gbtree}, numerical splits) with an identity link:
  * {@code reg:squarederror}, {@code reg:absoluteerror}, {@code reg:pseudohubererror},
  * {@code reg:squaredlogerror}, {@code reg:quantileerror} (one quantile). Immutable and thread-safe;
- * {@link #predict(float[], int)} allocates nothing.
+ * {@link #predict(float[], int)} allocates nothing (per-thread scratch buffers).
  */
 public final class TreeEnsemble {
     /** Deepest trees that are compiled into the perfect-tree layout (2^depth leaves per tree). */
     public static final int PERFECT_DEPTH_LIMIT = 10;
+    /** Deepest trees the {@link Evaluator#BITVECTOR} evaluator takes (64 leaves fill a {@code long}). */
+    public static final int BITVECTOR_DEPTH_LIMIT = BitVectorScorer.MAX_DEPTH;
+    /**
+     * Largest bit-vector table ({@code long}s: bins of all features times trees) that {@link #fromXGBoostJson(byte[])}
+     * accepts before falling back to the walk: 1,048,576 (8 MiB); beyond it the table no longer stays in cache.
+     */
+    public static final int BITVECTOR_MASK_BUDGET = 1 << 20;
+
+    /**
+     * How predictions are computed; every evaluator gives the same, bit-identical result.
+     */
+    public enum Evaluator {
+        /**
+         * Padded perfect trees walked level by level with index arithmetic and integer order keys, eight trees
+         * (one row) or eight rows of a block (batches) at a time; any depth up to {@value #PERFECT_DEPTH_LIMIT},
+         * deeper trees use a plain node layout.
+         */
+        WALK,
+        /**
+         * Bit-vector scoring (QuickScorer family) with per-bin masks precomputed for every feature: trees of depth
+         * at most {@value #BITVECTOR_DEPTH_LIMIT}. The default when it applies and its table stays within
+         * {@link #BITVECTOR_MASK_BUDGET}.
+         */
+        BITVECTOR
+    }
 
     /** Objectives whose prediction is the raw margin (identity link). */
     static final Set<String> IDENTITY_OBJECTIVES = Set.of("reg:squarederror", "reg:absoluteerror",
@@ -45,6 +81,11 @@ public final class TreeEnsemble {
     private final float baseScore;
     private final String objective;
     private final boolean perfect;
+    private final Evaluator evaluator;
+    /** The bit-vector scorer, or null when the evaluator is {@link Evaluator#WALK}. */
+    private final BitVectorScorer scorer;
+    /** Per-thread scratch of {@link #scorer}, so a single prediction allocates nothing. */
+    private final ThreadLocal<long[][]> scorerScratch;
 
     // perfect layout: tree t's internal nodes at [t * internal, (t + 1) * internal), its leaves at
     // [t << maxDepth, (t + 1) << maxDepth); node packs the threshold's order key (high 32 bits) and the
@@ -65,7 +106,8 @@ public final class TreeEnsemble {
     private final int[] left;
     private final int[] right;
 
-    private TreeEnsemble(int featureCount, float baseScore, String objective, ParsedTree[] trees, boolean allowPerfect) {
+    private TreeEnsemble(int featureCount, float baseScore, String objective, ParsedTree[] trees, boolean allowPerfect,
+            Evaluator requested) {
         this.featureCount = featureCount;
         this.treeCount = trees.length;
         this.baseScore = baseScore;
@@ -84,17 +126,37 @@ public final class TreeEnsemble {
             threshold = new float[treeCount * internal];
             defaultLeft = new boolean[treeCount * internal];
             leaf = new float[treeCount * leaves];
+            boolean[] padding = new boolean[treeCount * internal];
             for (int t = 0; t < treeCount; t++) {
-                fillPerfect(trees[t], 0, 0, 0, t * internal, t * leaves);
+                fillPerfect(trees[t], 0, 0, 0, t * internal, t * leaves, padding);
             }
             node = new long[treeCount * internal];
+            int[] keys = new int[node.length];
             for (int k = 0; k < node.length; k++) {
-                node[k] = ((long) thresholdKey(threshold[k]) << 32) | (feature[k] & 0xffffffffL);
+                keys[k] = thresholdKey(threshold[k]);
+                node[k] = ((long) keys[k] << 32) | (feature[k] & 0xffffffffL);
             }
+            boolean bitvectorFits = depth <= BITVECTOR_DEPTH_LIMIT;
+            long masks = bitvectorFits ? BitVectorScorer.maskCount(featureCount, feature, keys, padding, treeCount) : 0;
+            if (requested == Evaluator.BITVECTOR && (!bitvectorFits || masks > Integer.MAX_VALUE - 8)) {
+                throw new LlmnasException("XGBoost model: the BITVECTOR evaluator needs trees of depth at most "
+                        + BITVECTOR_DEPTH_LIMIT + " and a table that fits an array; this model has depth " + depth
+                        + " and needs " + masks + " masks; use WALK");
+            }
+            boolean useBitvector = requested == Evaluator.BITVECTOR
+                    || requested == null && bitvectorFits && masks <= BITVECTOR_MASK_BUDGET;
+            scorer = useBitvector
+                    ? new BitVectorScorer(featureCount, depth, feature, keys, defaultLeft, padding, leaf, baseScore)
+                    : null;
             roots = null;
             left = null;
             right = null;
         } else {
+            if (requested == Evaluator.BITVECTOR) {
+                throw new LlmnasException("XGBoost model: the BITVECTOR evaluator needs trees of depth at most "
+                        + BITVECTOR_DEPTH_LIMIT + "; this model has depth " + depth + "; use WALK");
+            }
+            scorer = null;
             internal = 0;
             int total = 0;
             for (ParsedTree t : trees) {
@@ -123,6 +185,9 @@ public final class TreeEnsemble {
                 base += tree.left.length;
             }
         }
+        this.evaluator = scorer != null ? Evaluator.BITVECTOR : Evaluator.WALK;
+        BitVectorScorer s = scorer;
+        this.scorerScratch = s == null ? null : ThreadLocal.withInitial(s::scratch);
     }
 
     /**
@@ -133,11 +198,26 @@ public final class TreeEnsemble {
      *                         not support (naming it)
      */
     public static TreeEnsemble fromXGBoostJson(byte[] json) {
-        return fromXGBoostJson(json, true);
+        return fromXGBoostJson(json, true, null);
+    }
+
+    /**
+     * As {@link #fromXGBoostJson(byte[])} with a chosen evaluator instead of the fastest one that applies.
+     *
+     * @param evaluator how to evaluate the trees; every evaluator predicts the same values
+     * @throws LlmnasException when the JSON is not a supported XGBoost model, or {@code evaluator} is
+     *                         {@link Evaluator#BITVECTOR} and a tree is deeper than {@value #BITVECTOR_DEPTH_LIMIT}
+     */
+    public static TreeEnsemble fromXGBoostJson(byte[] json, Evaluator evaluator) {
+        return fromXGBoostJson(json, true, Objects.requireNonNull(evaluator, "evaluator"));
     }
 
     /** As {@link #fromXGBoostJson(byte[])}; {@code allowPerfect = false} forces the generic layout (tests). */
     static TreeEnsemble fromXGBoostJson(byte[] json, boolean allowPerfect) {
+        return fromXGBoostJson(json, allowPerfect, allowPerfect ? null : Evaluator.WALK);
+    }
+
+    private static TreeEnsemble fromXGBoostJson(byte[] json, boolean allowPerfect, Evaluator evaluator) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -182,7 +262,7 @@ public final class TreeEnsemble {
         for (int t = 0; t < parsed.length; t++) {
             parsed[t] = ParsedTree.parse(trees.get(t), t, features);
         }
-        return new TreeEnsemble(features, base, objective, parsed, allowPerfect);
+        return new TreeEnsemble(features, base, objective, parsed, allowPerfect, evaluator);
     }
 
     private static int intParam(JsonNode param, String name) {
@@ -212,7 +292,8 @@ public final class TreeEnsemble {
         }
     }
 
-    private void fillPerfect(ParsedTree tree, int node, int index, int depth, int nodeBase, int leafBase) {
+    private void fillPerfect(ParsedTree tree, int node, int index, int depth, int nodeBase, int leafBase,
+            boolean[] padding) {
         if (depth == maxDepth) {
             // depth == maxDepth is only reached by real leaves or by padding below them
             leaf[leafBase + index - internal] = tree.condition[node];
@@ -224,15 +305,16 @@ public final class TreeEnsemble {
             feature[nodeBase + index] = 0;
             threshold[nodeBase + index] = 0f;
             defaultLeft[nodeBase + index] = true;
-            fillPerfect(tree, node, 2 * index + 1, depth + 1, nodeBase, leafBase);
-            fillPerfect(tree, node, 2 * index + 2, depth + 1, nodeBase, leafBase);
+            padding[nodeBase + index] = true;
+            fillPerfect(tree, node, 2 * index + 1, depth + 1, nodeBase, leafBase, padding);
+            fillPerfect(tree, node, 2 * index + 2, depth + 1, nodeBase, leafBase, padding);
             return;
         }
         feature[nodeBase + index] = tree.split[node];
         threshold[nodeBase + index] = tree.condition[node];
         defaultLeft[nodeBase + index] = tree.defaultLeft[node];
-        fillPerfect(tree, tree.left[node], 2 * index + 1, depth + 1, nodeBase, leafBase);
-        fillPerfect(tree, tree.right[node], 2 * index + 2, depth + 1, nodeBase, leafBase);
+        fillPerfect(tree, tree.left[node], 2 * index + 1, depth + 1, nodeBase, leafBase, padding);
+        fillPerfect(tree, tree.right[node], 2 * index + 2, depth + 1, nodeBase, leafBase, padding);
     }
 
     /** Number of input features the model expects. */
@@ -260,6 +342,11 @@ public final class TreeEnsemble {
         return objective;
     }
 
+    /** The evaluator in use: the one asked for, else the fastest that applies to this model. */
+    public Evaluator evaluator() {
+        return evaluator;
+    }
+
     /** True when the trees were compiled into the branch-free perfect-tree layout. */
     boolean perfectLayout() {
         return perfect;
@@ -273,6 +360,9 @@ public final class TreeEnsemble {
         if (offset < 0 || offset + featureCount > features.length) {
             throw new IllegalArgumentException("features: need " + featureCount + " values from offset " + offset
                     + " but the array has " + features.length);
+        }
+        if (scorer != null) {
+            return scorer.predict(features, offset, scorerScratch.get());
         }
         if (!perfect) {
             return predictGeneric(features, offset);
@@ -314,33 +404,93 @@ public final class TreeEnsemble {
         return sum;
     }
 
-    /** Whether the trees use the perfect layout, which {@link #predictKeys} needs. */
+    /** Whether single predictions go through {@link #predictKeys} (the walk over the perfect layout). */
     boolean keyed() {
-        return perfect;
+        return perfect && scorer == null;
     }
 
     /**
      * Predicts {@code rows} rows stored row-major in {@code features} ({@code rows * featureCount()} values)
-     * into {@code out[0 .. rows)}. Rows are walked in blocks, each tree over the whole block, so the tree
-     * stays in cache and independent walks overlap.
+     * into {@code out[0 .. rows)} on the calling thread. With {@link Evaluator#WALK} rows are walked in blocks,
+     * each tree over the whole block, so the tree stays in cache and independent walks overlap.
+     *
+     * @throws IllegalArgumentException when the arrays are too short for {@code rows}
      */
     public void predict(float[] features, int rows, float[] out) {
+        checkBatch(features, rows, out);
+        predictRange(features, 0, rows, out);
+    }
+
+    /**
+     * As {@link #predict(float[], int, float[])}, split into {@code parallelism} contiguous chunks of rows: one
+     * runs on the calling thread, the others on {@code executor}; returns when all are done. The result is
+     * bit-for-bit the sequential one (rows are independent).
+     *
+     * @param executor    runs the chunks other than the caller's (e.g. a fixed thread pool)
+     * @param parallelism number of chunks, at least 1 (1 runs everything on the calling thread)
+     * @throws IllegalArgumentException when the arrays are too short for {@code rows} or {@code parallelism < 1}
+     * @throws LlmnasException          when a chunk fails on the executor (the cause attached)
+     */
+    public void predict(float[] features, int rows, float[] out, Executor executor, int parallelism) {
+        checkBatch(features, rows, out);
+        Objects.requireNonNull(executor, "executor");
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism: " + parallelism + " is not at least 1");
+        }
+        int chunks = Math.max(1, Math.min(parallelism, rows / MIN_CHUNK));
+        if (chunks == 1) {
+            predictRange(features, 0, rows, out);
+            return;
+        }
+        int chunk = (rows + chunks - 1) / chunks;
+        CompletableFuture<?>[] others = new CompletableFuture<?>[chunks - 1];
+        for (int c = 1; c < chunks; c++) {
+            int from = Math.min(rows, c * chunk);
+            int to = Math.min(rows, from + chunk);
+            others[c - 1] = CompletableFuture.runAsync(() -> predictRange(features, from, to, out), executor);
+        }
+        predictRange(features, 0, Math.min(rows, chunk), out);
+        try {
+            CompletableFuture.allOf(others).join();
+        } catch (CompletionException e) {
+            throw new LlmnasException("tree ensemble: a batch chunk failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Fewest rows worth handing to another thread. */
+    private static final int MIN_CHUNK = 64;
+
+    private void checkBatch(float[] features, int rows, float[] out) {
         if (rows < 0 || (long) rows * featureCount > features.length || rows > out.length) {
             throw new IllegalArgumentException("batch: " + rows + " rows need " + (long) rows * featureCount
                     + " feature values and " + rows + " outputs; got " + features.length + " and " + out.length);
         }
+    }
+
+    /** Predicts rows {@code [from, to)} into {@code out[from .. to)} on the calling thread. */
+    private void predictRange(float[] all, int from, int to, float[] allOut) {
+        if (scorer != null) {
+            scorer.predict(all, from, to, allOut, scorerScratch.get());
+            return;
+        }
         if (!perfect) {
-            for (int r = 0; r < rows; r++) {
-                out[r] = predictGeneric(features, r * featureCount);
+            for (int r = from; r < to; r++) {
+                allOut[r] = predictGeneric(all, r * featureCount);
             }
             return;
         }
+        predictBlocks(all, from, to, allOut);
+    }
+
+    /** The walk over blocks of rows {@code [from, to)}. */
+    private void predictBlocks(float[] features, int from, int to, float[] out) {
+        int rows = to - from;
         int f = featureCount;
         int[] keys = new int[Math.min(rows, BLOCK) * f];
         boolean[] missing = new boolean[Math.min(rows, BLOCK)];
         int[] lanes = new int[8];
-        for (int start = 0; start < rows; start += BLOCK) {
-            int end = Math.min(rows, start + BLOCK);
+        for (int start = from; start < to; start += BLOCK) {
+            int end = Math.min(to, start + BLOCK);
             int n = end - start;
             boolean anyMissing = false;
             for (int r = 0; r < n; r++) {
