@@ -129,7 +129,9 @@ public final class Study {
             String first = "";
             for (Map.Entry<String, String> e : probe.fingerprint.entrySet()) {
                 if (!Objects.equals(e.getValue(), there.get(e.getKey()))) {
-                    first = e.getKey() + " is '" + there.get(e.getKey()) + "' there but '" + e.getValue() + "' here; ";
+                    // the space enters by its definition's fingerprint (SearchSpace.fingerprint), not its name
+                    String what = e.getKey().equals("space") ? "space (definition fingerprint)" : e.getKey();
+                    first = what + " is '" + there.get(e.getKey()) + "' there but '" + e.getValue() + "' here; ";
                     break;
                 }
             }
