@@ -1,0 +1,412 @@
+package dev.llmnas.predictors.latency;
+
+import java.util.SplittableRandom;
+
+/**
+ * HAT's latency predictor, re-implemented as the baseline to beat: a multilayer perceptron with 3 hidden
+ * layers of 400 ReLU units and one linear output, trained on mean squared error with Adam (learning rate
+ * {@code 1e-5}, betas 0.9 / 0.999, epsilon {@code 1e-8}) for 5,000 steps of 128 rows drawn without replacement
+ * each step; inputs are the 10 HAT features divided by {@code [640, 6, 2048, 6, 640, 6, 2048, 6, 6, 2]}, the
+ * target is the latency divided by 200. Weights start as PyTorch's {@code nn.Linear} does (uniform in
+ * {@code +-1/sqrt(fan_in)}). Arithmetic is float32, as HAT's. Source of the settings:
+ * {@code latency_predictor.py} of github.com/mit-han-lab/hardware-aware-transformers.
+ *
+ * <p>Training is deterministic given the seed. Instances are immutable after {@link #train}; thread-safe.
+ */
+public final class HatMlp {
+    /** HAT's settings. */
+    public static final int HIDDEN = 400;
+    public static final int HIDDEN_LAYERS = 3;
+    public static final double LEARNING_RATE = 1e-5;
+    public static final int STEPS = 5_000;
+    public static final int BATCH = 128;
+    public static final double TARGET_SCALE = 200;
+
+    private final int[] sizes;
+    /** Per layer: weights [out][in] row-major. */
+    private final float[][] w;
+    private final float[][] b;
+
+    private HatMlp(int[] sizes, float[][] w, float[][] b) {
+        this.sizes = sizes;
+        this.w = w;
+        this.b = b;
+    }
+
+    /**
+     * Trains with HAT's settings.
+     *
+     * @param rawFeatures rows of HAT's 10 unscaled features
+     * @param latencyMs   total latency per row, ms
+     * @param seed        seed of the initial weights and the batches
+     */
+    public static HatMlp train(double[][] rawFeatures, double[] latencyMs, long seed) {
+        return train(rawFeatures, latencyMs, seed, STEPS);
+    }
+
+    /** As {@link #train(double[][], double[], long)} with another number of steps (tests use fewer). */
+    public static HatMlp train(double[][] rawFeatures, double[] latencyMs, long seed, int steps) {
+        int n = rawFeatures.length;
+        if (n < 2 || latencyMs.length != n) {
+            throw new IllegalArgumentException("rows: " + n + " rows and " + latencyMs.length
+                    + " targets; need the same number, at least 2");
+        }
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps: " + steps + " must be at least 1");
+        }
+        int in = LatencyFeatures.HAT_NORM.length;
+        float[][] x = new float[n][];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = toFloat(LatencyFeatures.hatScaled(rawFeatures[i]));
+            y[i] = (float) (latencyMs[i] / TARGET_SCALE);
+        }
+        int[] sizes = new int[HIDDEN_LAYERS + 2];
+        sizes[0] = in;
+        for (int l = 1; l <= HIDDEN_LAYERS; l++) {
+            sizes[l] = HIDDEN;
+        }
+        sizes[HIDDEN_LAYERS + 1] = 1;
+        int layers = sizes.length - 1;
+        SplittableRandom random = new SplittableRandom(seed);
+        float[][] w = new float[layers][];
+        float[][] bias = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            double bound = 1 / Math.sqrt(sizes[l]);
+            w[l] = new float[sizes[l + 1] * sizes[l]];
+            bias[l] = new float[sizes[l + 1]];
+            for (int i = 0; i < w[l].length; i++) {
+                w[l][i] = (float) random.nextDouble(-bound, bound);
+            }
+            for (int i = 0; i < bias[l].length; i++) {
+                bias[l][i] = (float) random.nextDouble(-bound, bound);
+            }
+        }
+        new Trainer(sizes, w, bias).run(x, y, Math.min(BATCH, n), steps, random);
+        return new HatMlp(sizes, w, bias);
+    }
+
+    /** Predicted total latency (ms) of HAT's 10 unscaled features. */
+    public double predict(double[] rawFeatures) {
+        float[] a = toFloat(LatencyFeatures.hatScaled(rawFeatures));
+        for (int l = 0; l < w.length; l++) {
+            int out = sizes[l + 1];
+            int in = sizes[l];
+            float[] next = new float[out];
+            for (int o = 0; o < out; o++) {
+                float s = b[l][o];
+                for (int i = 0; i < in; i++) {
+                    s += w[l][o * in + i] * a[i];
+                }
+                next[o] = l < w.length - 1 ? Math.max(0f, s) : s;
+            }
+            a = next;
+        }
+        return a[0] * TARGET_SCALE;
+    }
+
+    private static float[] toFloat(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
+    }
+
+    /**
+     * Mini-batch forward/backward passes and Adam updates, with buffers reused across steps. Each layer's
+     * weights are kept twice, input-major for the forward pass and the weight gradients and output-major for
+     * the input gradients, so that every inner loop is a vectorisable {@code y += a * x} over contiguous floats;
+     * zero activations and zero (ReLU-masked) deltas are skipped. The output-major copy is refreshed after each
+     * Adam step.
+     */
+    private static final class Trainer {
+        private final int[] sizes;
+        /** Output-major weights [out][in] (the model's own arrays). */
+        private final float[][] w;
+        /** Input-major copies [in][out]. */
+        private final float[][] wt;
+        private final float[][] b;
+        private final float[][] mw;
+        private final float[][] vw;
+        private final float[][] mb;
+        private final float[][] vb;
+        /** Input-major weight gradients. */
+        private final float[][] gw;
+        private final float[][] gb;
+
+        Trainer(int[] sizes, float[][] w, float[][] b) {
+            this.sizes = sizes;
+            this.w = w;
+            this.b = b;
+            int layers = w.length;
+            wt = new float[layers][];
+            mw = new float[layers][];
+            vw = new float[layers][];
+            gw = new float[layers][];
+            mb = new float[layers][];
+            vb = new float[layers][];
+            gb = new float[layers][];
+            for (int l = 0; l < layers; l++) {
+                wt[l] = new float[w[l].length];
+                transpose(w[l], wt[l], sizes[l + 1], sizes[l]);
+                mw[l] = new float[w[l].length];
+                vw[l] = new float[w[l].length];
+                gw[l] = new float[w[l].length];
+                mb[l] = new float[b[l].length];
+                vb[l] = new float[b[l].length];
+                gb[l] = new float[b[l].length];
+            }
+        }
+
+        /** {@code dst[c][r] = src[r][c]} for a {@code rows x cols} row-major {@code src}. */
+        private static void transpose(float[] src, float[] dst, int rows, int cols) {
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    dst[c * rows + r] = src[r * cols + c];
+                }
+            }
+        }
+
+        void run(float[][] x, float[] y, int batch, int steps, SplittableRandom random) {
+            int layers = w.length;
+            // act[0] is the input batch, act[l + 1] the output of layer l; delta[l] = d loss / d act[l]
+            float[][][] act = new float[layers + 1][batch][];
+            float[][][] delta = new float[layers + 1][batch][];
+            for (int l = 0; l <= layers; l++) {
+                for (int r = 0; r < batch; r++) {
+                    act[l][r] = new float[sizes[l]];
+                    delta[l][r] = new float[sizes[l]];
+                }
+            }
+            int n = x.length;
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            int[] rows = new int[batch];
+            double b1t = 1;
+            double b2t = 1;
+            for (int step = 1; step <= steps; step++) {
+                // rows without replacement: a partial Fisher-Yates shuffle
+                for (int r = 0; r < batch; r++) {
+                    int j = r + random.nextInt(n - r);
+                    int t = order[r];
+                    order[r] = order[j];
+                    order[j] = t;
+                    rows[r] = order[r];
+                }
+                for (int r = 0; r < batch; r++) {
+                    System.arraycopy(x[rows[r]], 0, act[0][r], 0, sizes[0]);
+                }
+                for (int l = 0; l < layers; l++) {
+                    forward(l, act[l], act[l + 1], l < layers - 1);
+                }
+                // d(mean squared error)/d(output)
+                for (int r = 0; r < batch; r++) {
+                    delta[layers][r][0] = 2f * (act[layers][r][0] - y[rows[r]]) / batch;
+                }
+                for (int l = layers - 1; l >= 0; l--) {
+                    backward(l, act[l], act[l + 1], delta[l + 1], delta[l], l > 0, l < layers - 1);
+                }
+                b1t *= 0.9;
+                b2t *= 0.999;
+                // Adam with PyTorch's bias correction folded into the step size and epsilon
+                float stepSize = (float) (LEARNING_RATE * Math.sqrt(1 - b2t) / (1 - b1t));
+                float eps = (float) (1e-8 * Math.sqrt(1 - b2t));
+                for (int l = 0; l < layers; l++) {
+                    adam(wt[l], gw[l], mw[l], vw[l], stepSize, eps);
+                    adam(b[l], gb[l], mb[l], vb[l], stepSize, eps);
+                    transpose(wt[l], w[l], sizes[l], sizes[l + 1]);
+                }
+            }
+        }
+
+        private void forward(int l, float[][] in, float[][] out, boolean relu) {
+            int nIn = sizes[l];
+            int nOut = sizes[l + 1];
+            float[] wl = wt[l];
+            float[] bl = b[l];
+            int r = 0;
+            // four rows at a time: each weight row is read once for four outputs
+            for (; r + 4 <= in.length; r += 4) {
+                float[] o0 = out[r];
+                float[] o1 = out[r + 1];
+                float[] o2 = out[r + 2];
+                float[] o3 = out[r + 3];
+                System.arraycopy(bl, 0, o0, 0, nOut);
+                System.arraycopy(bl, 0, o1, 0, nOut);
+                System.arraycopy(bl, 0, o2, 0, nOut);
+                System.arraycopy(bl, 0, o3, 0, nOut);
+                float[] a0 = in[r];
+                float[] a1 = in[r + 1];
+                float[] a2 = in[r + 2];
+                float[] a3 = in[r + 3];
+                for (int i = 0; i < nIn; i++) {
+                    float c0 = a0[i];
+                    float c1 = a1[i];
+                    float c2 = a2[i];
+                    float c3 = a3[i];
+                    if (c0 == 0f && c1 == 0f && c2 == 0f && c3 == 0f) {
+                        continue;
+                    }
+                    int base = i * nOut;
+                    for (int j = 0; j < nOut; j++) {
+                        float wv = wl[base + j];
+                        o0[j] += c0 * wv;
+                        o1[j] += c1 * wv;
+                        o2[j] += c2 * wv;
+                        o3[j] += c3 * wv;
+                    }
+                }
+            }
+            for (; r < in.length; r++) {
+                float[] o = out[r];
+                float[] a = in[r];
+                System.arraycopy(bl, 0, o, 0, nOut);
+                for (int i = 0; i < nIn; i++) {
+                    float ai = a[i];
+                    if (ai == 0f) {
+                        continue;
+                    }
+                    int base = i * nOut;
+                    for (int j = 0; j < nOut; j++) {
+                        o[j] += ai * wl[base + j];
+                    }
+                }
+            }
+            if (relu) {
+                for (float[] o : out) {
+                    for (int j = 0; j < nOut; j++) {
+                        o[j] = Math.max(0f, o[j]);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Gradients of layer {@code l} from {@code dOut} (d loss / d layer output, after the activation), and
+         * d loss / d layer input into {@code dIn} when needed.
+         */
+        private void backward(int l, float[][] in, float[][] out, float[][] dOut, float[][] dIn, boolean needInput,
+                              boolean relu) {
+            int nIn = sizes[l];
+            int nOut = sizes[l + 1];
+            float[] g = gw[l];
+            float[] gbl = gb[l];
+            java.util.Arrays.fill(g, 0f);
+            java.util.Arrays.fill(gbl, 0f);
+            for (int r = 0; r < in.length; r++) {
+                float[] dz = dOut[r];
+                if (relu) {
+                    float[] o = out[r];
+                    for (int j = 0; j < nOut; j++) {
+                        dz[j] = o[j] > 0f ? dz[j] : 0f;
+                    }
+                }
+                for (int j = 0; j < nOut; j++) {
+                    gbl[j] += dz[j];
+                }
+            }
+            // weight gradients, input-major: row i of g gathers a[r][i] * dz[r] over the batch, four rows of g
+            // at a time so that each dz[r] is read once for four of them
+            int i = 0;
+            for (; i + 4 <= nIn; i += 4) {
+                int b0 = i * nOut;
+                int b1 = b0 + nOut;
+                int b2 = b1 + nOut;
+                int b3 = b2 + nOut;
+                for (int r = 0; r < in.length; r++) {
+                    float[] a = in[r];
+                    float c0 = a[i];
+                    float c1 = a[i + 1];
+                    float c2 = a[i + 2];
+                    float c3 = a[i + 3];
+                    if (c0 == 0f && c1 == 0f && c2 == 0f && c3 == 0f) {
+                        continue;
+                    }
+                    float[] dz = dOut[r];
+                    for (int j = 0; j < nOut; j++) {
+                        float d = dz[j];
+                        g[b0 + j] += c0 * d;
+                        g[b1 + j] += c1 * d;
+                        g[b2 + j] += c2 * d;
+                        g[b3 + j] += c3 * d;
+                    }
+                }
+            }
+            for (; i < nIn; i++) {
+                int base = i * nOut;
+                for (int r = 0; r < in.length; r++) {
+                    float ai = in[r][i];
+                    if (ai == 0f) {
+                        continue;
+                    }
+                    float[] dz = dOut[r];
+                    for (int j = 0; j < nOut; j++) {
+                        g[base + j] += ai * dz[j];
+                    }
+                }
+            }
+            if (needInput) {
+                float[] wl = w[l];
+                int r = 0;
+                for (; r + 4 <= in.length; r += 4) {
+                    float[] d0 = dIn[r];
+                    float[] d1 = dIn[r + 1];
+                    float[] d2 = dIn[r + 2];
+                    float[] d3 = dIn[r + 3];
+                    java.util.Arrays.fill(d0, 0f);
+                    java.util.Arrays.fill(d1, 0f);
+                    java.util.Arrays.fill(d2, 0f);
+                    java.util.Arrays.fill(d3, 0f);
+                    float[] z0 = dOut[r];
+                    float[] z1 = dOut[r + 1];
+                    float[] z2 = dOut[r + 2];
+                    float[] z3 = dOut[r + 3];
+                    for (int j = 0; j < nOut; j++) {
+                        float c0 = z0[j];
+                        float c1 = z1[j];
+                        float c2 = z2[j];
+                        float c3 = z3[j];
+                        if (c0 == 0f && c1 == 0f && c2 == 0f && c3 == 0f) {
+                            continue;
+                        }
+                        int base = j * nIn;
+                        for (int k = 0; k < nIn; k++) {
+                            float wv = wl[base + k];
+                            d0[k] += c0 * wv;
+                            d1[k] += c1 * wv;
+                            d2[k] += c2 * wv;
+                            d3[k] += c3 * wv;
+                        }
+                    }
+                }
+                for (; r < in.length; r++) {
+                    float[] di = dIn[r];
+                    float[] dz = dOut[r];
+                    java.util.Arrays.fill(di, 0f);
+                    for (int j = 0; j < nOut; j++) {
+                        float d = dz[j];
+                        if (d == 0f) {
+                            continue;
+                        }
+                        int base = j * nIn;
+                        for (int k = 0; k < nIn; k++) {
+                            di[k] += d * wl[base + k];
+                        }
+                    }
+                }
+            }
+        }
+
+        private static void adam(float[] p, float[] g, float[] m, float[] v, float stepSize, float eps) {
+            for (int i = 0; i < p.length; i++) {
+                float gi = g[i];
+                m[i] = 0.9f * m[i] + 0.1f * gi;
+                v[i] = 0.999f * v[i] + 0.001f * gi * gi;
+                p[i] -= stepSize * m[i] / ((float) Math.sqrt(v[i]) + eps);
+            }
+        }
+    }
+}
