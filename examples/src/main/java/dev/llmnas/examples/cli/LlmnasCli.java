@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             LabelCommand.class,
             PredictorsCommand.class,
             SearchBenchmarkCommand.class,
+            LatencyPredictorsCommand.class,
             QuickstartCommand.class,
             CommandLine.HelpCommand.class
         })
