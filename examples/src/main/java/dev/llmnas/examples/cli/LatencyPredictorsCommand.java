@@ -44,6 +44,8 @@ import picocli.CommandLine.Spec;
                 "of the measured std over the measured total latency."})
 final class LatencyPredictorsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final double SLOW = 0.10;
+    private static final int SLOW_BLOCK = 200;
 
     @Option(names = "--json", paramLabel = "OUT",
             description = "also write a JSON list, one object per set: task, device, rmse_ms_mean, rmse_ms_std,"
@@ -133,8 +135,8 @@ final class LatencyPredictorsCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "HAT's protocol: shuffle (seeds %d..%d), 80%% train / 10%% valid / 10%% test;"
                     + " test RMSE (ms) and MAPD, mean (std) over %d shuffles%n", seed, seed + shuffles - 1, shuffles);
-            out.printf(Locale.ROOT, "%-20s %8s %7s  %-16s %-22s %-16s %s%n", "set", "mean ms", "noise", "model",
-                    "test RMSE ms", "test MAPD %", "valid RMSE ms");
+            out.printf(Locale.ROOT, "%-21s %8s %7s  %-15s %-17s %-13s %-9s %s%n", "set", "mean ms", "noise", "model",
+                    "test RMSE ms", "test MAPD %", "MdAPD %", "valid RMSE ms");
             for (HatLatencyData d : loaded) {
                 double meanMs = d.rows().stream().mapToDouble(HatLatencyData.Row::totalMs).average().orElseThrow();
                 Map<String, Object> entry = new LinkedHashMap<>();
@@ -151,12 +153,14 @@ final class LatencyPredictorsCommand implements Callable<Integer> {
                     double[] rmse = new double[shuffles];
                     double[] mapd = new double[shuffles];
                     double[] valid = new double[shuffles];
+                    double[] mdapd = new double[shuffles];
                     double seconds = 0;
                     for (int k = 0; k < shuffles; k++) {
                         LatencyEvaluation.Score s = get(futures.get(key(d.set(), m, k)));
                         rmse[k] = s.testRmseMs();
                         mapd[k] = s.testMapd();
                         valid[k] = s.validRmseMs();
+                        mdapd[k] = s.testMdapd();
                         seconds += s.seconds();
                     }
                     MeanStd r = MeanStd.of(rmse);
@@ -167,6 +171,7 @@ final class LatencyPredictorsCommand implements Callable<Integer> {
                     fig.put("rmse_ms_std", r.std());
                     fig.put("mapd_mean", p.mean());
                     fig.put("mapd_std", p.std());
+                    fig.put("mdapd_mean", MeanStd.of(mdapd).mean());
                     fig.put("valid_rmse_ms_mean", v.mean());
                     fig.put("fit_seconds_total", seconds);
                     byModel.put(m.id(), fig);
@@ -177,18 +182,27 @@ final class LatencyPredictorsCommand implements Callable<Integer> {
                         entry.put("mapd_mean", p.mean());
                         entry.put("mapd_std", p.std());
                     }
-                    out.printf(Locale.ROOT, "%-20s %8s %7s  %-16s %-22s %-16s %.2f%n",
+                    out.printf(Locale.ROOT, "%-21s %8s %7s  %-15s %-17s %-13s %-9.2f %.2f%n",
                             first ? d.set().toString() : "", first ? String.format(Locale.ROOT, "%.1f", meanMs) : "",
                             first ? String.format(Locale.ROOT, "%.2f%%", 100 * d.measurementNoise()) : "", m.id(),
                             String.format(Locale.ROOT, "%.2f (%.2f)", r.mean(), r.std()),
-                            String.format(Locale.ROOT, "%.2f (%.2f)", 100 * p.mean(), 100 * p.std()), v.mean());
+                            String.format(Locale.ROOT, "%.2f (%.2f)", 100 * p.mean(), 100 * p.std()),
+                            100 * MeanStd.of(mdapd).mean(), v.mean());
                     first = false;
                 }
                 entry.put("models", byModel);
+                int[] slow = LatencyEvaluation.slowRowsPerBlock(d, SLOW, SLOW_BLOCK);
+                entry.put("rows_10pct_slower_per_200", slow);
+                out.printf(Locale.ROOT, "%-21s rows measured >10%% slower than a fit on all rows, per 200 rows of the"
+                        + " file: %s%n", "", Arrays.toString(slow));
                 report.add(entry);
             }
-            out.printf(Locale.ROOT, "hat-mlp: %d steps of %d, Adam lr %.0e; wall time %.0f s on %d threads%n",
-                    hatMlpSteps, HatMlp.BATCH, HatMlp.LEARNING_RATE, (System.nanoTime() - started) / 1e9, nThreads);
+            if (chosenModels.contains(Model.HAT_MLP)) {
+                out.printf(Locale.ROOT, "hat-mlp: %d steps of %d, Adam lr %.0e%n", hatMlpSteps, HatMlp.BATCH,
+                        HatMlp.LEARNING_RATE);
+            }
+            out.printf(Locale.ROOT, "MdAPD: median absolute percentage deviation; wall time %.0f s on %d threads%n",
+                    (System.nanoTime() - started) / 1e9, nThreads);
             if (json != null) {
                 try {
                     Path parent = json.toAbsolutePath().getParent();

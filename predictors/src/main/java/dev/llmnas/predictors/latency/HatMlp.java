@@ -121,6 +121,10 @@ public final class HatMlp {
      * Adam step.
      */
     private static final class Trainer {
+        /** Weight rows per cache block (32 x 400 floats: 51 KB). */
+        private static final int BLOCK = 32;
+        /** Batch rows per cache block. */
+        private static final int ROW_BLOCK = 16;
         private final int[] sizes;
         /** Output-major weights [out][in] (the model's own arrays). */
         private final float[][] w;
@@ -227,51 +231,24 @@ public final class HatMlp {
             int nOut = sizes[l + 1];
             float[] wl = wt[l];
             float[] bl = b[l];
-            int r = 0;
-            // four rows at a time: each weight row is read once for four outputs
-            for (; r + 4 <= in.length; r += 4) {
-                float[] o0 = out[r];
-                float[] o1 = out[r + 1];
-                float[] o2 = out[r + 2];
-                float[] o3 = out[r + 3];
-                System.arraycopy(bl, 0, o0, 0, nOut);
-                System.arraycopy(bl, 0, o1, 0, nOut);
-                System.arraycopy(bl, 0, o2, 0, nOut);
-                System.arraycopy(bl, 0, o3, 0, nOut);
-                float[] a0 = in[r];
-                float[] a1 = in[r + 1];
-                float[] a2 = in[r + 2];
-                float[] a3 = in[r + 3];
-                for (int i = 0; i < nIn; i++) {
-                    float c0 = a0[i];
-                    float c1 = a1[i];
-                    float c2 = a2[i];
-                    float c3 = a3[i];
-                    if (c0 == 0f && c1 == 0f && c2 == 0f && c3 == 0f) {
-                        continue;
-                    }
-                    int base = i * nOut;
-                    for (int j = 0; j < nOut; j++) {
-                        float wv = wl[base + j];
-                        o0[j] += c0 * wv;
-                        o1[j] += c1 * wv;
-                        o2[j] += c2 * wv;
-                        o3[j] += c3 * wv;
-                    }
-                }
-            }
-            for (; r < in.length; r++) {
-                float[] o = out[r];
-                float[] a = in[r];
+            for (float[] o : out) {
                 System.arraycopy(bl, 0, o, 0, nOut);
-                for (int i = 0; i < nIn; i++) {
-                    float ai = a[i];
-                    if (ai == 0f) {
-                        continue;
-                    }
-                    int base = i * nOut;
-                    for (int j = 0; j < nOut; j++) {
-                        o[j] += ai * wl[base + j];
+            }
+            // blocks of weight rows that stay in cache while every row of the batch uses them
+            for (int i0 = 0; i0 < nIn; i0 += BLOCK) {
+                int i1 = Math.min(nIn, i0 + BLOCK);
+                for (int r = 0; r < in.length; r++) {
+                    float[] o = out[r];
+                    float[] a = in[r];
+                    for (int i = i0; i < i1; i++) {
+                        float ai = a[i];
+                        if (ai == 0f) {
+                            continue;
+                        }
+                        int base = i * nOut;
+                        for (int j = 0; j < nOut; j++) {
+                            o[j] += ai * wl[base + j];
+                        }
                     }
                 }
             }
@@ -308,92 +285,44 @@ public final class HatMlp {
                     gbl[j] += dz[j];
                 }
             }
-            // weight gradients, input-major: row i of g gathers a[r][i] * dz[r] over the batch, four rows of g
-            // at a time so that each dz[r] is read once for four of them
-            int i = 0;
-            for (; i + 4 <= nIn; i += 4) {
-                int b0 = i * nOut;
-                int b1 = b0 + nOut;
-                int b2 = b1 + nOut;
-                int b3 = b2 + nOut;
-                for (int r = 0; r < in.length; r++) {
-                    float[] a = in[r];
-                    float c0 = a[i];
-                    float c1 = a[i + 1];
-                    float c2 = a[i + 2];
-                    float c3 = a[i + 3];
-                    if (c0 == 0f && c1 == 0f && c2 == 0f && c3 == 0f) {
-                        continue;
-                    }
-                    float[] dz = dOut[r];
-                    for (int j = 0; j < nOut; j++) {
-                        float d = dz[j];
-                        g[b0 + j] += c0 * d;
-                        g[b1 + j] += c1 * d;
-                        g[b2 + j] += c2 * d;
-                        g[b3 + j] += c3 * d;
-                    }
-                }
-            }
-            for (; i < nIn; i++) {
-                int base = i * nOut;
-                for (int r = 0; r < in.length; r++) {
-                    float ai = in[r][i];
-                    if (ai == 0f) {
-                        continue;
-                    }
-                    float[] dz = dOut[r];
-                    for (int j = 0; j < nOut; j++) {
-                        g[base + j] += ai * dz[j];
+            // weight gradients, input-major: row i of g gathers a[r][i] * dz[r] over the batch. One output
+            // array per loop: C2 vectorises y += a * x only when it need not prove two arrays distinct
+            // blocks of batch rows whose deltas stay in cache while every gradient row uses them
+            for (int r0 = 0; r0 < in.length; r0 += ROW_BLOCK) {
+                int r1 = Math.min(in.length, r0 + ROW_BLOCK);
+                for (int i = 0; i < nIn; i++) {
+                    int base = i * nOut;
+                    for (int r = r0; r < r1; r++) {
+                        float ai = in[r][i];
+                        if (ai == 0f) {
+                            continue;
+                        }
+                        float[] dz = dOut[r];
+                        for (int j = 0; j < nOut; j++) {
+                            g[base + j] += ai * dz[j];
+                        }
                     }
                 }
             }
             if (needInput) {
                 float[] wl = w[l];
-                int r = 0;
-                for (; r + 4 <= in.length; r += 4) {
-                    float[] d0 = dIn[r];
-                    float[] d1 = dIn[r + 1];
-                    float[] d2 = dIn[r + 2];
-                    float[] d3 = dIn[r + 3];
-                    java.util.Arrays.fill(d0, 0f);
-                    java.util.Arrays.fill(d1, 0f);
-                    java.util.Arrays.fill(d2, 0f);
-                    java.util.Arrays.fill(d3, 0f);
-                    float[] z0 = dOut[r];
-                    float[] z1 = dOut[r + 1];
-                    float[] z2 = dOut[r + 2];
-                    float[] z3 = dOut[r + 3];
-                    for (int j = 0; j < nOut; j++) {
-                        float c0 = z0[j];
-                        float c1 = z1[j];
-                        float c2 = z2[j];
-                        float c3 = z3[j];
-                        if (c0 == 0f && c1 == 0f && c2 == 0f && c3 == 0f) {
-                            continue;
-                        }
-                        int base = j * nIn;
-                        for (int k = 0; k < nIn; k++) {
-                            float wv = wl[base + k];
-                            d0[k] += c0 * wv;
-                            d1[k] += c1 * wv;
-                            d2[k] += c2 * wv;
-                            d3[k] += c3 * wv;
-                        }
-                    }
-                }
-                for (; r < in.length; r++) {
-                    float[] di = dIn[r];
-                    float[] dz = dOut[r];
+                for (float[] di : dIn) {
                     java.util.Arrays.fill(di, 0f);
-                    for (int j = 0; j < nOut; j++) {
-                        float d = dz[j];
-                        if (d == 0f) {
-                            continue;
-                        }
-                        int base = j * nIn;
-                        for (int k = 0; k < nIn; k++) {
-                            di[k] += d * wl[base + k];
+                }
+                for (int j0 = 0; j0 < nOut; j0 += BLOCK) {
+                    int j1 = Math.min(nOut, j0 + BLOCK);
+                    for (int r = 0; r < in.length; r++) {
+                        float[] di = dIn[r];
+                        float[] dz = dOut[r];
+                        for (int j = j0; j < j1; j++) {
+                            float d = dz[j];
+                            if (d == 0f) {
+                                continue;
+                            }
+                            int base = j * nIn;
+                            for (int k = 0; k < nIn; k++) {
+                                di[k] += d * wl[base + k];
+                            }
                         }
                     }
                 }

@@ -124,16 +124,9 @@ public final class LatencyPredictor implements PerformancePredictor, ToDoubleFun
         return rows.stream().map(r -> LatencyFeatures.products(r.features())).toArray(double[][]::new);
     }
 
-    /** {RMSE ms, MAPD fraction} of a model on rows. */
+    /** {RMSE ms, MAPD fraction, median APE fraction} of a model on rows. */
     static double[] errors(LinearModel model, List<HatLatencyData.Row> rows) {
-        double se = 0;
-        double ape = 0;
-        for (HatLatencyData.Row r : rows) {
-            double e = model.predict(LatencyFeatures.products(r.features())) - r.totalMs();
-            se += e * e;
-            ape += Math.abs(e) / r.totalMs();
-        }
-        return new double[] {Math.sqrt(se / rows.size()), ape / rows.size()};
+        return LatencyEvaluation.errors(rows, r -> model.predict(LatencyFeatures.products(r.features())));
     }
 
     /** The metric name, e.g. {@code latency-titanxp}. */
