@@ -30,8 +30,9 @@ import java.util.function.ToDoubleFunction;
  * Predicted total latency (encoder plus decoder, milliseconds) of a HAT SubTransformer on one device, learned
  * from HAT's measurements of that task and device: ridge regression on work-like products of HAT's 10 features
  * ({@link LatencyFeatures#products}), the ridge penalty chosen on the validation part of HAT's 80/10/10 split.
- * Why this model: on all 7 published sets it has the lowest validation RMSE among the candidates measured by
- * the {@code latency-predictors} command (see {@code benchmarks/README-latency.md}).
+ * Why this model: among the candidates the {@code latency-predictors} command measures (a linear fit on the 10
+ * features, XGBoost trees, HAT's MLP) it has the lowest validation RMSE on 5 of HAT's 7 sets and is within
+ * 0.01 ms of the best on the other two (see {@code benchmarks/README-latency.md}).
  *
  * <p>Its {@link #name()} is the metric name {@code latency-<device>} (e.g. {@code latency-titanxp}); add it to a
  * space with {@link #addTo(SearchSpace)} so that constraints ({@code latency-titanxp <= 150}) and reports see it.
