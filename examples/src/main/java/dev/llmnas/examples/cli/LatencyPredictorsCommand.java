@@ -72,6 +72,11 @@ final class LatencyPredictorsCommand implements Callable<Integer> {
             description = "training steps of HAT's MLP (default: ${DEFAULT-VALUE}, HAT's own)")
     int hatMlpSteps;
 
+    @Option(names = "--hat-mlp-hidden-layers", defaultValue = "3", paramLabel = "N",
+            description = "hidden layers of 400 of HAT's MLP (default: ${DEFAULT-VALUE}, the protocol's; HAT's code"
+                    + " has 4: a first layer, then hidden_layer_num = 3 more)")
+    int hatMlpHiddenLayers;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "fits run in parallel on this many threads (default: the available processors)")
     Integer threads;
@@ -86,6 +91,9 @@ final class LatencyPredictorsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (shuffles < 1 || shuffles > 100) {
             throw new IllegalArgumentException("--shuffles: " + shuffles + " is not in [1, 100]");
+        }
+        if (hatMlpHiddenLayers < 1 || hatMlpHiddenLayers > 8) {
+            throw new IllegalArgumentException("--hat-mlp-hidden-layers: " + hatMlpHiddenLayers + " is not in [1, 8]");
         }
         if (hatMlpSteps < 1) {
             throw new IllegalArgumentException("--hat-mlp-steps: " + hatMlpSteps + " must be at least 1");
@@ -127,7 +135,8 @@ final class LatencyPredictorsCommand implements Callable<Integer> {
                 for (HatLatencyData d : loaded) {
                     for (int k = 0; k < shuffles; k++) {
                         long s = seed + k;
-                        futures.put(key(d.set(), m, k), pool.submit(() -> LatencyEvaluation.evaluate(d, s, m, hatMlpSteps)));
+                        futures.put(key(d.set(), m, k), pool.submit(() -> LatencyEvaluation.evaluate(d, s, m, hatMlpSteps,
+                                hatMlpHiddenLayers)));
                     }
                 }
             }
@@ -198,8 +207,8 @@ final class LatencyPredictorsCommand implements Callable<Integer> {
                 report.add(entry);
             }
             if (chosenModels.contains(Model.HAT_MLP)) {
-                out.printf(Locale.ROOT, "hat-mlp: %d steps of %d, Adam lr %.0e%n", hatMlpSteps, HatMlp.BATCH,
-                        HatMlp.LEARNING_RATE);
+                out.printf(Locale.ROOT, "hat-mlp: %d hidden layers of %d, %d steps of %d, Adam lr %.0e%n",
+                        hatMlpHiddenLayers, HatMlp.HIDDEN, hatMlpSteps, HatMlp.BATCH, HatMlp.LEARNING_RATE);
             }
             out.printf(Locale.ROOT, "MdAPD: median absolute percentage deviation; wall time %.0f s on %d threads%n",
                     (System.nanoTime() - started) / 1e9, nThreads);

@@ -11,11 +11,16 @@ import java.util.SplittableRandom;
  * {@code +-1/sqrt(fan_in)}). Arithmetic is float32, as HAT's. Source of the settings:
  * {@code latency_predictor.py} of github.com/mit-han-lab/hardware-aware-transformers.
  *
+ * <p>Depth: the issue's protocol says 3 hidden layers of 400, the default here ({@link #HIDDEN_LAYERS}). HAT's
+ * own {@code Net} has a first 10-to-400 layer followed by {@code hidden_layer_num = 3} layers of 400 to 400,
+ * that is 4 hidden ReLU layers; {@code train(..., 4)} builds that network.
+ *
  * <p>Training is deterministic given the seed. Instances are immutable after {@link #train}; thread-safe.
  */
 public final class HatMlp {
     /** HAT's settings. */
     public static final int HIDDEN = 400;
+    /** Hidden layers by default (the protocol; HAT's own code has 4, see the class description). */
     public static final int HIDDEN_LAYERS = 3;
     public static final double LEARNING_RATE = 1e-5;
     public static final int STEPS = 5_000;
@@ -46,6 +51,20 @@ public final class HatMlp {
 
     /** As {@link #train(double[][], double[], long)} with another number of steps (tests use fewer). */
     public static HatMlp train(double[][] rawFeatures, double[] latencyMs, long seed, int steps) {
+        return train(rawFeatures, latencyMs, seed, steps, HIDDEN_LAYERS);
+    }
+
+    /**
+     * As {@link #train(double[][], double[], long)} with another number of steps and of hidden layers.
+     *
+     * @param hiddenLayers hidden layers of 400 units, 1 to 8 (3 by default; 4 is HAT's own code)
+     * @throws IllegalArgumentException when rows and targets disagree, steps is below 1 or the depth is out of
+     *                                  range
+     */
+    public static HatMlp train(double[][] rawFeatures, double[] latencyMs, long seed, int steps, int hiddenLayers) {
+        if (hiddenLayers < 1 || hiddenLayers > 8) {
+            throw new IllegalArgumentException("hiddenLayers: " + hiddenLayers + " is not in [1, 8]");
+        }
         int n = rawFeatures.length;
         if (n < 2 || latencyMs.length != n) {
             throw new IllegalArgumentException("rows: " + n + " rows and " + latencyMs.length
@@ -61,12 +80,12 @@ public final class HatMlp {
             x[i] = toFloat(LatencyFeatures.hatScaled(rawFeatures[i]));
             y[i] = (float) (latencyMs[i] / TARGET_SCALE);
         }
-        int[] sizes = new int[HIDDEN_LAYERS + 2];
+        int[] sizes = new int[hiddenLayers + 2];
         sizes[0] = in;
-        for (int l = 1; l <= HIDDEN_LAYERS; l++) {
+        for (int l = 1; l <= hiddenLayers; l++) {
             sizes[l] = HIDDEN;
         }
-        sizes[HIDDEN_LAYERS + 1] = 1;
+        sizes[hiddenLayers + 1] = 1;
         int layers = sizes.length - 1;
         SplittableRandom random = new SplittableRandom(seed);
         float[][] w = new float[layers][];

@@ -86,11 +86,22 @@ public final class LatencyEvaluation {
     }
 
     /**
-     * Fits and scores one model on one shuffle of {@code data}.
+     * Fits and scores one model on one shuffle of {@code data}; {@link HatMlp} with its default depth.
      *
      * @param hatMlpSteps training steps of {@link HatMlp} (HAT's: {@value HatMlp#STEPS}); ignored by other models
      */
     public static Score evaluate(HatLatencyData data, long seed, Model model, int hatMlpSteps) {
+        return evaluate(data, seed, model, hatMlpSteps, HatMlp.HIDDEN_LAYERS);
+    }
+
+    /**
+     * Fits and scores one model on one shuffle of {@code data}.
+     *
+     * @param hatMlpSteps        training steps of {@link HatMlp}; ignored by other models
+     * @param hatMlpHiddenLayers hidden layers of {@link HatMlp} (3: the issue's protocol; 4: HAT's code)
+     */
+    public static Score evaluate(HatLatencyData data, long seed, Model model, int hatMlpSteps,
+                                 int hatMlpHiddenLayers) {
         HatLatencyData.Split split = data.split(seed);
         long started = System.nanoTime();
         double[] valid;
@@ -108,7 +119,8 @@ public final class LatencyEvaluation {
                 test = errors(split.test(), r -> m.predict(r.features()));
             }
             case HAT_MLP -> {
-                HatMlp mlp = HatMlp.train(raw(split.train()), totals(split.train()), seed, hatMlpSteps);
+                HatMlp mlp = HatMlp.train(raw(split.train()), totals(split.train()), seed, hatMlpSteps,
+                        hatMlpHiddenLayers);
                 valid = errors(split.valid(), r -> mlp.predict(r.features()));
                 test = errors(split.test(), r -> mlp.predict(r.features()));
             }
