@@ -192,6 +192,10 @@ class LatencyPredictorTest {
         assertThat(errA).isLessThan(errEarly);
         assertThatThrownBy(() -> HatMlp.train(x, y, 5, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("steps: 0 must be at least 1");
+        // HAT's own network, one layer deeper, is another model from the same seed
+        HatMlp hats = HatMlp.train(x, y, 5, 1, 4);
+        assertThat(hats.predict(x[0])).isNotEqualTo(early.predict(x[0])).isFinite();
+        assertThatThrownBy(() -> HatMlp.train(x, y, 5, 1, 0)).hasMessage("hiddenLayers: 0 is not in [1, 8]");
     }
 
     @Test
