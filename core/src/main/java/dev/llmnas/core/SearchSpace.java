@@ -167,4 +167,20 @@ public interface SearchSpace {
      * @throws InvalidArchitectureException when a line is malformed or a value is not allowed
      */
     Architecture parse(List<String> lines);
+
+    /**
+     * This space with one more named efficiency metric, e.g. a latency model ({@code latency-titanxp}): the
+     * returned space has the same name, dimensions, operators and encodings, lists {@code metric} last in
+     * {@link #metricNames()} and adds its value to {@link #metrics}, so that
+     * {@link Constraint#atMost(String, double)}, command-line constraints and search reports see it like any
+     * built-in metric.
+     *
+     * @param metric   the metric's name, not one of {@link #metricNames()}
+     * @param function computes the metric of a canonical architecture of this space; must be thread-safe
+     * @return a new immutable space; this one is unchanged
+     * @throws IllegalArgumentException when the name is blank or already a metric of this space
+     */
+    default SearchSpace withMetric(String metric, java.util.function.ToDoubleFunction<Architecture> function) {
+        return new MetricExtendedSpace(this, metric, function);
+    }
 }

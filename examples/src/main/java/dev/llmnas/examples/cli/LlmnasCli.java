@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             PredictorsCommand.class,
             SearchBenchmarkCommand.class,
             ParetoBenchmarkCommand.class,
+            LatencyPredictorsCommand.class,
             QuickstartCommand.class,
             StudiesCommand.class,
             WorkerCommand.class,

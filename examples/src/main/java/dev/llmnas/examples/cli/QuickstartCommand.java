@@ -38,7 +38,8 @@ public final class QuickstartCommand implements Callable<Integer> {
     String dataset;
 
     @Option(names = "--constraint", paramLabel = "METRIC<=VALUE",
-            description = "efficiency constraint; default cell-params<=9216 for nb201, flops<=3.0e9 for HAT")
+            description = "efficiency constraint; default cell-params<=9216 for nb201, flops<=3.0e9 for HAT;"
+                    + " on HAT also latency-titanxp, latency-xeon or latency-raspberrypi (ms, predicted from HAT's measurements)")
     String constraint;
 
     @Option(names = "--max-tries", paramLabel = "N", defaultValue = "10000",

@@ -11,6 +11,7 @@ import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.SearchResult;
 import dev.llmnas.core.SearchSpace;
 import dev.llmnas.core.data.DataPaths;
+import dev.llmnas.core.data.HatLatencyData;
 import dev.llmnas.core.data.LabelledArchitecture;
 import dev.llmnas.core.data.LlmasJsonl;
 import dev.llmnas.core.data.NatsBench;
@@ -26,6 +27,8 @@ import dev.llmnas.llm.TaskDescription;
 import dev.llmnas.predictors.DistilledPredictor;
 import dev.llmnas.predictors.RidgePredictor;
 import dev.llmnas.predictors.XGBoostDistiller;
+import dev.llmnas.predictors.latency.LatencyPredictor;
+import dev.llmnas.predictors.latency.LatencyProvenance;
 import dev.llmnas.search.EvolutionarySearch;
 import dev.llmnas.search.HybridSearch;
 import dev.llmnas.search.SearchListener;
@@ -181,8 +184,21 @@ public final class Quickstart {
      */
     public static Constraint check(String spaceName, String constraint) {
         SearchSpace space = space(spaceName);
+        String text = constraint == null ? defaultConstraint(space) : constraint;
         try {
-            return parseConstraint(constraint == null ? defaultConstraint(space) : constraint, space);
+            Matcher m = CONSTRAINT.matcher(text);
+            if (m.matches() && m.group(1).startsWith("latency-") && !space.metricNames().contains(m.group(1))
+                    && !space.name().equals("nb201")) {
+                // the latency model is trained later from the data folder: here the device is checked, and the
+                // bound's form; the values are known only once the model exists
+                try {
+                    HatLatencyData.set(space.name(), HatLatencyData.Device.of(m.group(1).substring("latency-".length())));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("constraint: metric '" + m.group(1) + "': " + e.getMessage(), e);
+                }
+                space = space.withMetric(m.group(1), a -> 0.0);
+            }
+            return parseConstraint(text, space);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--" + e.getMessage(), e);
         }
@@ -377,8 +393,20 @@ public final class Quickstart {
     private Map<String, Object> runHat() {
         SearchSpace space = HatSpaces.forTask(options.space());
         String task = space.name().substring("hat-".length());
-        Constraint constraint = parseConstraint(options.constraint() == null ? "flops<=3.0e9" : options.constraint(), space);
+        String constraintText = options.constraint() == null ? "flops<=3.0e9" : options.constraint();
+        LatencyPredictor latency = latencyModel(constraintText, space, options.data(), options.seed());
+        if (latency != null) {
+            space = latency.addTo(space);
+        }
+        Constraint constraint = parseConstraint(constraintText, space);
         Map<String, Object> report = new LinkedHashMap<>();
+        if (latency != null) {
+            LatencyProvenance lp = latency.provenance();
+            out.printf(Locale.ROOT, "latency model: %s = %s trained on %s (%d rows, %s); test RMSE %.2f ms,"
+                            + " MAPD %.2f%% (measurement noise %.2f%%)%n", lp.metric(), lp.model(), lp.file(),
+                    lp.rows(), lp.device(), lp.testRmseMs(), 100 * lp.testMapd(), 100 * lp.measurementNoise());
+            report.put("latency_model", lp);
+        }
         section(space.name() + ": demonstrations and test set from the paper's split " + options.splitSeed()
                 + " (trained from scratch, valid BLEU)");
         List<LabelledArchitecture> train = LlmasJsonl.read(DataPaths.seedArchs(options.data(), options.splitSeed(), task, "train"), space,
@@ -425,7 +453,7 @@ public final class Quickstart {
         space.describe(h.best().architecture()).forEach(l -> out.println("  " + l));
         out.printf(Locale.ROOT, "valid BLEU %.2f as estimated by the stand-in %s (full evolution's best: %.2f)%n",
                 h.best().score(), stage2.name(), e.best().score());
-        out.println("efficiency:   " + readable(space.metrics(h.best().architecture())));
+        out.println("efficiency:   " + readableEfficiency(space.metrics(h.best().architecture()), latency));
         out.printf(Locale.ROOT, "expensive calls: %d by HybridSearch vs %d by full evolution with the same seed"
                         + " (paper's nominal budget 3750): %.0f%%%n",
                 expensive.calls(), expensiveOnly.calls(), 100.0 * expensive.calls() / expensiveOnly.calls());
@@ -437,13 +465,59 @@ public final class Quickstart {
                 List.of(new Plots.Curve("HybridSearch", hybridRef), new Plots.Curve("full evolution", evolutionRef)));
         report.put("expensive_predictor", "stand-in: " + stage2.name() + " fitted on the demonstrations");
         putConstraint(report, constraint);
-        report.put("best", result(h, space, Map.of()));
+        Map<String, Object> best = result(h, space, Map.of());
+        best.put("efficiency", readableEfficiency(space.metrics(h.best().architecture()), latency));
+        report.put("best", best);
         report.put("hybrid_expensive_calls", expensive.calls());
         report.put("evolution_expensive_calls", expensiveOnly.calls());
         report.put("evolution_best_score", e.best().score());
         report.put("switch_iteration", hybrid.switchIteration());
         close(teacher.predictor(), report);
         return report;
+    }
+
+    /**
+     * For a constraint on {@code latency-<device>} (e.g. {@code latency-titanxp<=150}) on a HAT preset: the
+     * latency predictor of that task and device, trained on HAT's measurements with {@code seed}; null for any
+     * other constraint.
+     *
+     * @throws IllegalArgumentException when the device is unknown or HAT measured none for the task
+     */
+    public static LatencyPredictor latencyModel(String constraint, SearchSpace space, Path data, long seed) {
+        Matcher m = CONSTRAINT.matcher(constraint == null ? "" : constraint);
+        if (!m.matches() || !m.group(1).startsWith("latency-") || space.metricNames().contains(m.group(1))) {
+            return null;
+        }
+        String device = m.group(1).substring("latency-".length());
+        HatLatencyData.DataSet set;
+        try {
+            set = HatLatencyData.set(space.name(), HatLatencyData.Device.of(device));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("constraint: metric '" + m.group(1) + "': " + e.getMessage(), e);
+        }
+        return LatencyPredictor.train(HatLatencyData.load(set.file(data), set), seed);
+    }
+
+    /**
+     * {@code latency 142.3 ms (titanxp, predicted), 2.86 GFLOPs, 32.6 M params, 16.8 M embedding params} from
+     * a HAT architecture's metrics (the latency part only with a latency model).
+     */
+    public static String readableEfficiency(Map<String, Double> metrics, LatencyPredictor latency) {
+        List<String> parts = new ArrayList<>();
+        if (latency != null && metrics.get(latency.name()) != null) {
+            parts.add(String.format(Locale.ROOT, "latency %.1f ms (%s, predicted)", metrics.get(latency.name()),
+                    latency.provenance().device()));
+        }
+        if (metrics.get(HatSpaces.FLOPS) != null) {
+            parts.add(String.format(Locale.ROOT, "%.2f GFLOPs", metrics.get(HatSpaces.FLOPS) / 1e9));
+        }
+        if (metrics.get(HatSpaces.PARAMS) != null) {
+            parts.add(String.format(Locale.ROOT, "%.1f M params", metrics.get(HatSpaces.PARAMS) / 1e6));
+        }
+        if (metrics.get(HatSpaces.EMBEDDING_PARAMS) != null) {
+            parts.add(String.format(Locale.ROOT, "%.1f M embedding params", metrics.get(HatSpaces.EMBEDDING_PARAMS) / 1e6));
+        }
+        return String.join(", ", parts);
     }
 
     /** Releases an LLM teacher's threads and cache file, and reports what it spent. */

@@ -64,7 +64,7 @@ class QuickstartCommandTest {
         var r = DescribeCommandTest.run("quickstart", "--space", "hat-wmt14ende", "--teacher", "fewshot",
                 "--pool-size", "200", "--no-progress", "--constraint", "flops<=2.8e9", "--out", tmp.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("STAND-IN").containsPattern("efficiency: +\\d+\\.\\d M params, .*\\d\\.\\d\\d GFLOPs")
+        assertThat(r.out()).contains("STAND-IN").containsPattern("efficiency: +\\d\\.\\d\\d GFLOPs, \\d+\\.\\d M params, \\d+\\.\\d M embedding params")
                 .doesNotContainPattern("efficiency:.*\\dE\\d");
         JsonNode json = JSON.readTree(tmp.resolve("quickstart.json").toFile());
         assertThat(json.at("/distilled_quality/n").asInt()).isEqualTo(20);
