@@ -68,6 +68,7 @@ record Plan(String strategy, SearchSpace space, List<Constraint> constraints, Li
         Map<String, String> f = new LinkedHashMap<>();
         f.put("strategy", strategy);
         f.put(SPACE_KEY, space.fingerprint());
+        f.put("spaceName", space.name());   // for people reading a checkpoint or a study; the definition decides
         f.put("iterations", String.valueOf(iterations));
         f.put("populationSize", String.valueOf(populationSize));
         f.put("parents", String.valueOf(parents));

@@ -142,7 +142,7 @@ public final class Studies {
             throw new StudyException("study '" + row.name() + "': a stored generation is unreadable: " + e, e);
         }
         int iterations = Integer.parseInt(config.getOrDefault("iterations", "0"));
-        return new Summary(row.name(), config.get("strategy"), config.get("space"), done, iterations,
+        return new Summary(row.name(), config.get("strategy"), config.getOrDefault("spaceName", config.get("space")), done, iterations,
                 row.finishedAt() != null, trials, best, bestPredictor, bestArchitecture, workers);
     }
 

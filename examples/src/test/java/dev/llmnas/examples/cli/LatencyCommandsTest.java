@@ -67,7 +67,7 @@ class LatencyCommandsTest {
         var r = DescribeCommandTest.run("quickstart", "--space", "hat-wmt19ende", "--constraint", "latency-xeon<=200",
                 "--no-progress", "--out", tmp.toString());
         assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
-        assertThat(r.err().strip()).startsWith("error: constraint: metric 'latency-xeon': latency data: none for task"
+        assertThat(r.err().strip()).startsWith("error: --constraint: metric 'latency-xeon': latency data: none for task"
                 + " 'hat-wmt19ende' on xeon").doesNotContain("\n");
         var d = DescribeCommandTest.run("quickstart", "--space", "hat-wmt14ende", "--constraint", "latency-tpu<=200",
                 "--no-progress", "--out", tmp.toString());
