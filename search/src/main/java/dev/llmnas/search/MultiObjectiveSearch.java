@@ -302,12 +302,13 @@ public final class MultiObjectiveSearch extends PlannedSearch {
         /**
          * Per-level budget allocation for objectives with few distinct values (e.g. {@code cell-params} on
          * NAS-Bench-201, 28 values): from the switch on, the screened candidates (plus as many random newcomers)
-         * are grouped by objective values, and every level receives the final predictor's calls for its
-         * {@code k} candidates with the best predicted gain over the best score found so far at that level or a
-         * cheaper one, in rounds across levels, until no candidate of the level is predicted to improve it (then
-         * the level gets no more calls); candidates left over are taken in NSGA-II's order. The prediction is the
-         * {@link #refit refitted} one when a refit is set, else the raw cheap score. Needs screening. At least 0;
-         * default: 0, off.
+         * are grouped by objective values (levels), each candidate's predicted gain is its predicted score minus
+         * the best score found so far at its level or a cheaper one, and, successive-halving style, the better half
+         * of the levels (by their best gain) each receive the final predictor's calls for their {@code k} best
+         * candidates, in rounds across levels; a level whose candidates stop promising gains drops out. The rest
+         * of the offspring are taken in NSGA-II's order. The prediction is the {@link #refit refitted} one when a
+         * refit is set (recommended: the raw cheap score is not on the final score's scale). Needs screening. At
+         * least 0; default: 0, off.
          */
         public Builder levelTopK(int k) {
             this.levelTopK = atLeast("levelTopK", k, 0);

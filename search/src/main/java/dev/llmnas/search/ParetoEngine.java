@@ -329,10 +329,11 @@ final class ParetoEngine {
     /**
      * Per-level allocation for objectives with few distinct values: candidates are grouped by their objective
      * values (a level); a candidate's predicted gain is its (refitted) score minus the best final score found so
-     * far at that level or a cheaper one (the front's value there). Every level gets its {@code levelTopK} best
-     * candidates with a positive gain, in rounds (each level's best first, levels by gain), so the budget is
-     * shared between levels instead of going to the levels the predictor ranks highest; a level stops receiving
-     * calls once no candidate is predicted to improve it. Candidates not picked follow in {@code fallback} order.
+     * far at that level or a cheaper one (the front's value there). Levels are ranked by their best candidate's
+     * gain and, as in successive halving, only the better half of them receive calls in this generation: each its
+     * {@code levelTopK} best candidates, in rounds (every level's best first, levels by gain). A level whose
+     * candidates stop promising gains thus drops out, and comes back when its prediction improves. Candidates not
+     * picked follow in {@code fallback} order.
      */
     private int[] perLevel(List<Architecture> candidates, double[] predicted, Direction direction, int[] fallback,
                            Map<Architecture, Double> expensive, int keep) {
@@ -362,17 +363,12 @@ final class ParetoEngine {
                 gain[i] = sign * predicted[i] - best;
             }
             members.sort(Comparator.<Integer>comparingDouble(i -> -gain[i]).thenComparingInt(i -> place[i]));
-            List<Integer> top = new ArrayList<>();
-            for (int i : members) {
-                if (top.size() >= mo.levelTopK() || !(gain[i] > 0)) {
-                    break;
-                }
-                top.add(i);
-            }
-            if (!top.isEmpty()) {
-                picks.add(top);
-            }
+            picks.add(new ArrayList<>(members.subList(0, Math.min(mo.levelTopK(), members.size()))));
         }
+        // successive halving over levels: only the better half by their best predicted gain get calls
+        picks.sort(Comparator.<List<Integer>>comparingDouble(t -> -gain[t.get(0)])
+                .thenComparingInt(t -> place[t.get(0)]));
+        picks = new ArrayList<>(picks.subList(0, (picks.size() + 1) / 2));
         int[] order = new int[n];
         boolean[] taken = new boolean[n];
         int at = 0;

@@ -132,11 +132,13 @@ public final class ParetoBenchmark {
      * @param hypervolume     the front's hypervolume as a fraction of the true front's
      * @param regret          the front regret (accuracy points)
      * @param front           the method's front: (cell-params, accuracy) of each non-dominated architecture
+     * @param pointRegret     the regret at each true-front point, in the true front's order of cell-params
      */
     public record Run(String method, NatsBench.Dataset dataset, long seed, long expensiveCalls, double hypervolume,
-                      FrontRegret regret, List<double[]> front, Duration wallTime) {
+                      FrontRegret regret, List<double[]> front, double[] pointRegret, Duration wallTime) {
         public Run {
             front = List.copyOf(front);
+            pointRegret = pointRegret.clone();
         }
     }
 
@@ -162,6 +164,19 @@ public final class ParetoBenchmark {
             m.put("front_regret_worst_mean", regretWorst.mean());
             m.put("front_regret_worst_max", regretWorstMax);
             m.put("true_front_points", truePoints);
+            // per true-front point (cheapest first): regret mean and max over the seeds, and how many seeds missed it
+            List<Map<String, Object>> points = new ArrayList<>();
+            for (int p = 0; p < truePoints; p++) {
+                int at = p;
+                double[] r = runs.stream().mapToDouble(x -> x.pointRegret()[at]).toArray();
+                Map<String, Object> point = new LinkedHashMap<>();
+                point.put("index", p);
+                point.put("regret_mean", java.util.Arrays.stream(r).average().orElse(0));
+                point.put("regret_max", java.util.Arrays.stream(r).max().orElse(0));
+                point.put("seeds_missed", java.util.Arrays.stream(r).filter(x -> x > 1e-9).count());
+                points.add(point);
+            }
+            m.put("per_point", points);
             m.put("seeds", runs.size());
             return m;
         }
@@ -394,7 +409,8 @@ public final class ParetoBenchmark {
         for (int i = 0; i < cost.length; i++) {
             front.add(new double[] {cost[i], acc[i]});
         }
-        return new Run(method, dataset, seed, calls, hv, regret, front, Duration.ofNanos(nanos));
+        double[] points = FrontRegret.perPoint(truth.cost(), truth.accuracy(), cost, acc, truth.worstAccuracy());
+        return new Run(method, dataset, seed, calls, hv, regret, front, points, Duration.ofNanos(nanos));
     }
 
     private static Summary summarize(String method, NatsBench.Dataset dataset, List<Run> runs, TrueFront truth) {

@@ -90,7 +90,7 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
                     + " (MultiObjectiveSearch.polish; default: ${DEFAULT-VALUE}; 0 = none)")
     int polish;
 
-    @Option(names = "--refit", defaultValue = "none", paramLabel = "MODEL",
+    @Option(names = "--refit", defaultValue = "ridge", paramLabel = "MODEL",
             description = "NSGA-II refits the cheap predictor on the expensive scores as they arrive: none or ridge"
                     + " (MultiObjectiveSearch.refit with Refit.ridge(1.0); default: ${DEFAULT-VALUE})")
     String refit;
