@@ -23,8 +23,9 @@ import java.util.function.Supplier;
  * an expensive final predictor: a {@link Builder#budget budget} of final-predictor calls;
  * {@link Builder#screening screening}, where the cheap predictor picks each expensive generation's offspring
  * from a larger set of candidates; {@link Builder#polish polish}, Pareto local search around the front for the
- * last calls of the budget; and {@link Builder#nicheElites niche elitism} for objectives with few distinct
- * values.
+ * last calls of the budget; {@link Builder#nicheElites niche elitism} and {@link Builder#levelTopK per-level
+ * allocation} for objectives with few distinct values; and {@link Builder#refit refit}, the cheap predictor
+ * refitted on the expensive scores as they arrive.
  *
  * <p>The result's front is taken over every architecture the final predictor scored, not only the last
  * population. Immutable and thread-safe; each run is independent.
@@ -293,6 +294,8 @@ public final class MultiObjectiveSearch extends PlannedSearch {
          * and its prediction replaces the raw cheap score. It corrects a cheap predictor that ranks some regions
          * of the space (e.g. some efficiency levels) too low. Use {@link Refit#ridge(double)} or supply your own
          * (e.g. a gradient-boosted model); it must be deterministic. Needs screening. Default: none.
+         *
+         * @throws IllegalArgumentException when {@code refit} is null
          */
         public Builder refit(Refit refit) {
             this.refit = requireArg("refit", refit, "a Refit, e.g. Refit.ridge(1.0)");
