@@ -23,8 +23,9 @@ import java.util.function.Supplier;
  * an expensive final predictor: a {@link Builder#budget budget} of final-predictor calls;
  * {@link Builder#screening screening}, where the cheap predictor picks each expensive generation's offspring
  * from a larger set of candidates; {@link Builder#polish polish}, Pareto local search around the front for the
- * last calls of the budget; and {@link Builder#nicheElites niche elitism} for objectives with few distinct
- * values.
+ * last calls of the budget; {@link Builder#nicheElites niche elitism} and {@link Builder#levelTopK per-level
+ * allocation} for objectives with few distinct values; and {@link Builder#refit refit}, the cheap predictor
+ * refitted on the expensive scores as they arrive.
  *
  * <p>The result's front is taken over every architecture the final predictor scored, not only the last
  * population. Immutable and thread-safe; each run is independent.
@@ -54,7 +55,7 @@ public final class MultiObjectiveSearch extends PlannedSearch {
 
     /** The settings NSGA-II adds to the engine's plan. */
     record Settings(List<Objective> objectives, int offspring, double crossoverProbability, int screening,
-                    int nicheElites, int polish) {
+                    int nicheElites, int polish, Refit refit, int levelTopK) {
         Settings {
             objectives = List.copyOf(objectives);
         }
@@ -130,6 +131,8 @@ public final class MultiObjectiveSearch extends PlannedSearch {
         f.put("screening", String.valueOf(settings.screening()));
         f.put("nicheElites", String.valueOf(settings.nicheElites()));
         f.put("polish", String.valueOf(settings.polish()));
+        f.put("refit", settings.refit() == null ? "none" : settings.refit().name());
+        f.put("levelTopK", String.valueOf(settings.levelTopK()));
         return f;
     }
 
@@ -149,6 +152,8 @@ public final class MultiObjectiveSearch extends PlannedSearch {
         private int screening = 1;
         private int nicheElites;
         private int polish;
+        private Refit refit;
+        private int levelTopK;
         private Supplier<List<Architecture>> initialPopulation;
 
         private Builder() {
@@ -282,6 +287,38 @@ public final class MultiObjectiveSearch extends PlannedSearch {
         }
 
         /**
+         * Online refit of the cheap predictor on the expensive scores as they arrive: whenever the cheap predictor
+         * picks candidates after the switch ({@link #screening screening}, and so {@link #polish polish} and
+         * {@link #levelTopK per-level allocation}), {@code refit} is first fitted on every architecture the final
+         * predictor has scored so far (cheap score, objective values -> final score; once there are at least 20)
+         * and its prediction replaces the raw cheap score. It corrects a cheap predictor that ranks some regions
+         * of the space (e.g. some efficiency levels) too low. Use {@link Refit#ridge(double)} or supply your own
+         * (e.g. a gradient-boosted model); it must be deterministic. Needs screening. Default: none.
+         *
+         * @throws IllegalArgumentException when {@code refit} is null
+         */
+        public Builder refit(Refit refit) {
+            this.refit = requireArg("refit", refit, "a Refit, e.g. Refit.ridge(1.0)");
+            return this;
+        }
+
+        /**
+         * Per-level budget allocation for objectives with few distinct values (e.g. {@code cell-params} on
+         * NAS-Bench-201, 28 values): from the switch on, the screened candidates (plus as many random newcomers)
+         * are grouped by objective values (levels), each candidate's predicted gain is its predicted score minus
+         * the best score found so far at its level or a cheaper one, and, successive-halving style, the better half
+         * of the levels (by their best gain) each receive the final predictor's calls for their {@code k} best
+         * candidates, in rounds across levels; a level whose candidates stop promising gains drops out. The rest
+         * of the offspring are taken in NSGA-II's order. The prediction is the {@link #refit refitted} one when a
+         * refit is set (recommended: the raw cheap score is not on the final score's scale). Needs screening. At
+         * least 0; default: 0, off.
+         */
+        public Builder levelTopK(int k) {
+            this.levelTopK = atLeast("levelTopK", k, 0);
+            return this;
+        }
+
+        /**
          * Where the first population comes from (e.g. an LLM proposer); called once per run, never again on
          * resume. Architectures are canonicalized, those that break a constraint or repeat are dropped, missing
          * ones are random. Default: random architectures that satisfy the constraints.
@@ -303,7 +340,8 @@ public final class MultiObjectiveSearch extends PlannedSearch {
          * @throws IllegalStateException when a required setting is missing or settings conflict (no objective,
          *                               a space metric the space lacks, paretoMetric set, both switch settings,
          *                               a switch without initial predictor, a budget below the population,
-         *                               screening without initial predictor, polish without a budget or above it)
+         *                               screening without initial predictor, polish without a budget or above it,
+         *                               refit or levelTopK without screening)
          */
         @Override
         public MultiObjectiveSearch build() {
@@ -344,6 +382,11 @@ public final class MultiObjectiveSearch extends PlannedSearch {
                 throw new IllegalStateException("screening: " + screening + " needs an initialPredictor to screen"
                         + " with");
             }
+            if ((refit != null || levelTopK > 0) && screening < 2) {
+                throw new IllegalStateException((refit != null ? "refit" : "levelTopK") + ": set with screening "
+                        + screening + "; it acts where the cheap predictor screens candidates, so set screening(2)"
+                        + " or more");
+            }
             if (polish > 0 && (budget == 0 || polish > budget)) {
                 throw new IllegalStateException("polish: " + polish + " calls need a budget of at least that many;"
                         + " budget is " + (budget == 0 ? "not set" : String.valueOf(budget)));
@@ -378,7 +421,7 @@ public final class MultiObjectiveSearch extends PlannedSearch {
                     0, mutationProbability, 0, 0, budget, true, seed, initialPopulation, listeners, executor,
                     checkpoint, null, null, maxTries);
             return new MultiObjectiveSearch(plan, new Settings(objectives, children, crossoverProbability, screening,
-                    nicheElites, polish),
+                    nicheElites, polish, refit, levelTopK),
                     at);
         }
     }

@@ -203,6 +203,16 @@ final class ParetoEngine {
                 candidates.add(c);
             }
         }
+        if (screen && mo.levelTopK() > 0) {
+            // per-level allocation looks beyond the parents' neighbourhood: as many random newcomers join the pool
+            for (int i = 0; i < draws; i++) {
+                Architecture c = engine.draw(next, "new random architecture", () -> space.sample(random), seen,
+                        scored, REPEATS);
+                if (c != null) {
+                    candidates.add(c);
+                }
+            }
+        }
         if (screen && candidates.size() > offspring) {
             candidates = screened(next - 1, candidates, offspring, state, store);
         }
@@ -249,7 +259,14 @@ final class ParetoEngine {
         return found;
     }
 
-    /** Keeps the {@code keep} candidates the initial (cheap) predictor ranks best by NSGA-II's order. */
+    /** Fewest expensively scored architectures before the refit replaces the raw cheap score. */
+    static final int REFIT_MIN_SAMPLES = 20;
+
+    /**
+     * Keeps the {@code keep} candidates the initial (cheap) predictor ranks best by NSGA-II's order; with a
+     * {@code refit}, by the refitted model's prediction of the final score instead, and with {@code levelTopK}, by
+     * per-level allocation ({@link #perLevel}).
+     */
     private List<Architecture> screened(int iteration, List<Architecture> candidates, int keep, RunState state,
                                         CheckpointStore store) {
         PerformancePredictor cheap = plan.phases().get(0).predictor();
@@ -259,13 +276,141 @@ final class ParetoEngine {
         for (int i = 0; i < scores.length; i++) {
             scores[i] = cache.get(candidates.get(i));
         }
+        Direction direction = cheap.direction();
+        if (mo.refit() != null) {
+            Refit.Model model = refitted(iteration, cheap, state, store);
+            if (model != null) {
+                for (int i = 0; i < scores.length; i++) {
+                    Architecture a = candidates.get(i);
+                    scores[i] = model.predict(a, scores[i], objectiveValues(a));
+                    if (!Double.isFinite(scores[i])) {
+                        throw new SearchException("refit " + mo.refit().name() + ": predicted " + scores[i]
+                                + " for " + a.key() + "; predictions must be finite");
+                    }
+                }
+                direction = plan.finalPredictor().direction();
+            }
+        }
         int[] order = nicheRanking(candidates, NonDominatedSorting.ranking(points(candidates, scores,
-                cheap.direction()))).order();
+                direction))).order();
+        if (mo.levelTopK() > 0) {
+            order = perLevel(candidates, scores, direction, order, state.cache(plan.finalPredictor().name()), keep);
+        }
         List<Architecture> kept = new ArrayList<>(keep);
         for (int i = 0; i < keep; i++) {
             kept.add(candidates.get(order[i]));
         }
         return kept;
+    }
+
+    /**
+     * The refit of the cheap predictor on everything the final predictor scored so far (ordered by key; those the
+     * cheap predictor has not scored yet are scored first), or {@code null} below {@link #REFIT_MIN_SAMPLES}.
+     */
+    private Refit.Model refitted(int iteration, PerformancePredictor cheap, RunState state, CheckpointStore store) {
+        Map<Architecture, Double> expensive = state.cache(plan.finalPredictor().name());
+        if (expensive.size() < REFIT_MIN_SAMPLES) {
+            return null;
+        }
+        List<Architecture> scored = new ArrayList<>(expensive.keySet());
+        scored.sort(Comparator.comparing(Architecture::key));
+        Map<Architecture, Double> cheapCache = state.cache(cheap.name());
+        List<Architecture> missing = scored.stream().filter(a -> !cheapCache.containsKey(a)).toList();
+        if (!missing.isEmpty()) {
+            engine.score(iteration, cheap, missing, cheapCache, store);
+        }
+        List<Refit.Sample> samples = new ArrayList<>(scored.size());
+        for (Architecture a : scored) {
+            samples.add(new Refit.Sample(a, cheapCache.get(a), objectiveValues(a), expensive.get(a)));
+        }
+        return mo.refit().fit(space, samples);
+    }
+
+    /**
+     * Per-level allocation for objectives with few distinct values: candidates are grouped by their objective
+     * values (a level); a candidate's predicted gain is its (refitted) score minus the best final score found so
+     * far at that level or a cheaper one (the front's value there). Levels are ranked by their best candidate's
+     * gain and, as in successive halving, only the better half of them receive calls in this generation: each its
+     * {@code levelTopK} best candidates, in rounds (every level's best first, levels by gain). A level whose
+     * candidates stop promising gains thus drops out, and comes back when its prediction improves. Candidates not
+     * picked follow in {@code fallback} order.
+     */
+    private int[] perLevel(List<Architecture> candidates, double[] predicted, Direction direction, int[] fallback,
+                           Map<Architecture, Double> expensive, int keep) {
+        int n = candidates.size();
+        int[] place = new int[n];
+        for (int k = 0; k < n; k++) {
+            place[fallback[k]] = k;
+        }
+        Map<List<Double>, List<Integer>> levels = new LinkedHashMap<>();
+        for (int i : fallback) {
+            levels.computeIfAbsent(levelKey(candidates.get(i)), x -> new ArrayList<>()).add(i);
+        }
+        List<Architecture> scored = new ArrayList<>(expensive.keySet());
+        double sign = direction == Direction.HIGHER_IS_BETTER ? 1 : -1;
+        double[] gain = new double[n];
+        List<List<Integer>> picks = new ArrayList<>();
+        for (Map.Entry<List<Double>, List<Integer>> level : levels.entrySet()) {
+            double[] v = objectiveValues(candidates.get(level.getValue().get(0)));
+            double best = Double.NEGATIVE_INFINITY;
+            for (Architecture a : scored) {
+                if (weaklyBetter(objectiveValues(a), v)) {
+                    best = Math.max(best, sign * expensive.get(a));
+                }
+            }
+            List<Integer> members = new ArrayList<>(level.getValue());
+            for (int i : members) {
+                gain[i] = sign * predicted[i] - best;
+            }
+            members.sort(Comparator.<Integer>comparingDouble(i -> -gain[i]).thenComparingInt(i -> place[i]));
+            picks.add(new ArrayList<>(members.subList(0, Math.min(mo.levelTopK(), members.size()))));
+        }
+        // successive halving over levels: only the better half by their best predicted gain get calls
+        picks.sort(Comparator.<List<Integer>>comparingDouble(t -> -gain[t.get(0)])
+                .thenComparingInt(t -> place[t.get(0)]));
+        picks = new ArrayList<>(picks.subList(0, (picks.size() + 1) / 2));
+        int[] order = new int[n];
+        boolean[] taken = new boolean[n];
+        int at = 0;
+        for (int round = 0; round < mo.levelTopK() && at < keep; round++) {
+            List<Integer> roundPicks = new ArrayList<>();
+            for (List<Integer> top : picks) {
+                if (round < top.size()) {
+                    roundPicks.add(top.get(round));
+                }
+            }
+            roundPicks.sort(Comparator.<Integer>comparingDouble(i -> -gain[i]).thenComparingInt(i -> place[i]));
+            for (int i : roundPicks) {
+                order[at++] = i;
+                taken[i] = true;
+            }
+        }
+        for (int i : fallback) {
+            if (!taken[i]) {
+                order[at++] = i;
+            }
+        }
+        return order;
+    }
+
+    private List<Double> levelKey(Architecture a) {
+        double[] v = objectiveValues(a);
+        List<Double> key = new ArrayList<>(v.length);
+        for (double x : v) {
+            key.add(x);
+        }
+        return key;
+    }
+
+    /** Whether objective values {@code a} are at least as good as {@code b} in every objective. */
+    private boolean weaklyBetter(double[] a, double[] b) {
+        for (int j = 0; j < a.length; j++) {
+            Objective o = mo.objectives().get(j);
+            if (o.minimised(a[j]) > o.minimised(b[j])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -273,6 +273,61 @@ class MultiObjectiveSearchTest {
                 .resumeSearch(file)).isInstanceOf(SearchException.class).hasMessageContaining("polish");
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {6, 8})
+    void a_run_with_refit_and_per_level_allocation_killed_after_a_generation_resumes_to_exactly_the_uninterrupted_result(
+            int stopAfter) {
+        ParetoResult uninterrupted = nsga(cheap(), expensive()).polish(60).refit(Refit.ridge(1.0)).levelTopK(2)
+                .build().search();
+        Path file = dir.resolve("refit.json");
+        TestPredictors.Counting cheap = cheap();
+        TestPredictors.Counting expensive = expensive();
+
+        assertThatThrownBy(() -> nsga(cheap, expensive).polish(60).refit(Refit.ridge(1.0)).levelTopK(2)
+                .checkpoint(file).listener(stopAfter(stopAfter)).build().search()).isInstanceOf(Killed.class);
+        ParetoResult resumed = nsga(cheap, expensive).polish(60).refit(Refit.ridge(1.0)).levelTopK(2)
+                .checkpoint(file).build().resumeSearch(file);
+
+        assertThat(withoutWallTime(resumed)).isEqualTo(withoutWallTime(uninterrupted));
+        assertThat(expensive.maxCallsOfOneArchitecture()).isEqualTo(1);
+        assertThat(expensive.calls()).isEqualTo(150);
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).polish(60).refit(Refit.ridge(2.0)).levelTopK(2)
+                .checkpoint(file).build().resumeSearch(file)).isInstanceOf(SearchException.class)
+                .hasMessageContaining("refit");
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).polish(60).refit(Refit.ridge(1.0)).levelTopK(3)
+                .checkpoint(file).build().resumeSearch(file)).isInstanceOf(SearchException.class)
+                .hasMessageContaining("levelTopK");
+    }
+
+    @Test
+    void refit_and_per_level_allocation_change_which_candidates_the_expensive_predictor_sees() {
+        TestPredictors.Counting plain = expensive();
+        List<Architecture> plainOrder = new ArrayList<>();
+        plain.beforeEachCall = plainOrder::add;
+        nsga(cheap(), plain).build().search();
+        TestPredictors.Counting refitted = expensive();
+        List<Architecture> refitOrder = new ArrayList<>();
+        refitted.beforeEachCall = refitOrder::add;
+        nsga(cheap(), refitted).refit(Refit.ridge(1.0)).build().search();
+        TestPredictors.Counting levels = expensive();
+        List<Architecture> levelOrder = new ArrayList<>();
+        levels.beforeEachCall = levelOrder::add;
+        nsga(cheap(), levels).levelTopK(1).build().search();
+
+        // the switch population (40 calls) is the same; the refit starts once 20 cells are scored
+        assertThat(refitOrder.subList(0, 40)).isEqualTo(plainOrder.subList(0, 40));
+        assertThat(refitOrder).hasSize(150).isNotEqualTo(plainOrder);
+        assertThat(levelOrder).hasSize(150).isNotEqualTo(plainOrder);
+        assertThat(refitted.maxCallsOfOneArchitecture()).isEqualTo(1);
+        assertThat(levels.maxCallsOfOneArchitecture()).isEqualTo(1);
+        // per-level allocation with k = 1 gives each generation's first calls to distinct cell-params levels
+        Set<Double> firstLevels = new HashSet<>();
+        for (Architecture a : levelOrder.subList(40, 45)) {
+            firstLevels.add(Nb201Space.space().metric(a, Nb201Space.CELL_PARAMS));
+        }
+        assertThat(firstLevels).hasSize(5);
+    }
+
     @Test
     void a_run_killed_in_the_middle_of_an_expensive_generation_loses_no_call_and_resumes_exactly() {
         ParetoResult uninterrupted = nsga(cheap(), expensive()).build().search();
@@ -348,6 +403,15 @@ class MultiObjectiveSearchTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("polish: 50 calls need a budget");
         assertThatThrownBy(() -> nsga(cheap(), expensive()).polish(151).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("budget is 150");
+        assertThatThrownBy(() -> MultiObjectiveSearch.builder().levelTopK(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("levelTopK: -1 is not allowed; it must"
+                        + " be at least 0");
+        assertThatThrownBy(() -> MultiObjectiveSearch.builder().refit(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refit");
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).screening(1).refit(Refit.ridge(1.0)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("refit: set with screening 1");
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).screening(1).levelTopK(2).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("levelTopK: set with screening 1");
         assertThatThrownBy(() -> nsga(cheap(), expensive()).paretoMetric(Nb201Space.CONVS).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("objective(..)");
     }

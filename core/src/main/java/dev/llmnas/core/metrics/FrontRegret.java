@@ -36,6 +36,31 @@ public record FrontRegret(double mean, double worst, int points) {
      */
     public static FrontRegret of(double[] trueCost, double[] trueScore, double[] foundCost, double[] foundScore,
                                  double floor) {
+        double[] regret = perPoint(trueCost, trueScore, foundCost, foundScore, floor);
+        double sum = 0;
+        double worst = Double.NEGATIVE_INFINITY;
+        for (double r : regret) {
+            sum += r;
+            worst = Math.max(worst, r);
+        }
+        return new FrontRegret(sum / trueCost.length, worst, trueCost.length);
+    }
+
+    /**
+     * The per-point breakdown of {@link #of}: for each true-front point, in the order given, its score minus the
+     * best score found at no more than its cost (which efficiency levels a method misses, and by how much).
+     *
+     * @param trueCost   costs of the true front's points (minimised), e.g. cell-params
+     * @param trueScore  scores of the true front's points (maximised), e.g. accuracy in percent; same length
+     * @param foundCost  costs of what the method found (any points, dominated ones included or not)
+     * @param foundScore their scores; same length as {@code foundCost}
+     * @param floor      the score counted as found where the method found nothing at or below a point's cost
+     *                   (e.g. the worst score of the table)
+     * @return one shortfall per true-front point, in the score's units
+     * @throws IllegalArgumentException when lengths differ, the true front is empty or a value is not finite
+     */
+    public static double[] perPoint(double[] trueCost, double[] trueScore, double[] foundCost, double[] foundScore,
+                                    double floor) {
         if (trueCost.length != trueScore.length || trueCost.length == 0) {
             throw new IllegalArgumentException("trueCost (" + trueCost.length + ") and trueScore ("
                     + trueScore.length + ") must be non-empty and of equal length");
@@ -65,8 +90,7 @@ public record FrontRegret(double mean, double worst, int points) {
             running = Math.max(running, foundScore[order[i]]);
             best[i] = running;
         }
-        double sum = 0;
-        double worst = Double.NEGATIVE_INFINITY;
+        double[] regret = new double[trueCost.length];
         for (int p = 0; p < trueCost.length; p++) {
             // last found point whose cost is at most this one's
             int lo = 0;
@@ -80,11 +104,9 @@ public record FrontRegret(double mean, double worst, int points) {
                 }
             }
             double found = lo == 0 ? floor : Math.max(floor, best[lo - 1]);
-            double regret = trueScore[p] - found;
-            sum += regret;
-            worst = Math.max(worst, regret);
+            regret[p] = trueScore[p] - found;
         }
-        return new FrontRegret(sum / trueCost.length, worst, trueCost.length);
+        return regret;
     }
 
     private static void finite(double[] values, String field) {

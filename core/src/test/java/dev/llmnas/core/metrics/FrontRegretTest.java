@@ -24,6 +24,19 @@ class FrontRegretTest {
     }
 
     @Test
+    void the_per_point_breakdown_names_which_true_points_are_missed_and_by_how_much() {
+        double[] perPoint = FrontRegret.perPoint(COST, SCORE, new double[] {10}, new double[] {90}, 50);
+        FrontRegret r = FrontRegret.of(COST, SCORE, new double[] {10}, new double[] {90}, 50);
+        assertThat(perPoint).hasSize(COST.length);
+        assertThat(java.util.Arrays.stream(perPoint).average().orElseThrow()).isCloseTo(r.mean(),
+                org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(java.util.Arrays.stream(perPoint).max().orElseThrow()).isEqualTo(r.worst());
+        for (int p = 0; p < COST.length; p++) {
+            assertThat(perPoint[p]).isEqualTo(SCORE[p] - (COST[p] >= 10 ? Math.max(90, 50) : 50));
+        }
+    }
+
+    @Test
     void finding_the_true_front_itself_leaves_no_regret() {
         FrontRegret r = FrontRegret.of(COST, SCORE, COST, SCORE, 50);
         assertThat(r.mean()).isZero();

@@ -17,6 +17,7 @@ import dev.llmnas.search.MultiObjectiveSearch;
 import dev.llmnas.search.Objective;
 import dev.llmnas.search.ParetoResult;
 import dev.llmnas.search.RandomSearch;
+import dev.llmnas.search.Refit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,15 +64,17 @@ public final class ParetoBenchmark {
      * @param nicheElites  NSGA-II's {@code nicheElites}: best cells kept per cell-params level (0 = plain NSGA-II)
      * @param polish       NSGA-II's {@code polish}: expensive calls at the end spent on Pareto local search
      * @param firstSeed    the first seed (1 for the reported figures; e.g. 101 to tune on other seeds)
+     * @param refit        NSGA-II's {@code refit} of the cheap predictor: {@code none} or {@code ridge} (ridge, lambda 1)
+     * @param levelTopK    NSGA-II's {@code levelTopK}: candidates per cell-params level per generation (0 = off)
      */
     public record Settings(List<NatsBench.Dataset> datasets, int seeds, int budget, int population, int offspring,
                            int iterations, int switchAt, int screening, double mutation, double crossover, int bounds,
-                           int nicheElites, int polish, long firstSeed) {
+                           int nicheElites, int polish, long firstSeed, String refit, int levelTopK) {
         /** As the canonical constructor with plain NSGA-II and seeds from 1. */
         public Settings(List<NatsBench.Dataset> datasets, int seeds, int budget, int population, int offspring,
                         int iterations, int switchAt, int screening, double mutation, double crossover, int bounds) {
             this(datasets, seeds, budget, population, offspring, iterations, switchAt, screening, mutation, crossover,
-                    bounds, 0, 0, 1);
+                    bounds, 0, 0, 1, "none", 0);
         }
 
         public Settings {
@@ -97,6 +100,14 @@ public final class ParetoBenchmark {
                 throw new IllegalArgumentException("polish: " + polish + " is not allowed; it must be at most the"
                         + " budget " + budget);
             }
+            if (!"none".equals(refit) && !"ridge".equals(refit)) {
+                throw new IllegalArgumentException("refit: '" + refit + "' is not allowed; it must be none or ridge");
+            }
+            positive("level-k", levelTopK, 0);
+            if ((levelTopK > 0 || "ridge".equals(refit)) && screening < 2) {
+                throw new IllegalArgumentException("screening: " + screening + " is not allowed with --refit "
+                        + refit + " and --level-k " + levelTopK + "; they need at least 2");
+            }
             if (firstSeed < 1) {
                 throw new IllegalArgumentException("first-seed: " + firstSeed + " is not allowed; it must be at least 1");
             }
@@ -121,11 +132,13 @@ public final class ParetoBenchmark {
      * @param hypervolume     the front's hypervolume as a fraction of the true front's
      * @param regret          the front regret (accuracy points)
      * @param front           the method's front: (cell-params, accuracy) of each non-dominated architecture
+     * @param pointRegret     the regret at each true-front point, in the true front's order of cell-params
      */
     public record Run(String method, NatsBench.Dataset dataset, long seed, long expensiveCalls, double hypervolume,
-                      FrontRegret regret, List<double[]> front, Duration wallTime) {
+                      FrontRegret regret, List<double[]> front, double[] pointRegret, Duration wallTime) {
         public Run {
             front = List.copyOf(front);
+            pointRegret = pointRegret.clone();
         }
     }
 
@@ -151,6 +164,19 @@ public final class ParetoBenchmark {
             m.put("front_regret_worst_mean", regretWorst.mean());
             m.put("front_regret_worst_max", regretWorstMax);
             m.put("true_front_points", truePoints);
+            // per true-front point (cheapest first): regret mean and max over the seeds, and how many seeds missed it
+            List<Map<String, Object>> points = new ArrayList<>();
+            for (int p = 0; p < truePoints; p++) {
+                int at = p;
+                double[] r = runs.stream().mapToDouble(x -> x.pointRegret()[at]).toArray();
+                Map<String, Object> point = new LinkedHashMap<>();
+                point.put("index", p);
+                point.put("regret_mean", java.util.Arrays.stream(r).average().orElse(0));
+                point.put("regret_max", java.util.Arrays.stream(r).max().orElse(0));
+                point.put("seeds_missed", java.util.Arrays.stream(r).filter(x -> x > 1e-9).count());
+                points.add(point);
+            }
+            m.put("per_point", points);
             m.put("seeds", runs.size());
             return m;
         }
@@ -175,10 +201,10 @@ public final class ParetoBenchmark {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "NAS-Bench-201 Pareto front of accuracy vs cell-params: %d seeds from %d,"
                             + " budget %d expensive calls, NSGA-II population %d + %d, switch at %d of %d, screening %d,"
-                            + " niche elites %d, polish %d, mutation %.2f, crossover %.2f, %d bounds%n", settings.seeds(),
+                            + " niche elites %d, polish %d, refit %s, level k %d, mutation %.2f, crossover %.2f, %d bounds%n", settings.seeds(),
                     settings.firstSeed(), settings.budget(),
                     settings.population(), settings.offspring(), settings.switchAt(), settings.iterations(), settings.screening(),
-                    settings.nicheElites(), settings.polish(), settings.mutation(), settings.crossover(), settings.bounds()));
+                    settings.nicheElites(), settings.polish(), settings.refit(), settings.levelTopK(), settings.mutation(), settings.crossover(), settings.bounds()));
             int width = Math.max(10, summaries.stream().mapToInt(s -> s.method().length()).max().orElse(10));
             sb.append(String.format(Locale.ROOT, "%-10s  %-" + width + "s  %-15s  %-17s  %-15s  %-15s  %s%n",
                     "dataset", "method", "expensive calls", "hypervolume", "regret mean", "regret worst",
@@ -311,12 +337,16 @@ public final class ParetoBenchmark {
     static ParetoResult nsga2(Settings settings, long seed, SearchBenchmark.CheapPredictor cheap,
                               PerformancePredictor expensive) {
         int budget = (int) Math.max(settings.population(), settings.budget() - cheap.expensiveCalls());
-        return MultiObjectiveSearch.builder().space(Nb201Space.space()).initialPredictor(cheap.predictor())
+        MultiObjectiveSearch.Builder b = MultiObjectiveSearch.builder().space(Nb201Space.space()).initialPredictor(cheap.predictor())
                 .finalPredictor(expensive).objective(Objective.minimize(Nb201Space.CELL_PARAMS))
                 .populationSize(settings.population()).offspring(settings.offspring()).iterations(settings.iterations())
                 .switchAt(settings.switchAt()).screening(settings.screening()).nicheElites(settings.nicheElites())
-                .polish(Math.min(settings.polish(), budget))
-                .mutationProbability(settings.mutation()).crossoverProbability(settings.crossover()).budget(budget).seed(seed).build()
+                .polish(Math.min(settings.polish(), budget)).levelTopK(settings.levelTopK())
+                .mutationProbability(settings.mutation()).crossoverProbability(settings.crossover()).budget(budget).seed(seed);
+        if (settings.refit().equals("ridge")) {
+            b.refit(Refit.ridge(1.0));
+        }
+        return b.build()
                 .search();
     }
 
@@ -379,7 +409,8 @@ public final class ParetoBenchmark {
         for (int i = 0; i < cost.length; i++) {
             front.add(new double[] {cost[i], acc[i]});
         }
-        return new Run(method, dataset, seed, calls, hv, regret, front, Duration.ofNanos(nanos));
+        double[] points = FrontRegret.perPoint(truth.cost(), truth.accuracy(), cost, acc, truth.worstAccuracy());
+        return new Run(method, dataset, seed, calls, hv, regret, front, points, Duration.ofNanos(nanos));
     }
 
     private static Summary summarize(String method, NatsBench.Dataset dataset, List<Run> runs, TrueFront truth) {

@@ -90,6 +90,16 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
                     + " (MultiObjectiveSearch.polish; default: ${DEFAULT-VALUE}; 0 = none)")
     int polish;
 
+    @Option(names = "--refit", defaultValue = "ridge", paramLabel = "MODEL",
+            description = "NSGA-II refits the cheap predictor on the expensive scores as they arrive: none or ridge"
+                    + " (MultiObjectiveSearch.refit with Refit.ridge(1.0); default: ${DEFAULT-VALUE})")
+    String refit;
+
+    @Option(names = "--level-k", defaultValue = "0", paramLabel = "K",
+            description = "NSGA-II spends each generation's calls on the K most promising candidates of every"
+                    + " cell-params level (MultiObjectiveSearch.levelTopK; default: ${DEFAULT-VALUE} = off)")
+    int levelK;
+
     @Option(names = "--first-seed", defaultValue = "1", paramLabel = "S",
             description = "the first seed; runs seeds S..S+N-1 (default: ${DEFAULT-VALUE}; tune on others, e.g. 101)")
     long firstSeed;
@@ -153,7 +163,7 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
         try {
             settings = new ParetoBenchmark.Settings(sets, seeds, budget, population, offspring, iterations,
                     switchAt,
-                    screening, mutation, crossover, bounds, niche, polish, firstSeed);
+                    screening, mutation, crossover, bounds, niche, polish, firstSeed, refit, levelK);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--" + e.getMessage(), e);
         }

@@ -100,10 +100,13 @@ class ParetoBenchmarkCommandTest {
                 args("--mutation", "1.5", "--json", json.toString()),
                 args("--first-seed", "0", "--json", json.toString()),
                 args("--niche", "-1", "--json", json.toString()),
+                args("--refit", "xgboost", "--json", json.toString()),
+                args("--level-k", "-1", "--json", json.toString()),
                 withPolish("300", args("--json", json.toString())));
         List<String> expected = List.of("--datasets: 'cifar11'", "--teacher: 'llm'", "teacher: 'proxy:cifar10' is the"
                 + " searched data set", "mutation (1.5)", "--first-seed: 0 is not allowed",
-                "--niche: -1 is not allowed", "--polish: 300 is not allowed; it must be at most the budget 200");
+                "--niche: -1 is not allowed", "--refit: 'xgboost' is not allowed; it must be none or ridge",
+                "--level-k: -1 is not allowed", "--polish: 300 is not allowed; it must be at most the budget 200");
         for (int i = 0; i < cases.size(); i++) {
             Run r = run(cases.get(i));
             assertThat(r.exit()).as(r.err()).isEqualTo(2);
