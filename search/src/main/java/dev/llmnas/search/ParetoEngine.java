@@ -207,7 +207,7 @@ final class ParetoEngine {
             // per-level allocation looks beyond the parents' neighbourhood: as many random newcomers join the pool
             for (int i = 0; i < draws; i++) {
                 Architecture c = engine.draw(next, "new random architecture", () -> space.sample(random), seen,
-                        scored, REPEATS);
+                        scored, REPEATS, random);
                 if (c != null) {
                     candidates.add(c);
                 }
