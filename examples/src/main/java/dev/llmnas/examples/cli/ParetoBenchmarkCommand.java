@@ -117,9 +117,16 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
                     + " cell-params (default: ${DEFAULT-VALUE})")
     int bounds;
 
-    @Option(names = "--pool", defaultValue = "1000", paramLabel = "N",
-            description = "random cells the teacher labels for distillation (default: ${DEFAULT-VALUE})")
-    int pool;
+    // no picocli default: it would overwrite a value set through the old spelling
+    @Option(names = "--pool-size", paramLabel = "N",
+            description = "random cells the teacher labels for distillation (default: 1000)")
+    int pool = 1000;
+
+    /** The old spelling of {@code --pool-size}; {@code --pool} names a file in every command. */
+    @Option(names = "--pool", hidden = true, paramLabel = "N")
+    void oldPool(int n) {
+        pool = n;
+    }
 
     @Option(names = "--rounds", defaultValue = "300", paramLabel = "N",
             description = "XGBoost boosting rounds (default: ${DEFAULT-VALUE})")

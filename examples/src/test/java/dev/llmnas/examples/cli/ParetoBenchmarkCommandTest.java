@@ -22,7 +22,7 @@ class ParetoBenchmarkCommandTest {
     /** Small settings so a run takes seconds; the measured run uses the defaults (10 seeds, 1,000 calls). */
     private static final List<String> SMALL = List.of("--seeds", "1", "--budget", "200", "--population", "20",
             "--offspring", "20", "--iterations", "12", "--switch-at", "5", "--screening", "2", "--bounds", "2",
-            "--polish", "100", "--pool", "100", "--rounds", "20", "--no-progress", "--data", DATA.toString());
+            "--polish", "100", "--pool-size", "100", "--rounds", "20", "--no-progress", "--data", DATA.toString());
 
     @TempDir
     Path tmp;
