@@ -130,8 +130,15 @@ public final class Study {
             for (Map.Entry<String, String> e : probe.fingerprint.entrySet()) {
                 if (!Objects.equals(e.getValue(), there.get(e.getKey()))) {
                     // the space enters by its definition's fingerprint (SearchSpace.fingerprint), not its name
-                    String what = e.getKey().equals("space") ? "space (definition fingerprint)" : e.getKey();
-                    first = what + " is '" + there.get(e.getKey()) + "' there but '" + e.getValue() + "' here; ";
+                    if (e.getKey().equals("space")) {
+                        // name the spaces as people know them, then the definitions that decide
+                        first = "space is " + quoted(there.get("spaceName")) + " there but "
+                                + quoted(probe.fingerprint.get("spaceName")) + " here (definition fingerprint '"
+                                + there.get(e.getKey()) + "' there, '" + e.getValue() + "' here); ";
+                    } else {
+                        first = e.getKey() + " is '" + there.get(e.getKey()) + "' there but '" + e.getValue()
+                                + "' here; ";
+                    }
                     break;
                 }
             }
@@ -141,6 +148,11 @@ public final class Study {
         return new Study(db, row.id(), name, factory,
                 new StudyOptions(row.maxAttempts(), Duration.ofMillis(row.graceMillis())), probe.fingerprint,
                 probe.distributed);
+    }
+
+    /** {@code 'name'}, or {@code an unnamed space} for a study stored before spaces carried their name. */
+    private static String quoted(String spaceName) {
+        return spaceName == null ? "an unnamed space" : "'" + spaceName + "'";
     }
 
     private record Probe(Map<String, String> fingerprint, Map<String, PerformancePredictor> distributed) {

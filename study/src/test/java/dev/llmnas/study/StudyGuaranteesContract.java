@@ -141,9 +141,10 @@ abstract class StudyGuaranteesContract {
             assertThatThrownBy(() -> Study.open(db, "s", otherSpace))
                     .isInstanceOf(StudyException.class)
                     .hasMessageNotContaining("\n")
-                    .hasMessageContaining("was created by another configuration: space (definition fingerprint) is '"
-                            + dev.llmnas.core.spaces.Nb201Space.space().fingerprint() + "' there but '"
-                            + other.fingerprint() + "' here")
+                    .hasMessageContaining("was created by another configuration: space is '"
+                            + dev.llmnas.core.spaces.Nb201Space.space().name() + "' there but '" + other.name()
+                            + "' here (definition fingerprint '" + dev.llmnas.core.spaces.Nb201Space.space().fingerprint()
+                            + "' there, '" + other.fingerprint() + "' here)")
                     .hasMessageMatching(".*fingerprint [0-9a-f]{64} there, [0-9a-f]{64} here");
             assertThat(count(db, "SELECT COUNT(*) FROM trial")).isEqualTo(trials);
             assertThat(count(db, "SELECT COUNT(*) FROM generation")).isEqualTo(generations);

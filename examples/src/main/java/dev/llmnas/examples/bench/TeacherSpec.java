@@ -1,6 +1,7 @@
 package dev.llmnas.examples.bench;
 
 import dev.llmnas.core.data.NatsBench;
+import dev.llmnas.core.spaces.Nb201Space;
 import java.util.Locale;
 
 /**
@@ -10,6 +11,29 @@ public sealed interface TeacherSpec {
 
     /** The command-line form, e.g. {@code proxy:cifar100}. */
     String id();
+
+    /**
+     * What the teacher is, in plain words for outputs: what it is fitted on or which table it reads.
+     *
+     * @return one line, e.g. {@code fewshot (ridge on 10 demonstrations: encoding + efficiency metrics convs,
+     *         cell-params; penalties by leave-one-out)}
+     */
+    default String plainName() {
+        if (this instanceof Proxy p) {
+            return id() + " (the true " + p.dataset().id() + " accuracy of the table, another data set than the"
+                    + " one searched)";
+        }
+        if (this instanceof FewShot f) {
+            return f.encodingOnly()
+                    ? id() + " (the earlier teacher: ridge, lambda 1, on the " + f.demonstrations()
+                            + " demonstrations' architecture encoding only)"
+                    : id() + " (ridge on " + f.demonstrations() + " demonstrations with their true accuracy:"
+                            + " architecture encoding + efficiency metrics " + String.join(", ", Nb201Space.space().metricNames())
+                            + "; penalties chosen by"
+                            + " leave-one-out on the demonstrations)";
+        }
+        return id() + " (LLM-PP with the model the environment configures)";
+    }
 
     /**
      * The true accuracy on another data set of the table: an imperfect cheap predictor whose errors are real

@@ -26,6 +26,27 @@ public final class DatabaseOptions {
     Path passwordFile;
 
     /**
+     * The connection options as they would be typed again, for hints such as the worker command printed after
+     * {@code studies create}: {@code --database URL}, then {@code --user}, {@code --password-file} or a
+     * non-default {@code --password-env} when given. Never the password itself.
+     *
+     * @param url the database URL as opened
+     * @return the options, separated by single spaces
+     */
+    String retyped(String url) {
+        StringBuilder b = new StringBuilder("--database ").append(url);
+        if (user != null) {
+            b.append(" --user ").append(user);
+        }
+        if (passwordFile != null) {
+            b.append(" --password-file ").append(passwordFile);
+        } else if (!"LLMNAS_DB_PASSWORD".equals(passwordEnv)) {
+            b.append(" --password-env ").append(passwordEnv);
+        }
+        return b.toString();
+    }
+
+    /**
      * Opens the database.
      *
      * @param create whether a missing SQLite file or an empty database may be initialized

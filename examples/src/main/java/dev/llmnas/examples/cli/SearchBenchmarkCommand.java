@@ -197,7 +197,7 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
         PrintWriter out = this.spec.commandLine().getOut();
         out.print(report.table());
         out.printf("teacher %s, distilled by XGBoost (%d rounds, depth %d) on %d random cells per seed; wall time %s%n",
-                spec.id(), rounds, maxDepth, pool, wallTime(report.wallTime()));
+                spec.plainName(), rounds, maxDepth, pool, wallTime(report.wallTime()));
         if (json != null) {
             try {
                 JSON.writeValue(jsonTemp.toFile(), report.toJson());

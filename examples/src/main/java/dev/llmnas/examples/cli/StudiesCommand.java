@@ -99,7 +99,8 @@ final class StudiesCommand {
                     Study s = recipe.createStudy(db, study, options, dataDir);
                     spec.commandLine().getOut().println("study '" + s.name() + "' in " + db.url() + ": "
                             + strategy + " on " + space + ", " + iterations + " iterations; start workers with:"
-                            + " llmnas worker --database " + db.url() + " --study " + s.name());
+                            + " java -jar llmnas-examples.jar worker " + database.retyped(db.url())
+                            + " --study " + s.name());
                 }
                 return 0;
             });

@@ -18,7 +18,7 @@ class LatencyCommandsTest {
     void latency_predictors_writes_hats_protocol_figures_per_set_as_json() throws Exception {
         Path out = tmp.resolve("latency.json");
         var r = DescribeCommandTest.run("latency-predictors", "--sets", "wmt14enfr/raspberrypi,wmt19ende/titanxp",
-                "--models", "products-ridge,linear-10", "--json", out.toString());
+                "--models", "products-ridge,linear-10", "--json", out.toString(), "--no-progress");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("wmt14enfr/raspberrypi").contains("products-ridge").contains("linear-10");
         JsonNode json = JSON.readTree(out.toFile());

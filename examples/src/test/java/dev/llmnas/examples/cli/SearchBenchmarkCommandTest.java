@@ -85,6 +85,10 @@ class SearchBenchmarkCommandTest {
         Run run = run(args("search-benchmark", "--dataset", "cifar100", "--teacher", "fewshot"));
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("hybrid[fewshot]").contains("NAS-Bench-201 cifar100");
+        assertThat(run.out()).as("the teacher is named plainly: what it is fitted on")
+                .contains("teacher fewshot (ridge on 10 demonstrations with their true accuracy:"
+                        + " architecture encoding + efficiency metrics convs, cell-params; penalties chosen by"
+                        + " leave-one-out on the demonstrations)");
     }
 
     @Test

@@ -45,6 +45,16 @@ class StudiesCommandTest {
     }
 
     @Test
+    void the_worker_command_printed_after_create_repeats_the_connection_options_but_never_a_password() {
+        Run created = run("studies", "create", "--database", db(), "--user", "alice", "--password-env", "MY_DB_PW",
+                "--data", DATA, "--study", "hint", "--iterations", "4", "--population", "8", "--seed", "5",
+                "--initial-predictor", "nats-bench:cifar100", "--predictor", "nats-bench:cifar10");
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(created.out()).contains("start workers with: java -jar llmnas-examples.jar worker --database "
+                + db() + " --user alice --password-env MY_DB_PW --study hint");
+    }
+
+    @Test
     void a_study_created_on_the_command_line_is_run_by_a_worker_and_listed_shown_and_exported() throws Exception {
         Run created = createStudy("cli");
         assertThat(created.exit()).as(created.err()).isZero();
