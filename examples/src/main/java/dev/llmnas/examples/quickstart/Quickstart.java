@@ -245,7 +245,10 @@ public final class Quickstart {
         String metric = m.group(1);
         if (!space.metricNames().contains(metric)) {
             throw new IllegalArgumentException("constraint: metric '" + metric + "' is not one of "
-                    + space.metricNames() + " of " + space.name());
+                    + space.metricNames() + " of " + space.name() + (space.name().startsWith("hat-")
+                    ? " (or latency-DEVICE for a device HAT measured: " + HatLatencyData.sets().stream()
+                    .filter(d -> space.name().equals("hat-" + d.task())).map(d -> "latency-" + d.device().id())
+                    .toList() + ")" : ""));
         }
         double bound;
         try {
@@ -399,6 +402,9 @@ public final class Quickstart {
             space = latency.addTo(space);
         }
         Constraint constraint = parseConstraint(constraintText, space);
+        if (latency != null) {
+            refuseUnreachableLatency(constraint, space, latency);
+        }
         Map<String, Object> report = new LinkedHashMap<>();
         if (latency != null) {
             LatencyProvenance lp = latency.provenance();
@@ -474,6 +480,31 @@ public final class Quickstart {
         report.put("switch_iteration", hybrid.switchIteration());
         close(teacher.predictor(), report);
         return report;
+    }
+
+    /**
+     * Refuses, before any teacher work, a latency bound that not even the space's smallest architecture (every
+     * dimension at its smallest choice) meets, or for a lower bound, not even its largest: latency grows with
+     * every dimension of the HAT space, so such a bound leaves nothing to search.
+     *
+     * @throws IllegalArgumentException naming the constraint, the device and the predicted extremes
+     */
+    static void refuseUnreachableLatency(Constraint constraint, SearchSpace space, LatencyPredictor latency) {
+        if (!(constraint instanceof Constraint.MetricBound b) || !b.metric().equals(latency.name())) {
+            return;
+        }
+        var range = space.metricRange(HatSpaces.FLOPS);
+        if (range.isEmpty()) {
+            return;
+        }
+        double smallest = latency.predict(range.get().argMin());
+        double largest = latency.predict(range.get().argMax());
+        if (b.upper() ? b.bound() < smallest : b.bound() > largest) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--constraint: %s cannot be met in space %s:"
+                    + " the latency model predicts %.1f ms on %s for its smallest architecture and %.1f ms for its"
+                    + " largest", constraint.description(), space.name(), smallest, latency.provenance().device(),
+                    largest));
+        }
     }
 
     /**

@@ -74,4 +74,26 @@ class LatencyCommandsTest {
         assertThat(d.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
         assertThat(d.err()).contains("device: 'tpu' is not one of [raspberrypi, xeon, titanxp]");
     }
+
+    @Test
+    void a_latency_bound_below_the_smallest_architecture_is_refused_before_any_teacher_work() {
+        java.nio.file.Path out = tmp.resolve("unreachable");
+        var r = DescribeCommandTest.run("quickstart", "--space", "hat-wmt14ende", "--constraint", "latency-titanxp<=10",
+                "--no-progress", "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(r.err().strip()).startsWith("error: --constraint: latency-titanxp <= 10.0 cannot be met in"
+                + " space hat-wmt14ende: the latency model predicts").contains("ms on titanxp for its smallest")
+                .doesNotContain("\n");
+        assertThat(r.out()).doesNotContain("teacher:");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void an_unknown_metric_on_a_hat_space_names_the_latency_metrics_too() {
+        var r = DescribeCommandTest.run("quickstart", "--space", "hat-wmt14ende", "--constraint", "latency<=150",
+                "--no-progress", "--out", tmp.toString());
+        assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(r.err()).contains("(or latency-DEVICE for a device HAT measured: [latency-raspberrypi, latency-xeon,"
+                + " latency-titanxp])");
+    }
 }
