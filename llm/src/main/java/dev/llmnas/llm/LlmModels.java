@@ -599,13 +599,70 @@ public final class LlmModels {
         }
     }
 
-    /** An Anthropic model through LangChain4j's Anthropic module (an optional dependency). */
-    public static final class Anthropic extends Settings<Anthropic> {
+    /**
+     * Settings of a provider that LangChain4j serves through an optional module and that needs a key: the key, and
+     * one way to build the model, shared by {@link Anthropic} and {@link Gemini}.
+     */
+    public abstract static class KeyedSettings<B extends KeyedSettings<B>> extends Settings<B> {
         private String apiKey;
 
+        KeyedSettings(String defaultModel, String defaultUrl) {
+            modelName = defaultModel;
+            baseUrl = defaultUrl;
+        }
+
+        /**
+         * The key (required).
+         *
+         * @param apiKey the provider's key; blank counts as unset
+         * @return this
+         */
+        public B apiKey(String apiKey) {
+            this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
+            return self();
+        }
+
+        /** The provider's id in caches and reports, e.g. {@code anthropic}. */
+        abstract String provider();
+
+        /** The provider's name for people, e.g. {@code Anthropic}. */
+        abstract String displayName();
+
+        /** The environment variable that holds the key. */
+        abstract String keyVariable();
+
+        /** The LangChain4j artifact that must be on the class path. */
+        abstract String artifact();
+
+        /** Builds the LangChain4j model; throws {@link LinkageError} when the optional module is missing. */
+        abstract ChatModel build(String key);
+
+        /**
+         * @throws IllegalArgumentException when no key is set
+         * @throws IllegalStateException    when the provider's optional LangChain4j module is not on the class path
+         */
+        @Override
+        public Configured configure() {
+            if (apiKey == null) {
+                throw new IllegalArgumentException(keyVariable() + ": not set; " + displayName() + " needs a key");
+            }
+            ChatModel model;
+            try {
+                model = build(apiKey);
+            } catch (LinkageError e) {
+                throw new IllegalStateException(displayName() + " needs dev.langchain4j:" + artifact() + " on the class"
+                        + " path (an optional dependency of llmnas-llm)", e);
+            }
+            String description = displayName() + " model '" + modelName + "' at " + safeUrl(baseUrl)
+                    + " (key from configuration)" + settingsDescription();
+            return new Configured(model, provider(), modelName, temperature, description, Secrets.of(apiKey), 0);
+        }
+    }
+
+    /** An Anthropic model through LangChain4j's Anthropic module (an optional dependency). */
+    public static final class Anthropic extends KeyedSettings<Anthropic> {
         private Anthropic() {
-            modelName = DEFAULT_ANTHROPIC_MODEL;
-            baseUrl = DEFAULT_ANTHROPIC_URL;
+            super(DEFAULT_ANTHROPIC_MODEL, DEFAULT_ANTHROPIC_URL);
         }
 
         @Override
@@ -613,37 +670,36 @@ public final class LlmModels {
             return this;
         }
 
-        /** The key (required). */
-        public Anthropic apiKey(String apiKey) {
-            this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
-            return this;
+        @Override
+        String provider() {
+            return "anthropic";
         }
 
         @Override
-        public Configured configure() {
-            if (apiKey == null) {
-                throw new IllegalArgumentException(ANTHROPIC_API_KEY + ": not set; Anthropic needs a key");
-            }
-            ChatModel model;
-            try {
-                model = OptionalProviders.anthropic(baseUrl, apiKey, modelName, temperature, maxTokens, timeout);
-            } catch (LinkageError e) {
-                throw new IllegalStateException("Anthropic needs dev.langchain4j:langchain4j-anthropic on the class path"
-                        + " (an optional dependency of llmnas-llm)", e);
-            }
-            String description = "Anthropic model '" + modelName + "' at " + safeUrl(baseUrl)
-                    + " (key from configuration)" + settingsDescription();
-            return new Configured(model, "anthropic", modelName, temperature, description, Secrets.of(apiKey), 0);
+        String displayName() {
+            return "Anthropic";
+        }
+
+        @Override
+        String keyVariable() {
+            return ANTHROPIC_API_KEY;
+        }
+
+        @Override
+        String artifact() {
+            return "langchain4j-anthropic";
+        }
+
+        @Override
+        ChatModel build(String key) {
+            return OptionalProviders.anthropic(baseUrl, key, modelName, temperature, maxTokens, timeout);
         }
     }
 
     /** A Google Gemini model through LangChain4j's Google AI Gemini module (an optional dependency). */
-    public static final class Gemini extends Settings<Gemini> {
-        private String apiKey;
-
+    public static final class Gemini extends KeyedSettings<Gemini> {
         private Gemini() {
-            modelName = DEFAULT_GEMINI_MODEL;
-            baseUrl = DEFAULT_GEMINI_URL;
+            super(DEFAULT_GEMINI_MODEL, DEFAULT_GEMINI_URL);
         }
 
         @Override
@@ -651,27 +707,29 @@ public final class LlmModels {
             return this;
         }
 
-        /** The key (required). */
-        public Gemini apiKey(String apiKey) {
-            this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
-            return this;
+        @Override
+        String provider() {
+            return "gemini";
         }
 
         @Override
-        public Configured configure() {
-            if (apiKey == null) {
-                throw new IllegalArgumentException(GEMINI_API_KEY + ": not set; Gemini needs a key");
-            }
-            ChatModel model;
-            try {
-                model = OptionalProviders.gemini(baseUrl, apiKey, modelName, temperature, maxTokens, timeout);
-            } catch (LinkageError e) {
-                throw new IllegalStateException("Gemini needs dev.langchain4j:langchain4j-google-ai-gemini on the class"
-                        + " path (an optional dependency of llmnas-llm)", e);
-            }
-            String description = "Gemini model '" + modelName + "' at " + safeUrl(baseUrl)
-                    + " (key from configuration)" + settingsDescription();
-            return new Configured(model, "gemini", modelName, temperature, description, Secrets.of(apiKey), 0);
+        String displayName() {
+            return "Gemini";
+        }
+
+        @Override
+        String keyVariable() {
+            return GEMINI_API_KEY;
+        }
+
+        @Override
+        String artifact() {
+            return "langchain4j-google-ai-gemini";
+        }
+
+        @Override
+        ChatModel build(String key) {
+            return OptionalProviders.gemini(baseUrl, key, modelName, temperature, maxTokens, timeout);
         }
     }
 }
