@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * Prompts themselves are not stored (only their hash), and neither is any API key.
  *
  * <p>Thread-safe. One writer per file: an OS file lock keeps out other processes, and a second {@link #open}
- * of an open file in the same JVM is refused (pass the open cache to each client to share it).
+ * of an open file in the same JVM is refused (pass the open cache to each client to share it). To share answers
+ * between processes, keep them in another {@link AnswerStore} instead ({@link #over(AnswerStore)}, e.g. the study
+ * database), which many processes may write at once.
  */
 public final class ResponseCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseCache.class);
@@ -61,6 +63,8 @@ public final class ResponseCache implements AutoCloseable {
     private CacheWriteException failure;
     private int lost;
     private WriteHook hook = WriteHook.NONE;
+    /** The store answers live in instead of the JSONL file, or {@code null} for the file or memory. */
+    private final AnswerStore store;
 
     /** Test hook: runs before each append, e.g. to fail it like a full disk. */
     @FunctionalInterface
@@ -105,6 +109,12 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     private ResponseCache(Path file, boolean fsync, FileChannel channel, FileLock lock, boolean readOnly) {
+        this(file, fsync, channel, lock, readOnly, null);
+    }
+
+    private ResponseCache(Path file, boolean fsync, FileChannel channel, FileLock lock, boolean readOnly,
+                          AnswerStore store) {
+        this.store = store;
         this.file = file;
         this.fsync = fsync;
         this.channel = channel;
@@ -172,6 +182,19 @@ public final class ResponseCache implements AutoCloseable {
         ResponseCache c = open(file, fsync);
         c.hook = Objects.requireNonNull(hook, "hook");
         return c;
+    }
+
+    /**
+     * A cache whose answers live in {@code store} (for example a database shared by many processes) instead of a
+     * JSONL file. Replies are redacted and bounded exactly as for the file before they reach the store; when two
+     * writers store the same key, the store keeps the first answer. {@link #close} closes the store.
+     *
+     * @param store where answers are kept
+     * @return a writable cache over the store; {@link #file()} is empty and {@link #failure()} always empty
+     * @throws NullPointerException when {@code store} is {@code null}
+     */
+    public static ResponseCache over(AnswerStore store) {
+        return new ResponseCache(null, false, null, null, false, Objects.requireNonNull(store, "store"));
     }
 
     /** A cache that lives in memory only (for tests and throw-away runs). */
@@ -346,12 +369,17 @@ public final class ResponseCache implements AutoCloseable {
 
     /** The cached answer for a key, if any. */
     public Optional<Entry> get(String key) {
+        if (store != null) {
+            return store.get(key);
+        }
         return Optional.ofNullable(entries.get(key));
     }
 
     /**
      * Stores an answer: appended to the file (and forced to disk with fsync) before this returns. The reply is
      * redacted ({@link Secrets#redact}) and cut to {@value #MAX_STORED_REPLY} characters before it is written.
+     * Over an {@link AnswerStore} ({@link #over}) the answer goes to the store instead, which keeps the first
+     * answer stored under a key.
      *
      * @throws CacheWriteException when the append fails (the file is cut back to its length before it, and the
      *                             cache refuses every later answer), or failed before
@@ -367,6 +395,10 @@ public final class ResponseCache implements AutoCloseable {
         }
         Entry e = new Entry(entry.key(), entry.provider(), entry.model(), entry.temperature(), entry.sample(),
                 entry.architecture(), reply, entry.score(), entry.inputTokens(), entry.outputTokens());
+        if (store != null) {
+            store.putIfAbsent(e);
+            return;
+        }
         if (channel != null) {
             ObjectNode n = JSON.createObjectNode();
             n.put("key", e.key());
@@ -461,6 +493,9 @@ public final class ResponseCache implements AutoCloseable {
 
     /** Number of cached answers. */
     public int size() {
+        if (store != null) {
+            return store.size();
+        }
         return entries.size();
     }
 
@@ -471,6 +506,9 @@ public final class ResponseCache implements AutoCloseable {
 
     /** The distinct (provider, model, temperature) of the cached answers, in first-seen order. */
     public Set<ModelId> models() {
+        if (store != null) {
+            return store.models();
+        }
         Set<ModelId> ids = new LinkedHashSet<>();
         for (Entry e : entries.values()) {
             ids.add(new ModelId(e.provider(), e.model(), e.temperature()));
@@ -478,9 +516,16 @@ public final class ResponseCache implements AutoCloseable {
         return Collections.unmodifiableSet(ids);
     }
 
-    /** Closes the file (and releases its lock); further calls to {@link #close} do nothing. */
+    /**
+     * Closes the file (and releases its lock), or the store of a cache made by {@link #over}; further calls to
+     * {@link #close} do nothing.
+     */
     @Override
     public void close() {
+        if (store != null) {
+            store.close();
+            return;
+        }
         if (channel == null) {
             return;
         }
@@ -502,6 +547,9 @@ public final class ResponseCache implements AutoCloseable {
 
     @Override
     public String toString() {
+        if (store != null) {
+            return "ResponseCache[" + store + "]";
+        }
         return "ResponseCache[" + (file == null ? "memory" : file) + ", " + entries.size() + " answers]";
     }
 }
