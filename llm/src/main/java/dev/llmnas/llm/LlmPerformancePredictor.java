@@ -421,7 +421,7 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
                     + key.substring(0, 16) + ", " + provider + "/" + modelName + ", temperature "
                     + (temperature == null ? "default" : temperature) + (sample > 0 ? ", sample " + sample : "")
                     + (signature.extras().isEmpty() ? "" : ", " + signature.extras())
-                    + ") in " + cache.file().map(Path::toString).orElse("the in-memory cache")
+                    + ") in " + cache.location()
                     + "; run without replay-only (with a model configured) to ask the LLM");
         }
         try {

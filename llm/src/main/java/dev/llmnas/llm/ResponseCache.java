@@ -499,6 +499,18 @@ public final class ResponseCache implements AutoCloseable {
         return entries.size();
     }
 
+    /**
+     * Where the answers live, for messages: the file, the store (e.g. a database URL), or {@code the in-memory cache}.
+     *
+     * @return a short description, never null
+     */
+    public String location() {
+        if (store != null) {
+            return store.toString();
+        }
+        return file == null ? "the in-memory cache" : file.toString();
+    }
+
     /** The backing file; empty for an in-memory cache. */
     public Optional<Path> file() {
         return Optional.ofNullable(file);
