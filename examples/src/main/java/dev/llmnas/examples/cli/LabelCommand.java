@@ -107,11 +107,12 @@ final class LabelCommand implements Callable<Integer> {
     /** The old spelling of {@code --split}; {@code --seed} means a run's seed everywhere else. */
     @Option(names = "--seed", paramLabel = "SPLIT", hidden = true)
     void oldSplit(int value) {
-        split = value;
+        oldSplit = value;
         splitSpelledSeed = true;
     }
 
     private boolean splitSpelledSeed;
+    private Integer oldSplit;
 
     @Option(names = "--replay-only", description = "answer only from the cache; fail on a miss (no key needed)")
     boolean replayOnly;
@@ -169,8 +170,12 @@ final class LabelCommand implements Callable<Integer> {
         if (concurrency < 1 || concurrency > 256) {
             throw new IllegalArgumentException("--concurrency: " + concurrency + " is not in [1, 256]");
         }
-        String splitOption = splitSpelledSeed ? "--seed" : "--split";
-        int split = this.split == null ? 123 : this.split;
+        if (oldSplit != null && this.split != null && !oldSplit.equals(this.split)) {
+            throw new IllegalArgumentException("--seed: " + oldSplit + " (the old spelling of --split) conflicts with --split "
+                    + this.split + "; give only --split");
+        }
+        String splitOption = splitSpelledSeed && this.split == null ? "--seed" : "--split";
+        int split = this.split != null ? this.split : oldSplit != null ? oldSplit : 123;
         if (java.util.Arrays.stream(DataPaths.seeds()).noneMatch(s -> s == split)) {
             throw new IllegalArgumentException(splitOption + ": " + split + " is not one of [123, 456, 789]");
         }

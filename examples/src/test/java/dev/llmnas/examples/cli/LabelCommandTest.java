@@ -239,6 +239,13 @@ class LabelCommandTest {
         assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", "x", "--seed", "5"))
                 .isEqualTo(LlmnasCli.EXIT_USAGE);
         assertThat(stderr).contains("--seed: 5 is not one of");
+        // the old and the new spelling with different splits, in either order, are refused rather than one silently winning
+        assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", "x", "--seed", "456",
+                "--split", "789")).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr).contains("--seed: 456 (the old spelling of --split) conflicts with --split 789");
+        assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", "x", "--split", "789",
+                "--seed", "456")).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr).contains("--seed: 456 (the old spelling of --split) conflicts with --split 789");
         assertThat(run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", "x", "--concurrency",
                 "100000")).isEqualTo(LlmnasCli.EXIT_USAGE);
         assertThat(stderr).contains("--concurrency: 100000 is not in [1, 256]");
