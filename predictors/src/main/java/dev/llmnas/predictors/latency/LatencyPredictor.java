@@ -46,9 +46,16 @@ public final class LatencyPredictor implements PerformancePredictor, ToDoubleFun
     public static final String PROVENANCE_FILE = "provenance.json";
     /** Ridge penalties tried on the validation rows. */
     static final double[] LAMBDAS = {0, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2};
-    /** Description of the model, recorded in the provenance. */
-    static final String MODEL = "ridge regression on " + LatencyFeatures.PRODUCT_NAMES.size()
-            + " products of HAT's features (penalty chosen on the validation rows)";
+    /** Huber threshold of the robust candidate, in robust standard deviations (the usual 95%-efficiency value). */
+    static final double HUBER_C = 1.345;
+    /** Ridge penalty of the robust candidate. */
+    static final double HUBER_LAMBDA = 1e-6;
+    /** Reweighting passes of the robust candidate. */
+    static final int HUBER_ITERATIONS = 30;
+    /** Description of the model, recorded in the provenance (followed by the candidate chosen). */
+    static final String MODEL = "linear model on " + LatencyFeatures.PRODUCT_NAMES.size()
+            + " products of HAT's features, the fit chosen on the validation rows among ridge penalties "
+            + java.util.Arrays.toString(LAMBDAS) + " and a Huber fit rescaled to the training mean";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -93,18 +100,24 @@ public final class LatencyPredictor implements PerformancePredictor, ToDoubleFun
         SearchSpace space = HatSpaces.forTask(data.set().task());
         LatencyProvenance provenance = new LatencyProvenance(LatencyProvenance.FORMAT_VERSION,
                 metricName(data.set().device()), data.set().task(), data.set().device().id(), space.name(),
-                data.file().getFileName().toString(), data.size(), MODEL, LatencyFeatures.PRODUCT_NAMES, seed,
+                data.file().getFileName().toString(), data.size(), MODEL + "; chosen: " + fitted.chosen(),
+                LatencyFeatures.PRODUCT_NAMES, seed,
                 split.train().size(), split.valid().size(), split.test().size(), fitted.validRmse(), test[0],
                 test[1], data.measurementNoise(), version(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         return new LatencyPredictor(space, fitted.model(), provenance);
     }
 
-    /** A ridge model and its validation RMSE. */
-    record Fitted(LinearModel model, double validRmse) {
+    /** A fitted model, its validation RMSE and which candidate it is, in words. */
+    record Fitted(LinearModel model, double validRmse, String chosen) {
     }
 
-    /** Fits on {@code train} for each penalty of {@link #LAMBDAS}; keeps the lowest RMSE on {@code valid}. */
-    static Fitted fit(List<HatLatencyData.Row> train, List<HatLatencyData.Row> valid) {
+    /**
+     * Fits the candidates on {@code train} and keeps the one with the lowest RMSE on {@code valid}: ridge
+     * regression with each penalty of {@link #LAMBDAS}, and (unless {@code ridgeOnly}) the Huber regression of
+     * {@link LinearModel#fitHuber} (threshold {@value #HUBER_C}, penalty {@value #HUBER_LAMBDA}, rescaled to the
+     * training mean). With no validation rows, the least-squares fit.
+     */
+    static Fitted fit(List<HatLatencyData.Row> train, List<HatLatencyData.Row> valid, boolean ridgeOnly) {
         double[][] x = products(train);
         double[] y = train.stream().mapToDouble(HatLatencyData.Row::totalMs).toArray();
         Fitted best = null;
@@ -112,13 +125,26 @@ public final class LatencyPredictor implements PerformancePredictor, ToDoubleFun
             LinearModel m = LinearModel.fit(LatencyFeatures.PRODUCT_NAMES, x, y, lambda);
             double rmse = valid.isEmpty() ? Double.NaN : errors(m, valid)[0];
             if (best == null || rmse < best.validRmse()) {
-                best = new Fitted(m, rmse);
+                best = new Fitted(m, rmse, "ridge, penalty " + lambda);
             }
             if (valid.isEmpty()) {
-                break;
+                return best;
+            }
+        }
+        if (!ridgeOnly) {
+            LinearModel m = LinearModel.fitHuber(LatencyFeatures.PRODUCT_NAMES, x, y, HUBER_LAMBDA, HUBER_C,
+                    HUBER_ITERATIONS);
+            double rmse = errors(m, valid)[0];
+            if (rmse < best.validRmse()) {
+                best = new Fitted(m, rmse, "Huber, rescaled to the training mean");
             }
         }
         return best;
+    }
+
+    /** {@link #fit(List, List, boolean)} with every candidate: the model of this class. */
+    static Fitted fit(List<HatLatencyData.Row> train, List<HatLatencyData.Row> valid) {
+        return fit(train, valid, false);
     }
 
     static double[][] products(List<HatLatencyData.Row> rows) {
@@ -275,7 +301,8 @@ public final class LatencyPredictor implements PerformancePredictor, ToDoubleFun
 
     @Override
     public String toString() {
-        return name() + " [" + provenance.task() + " on " + provenance.device() + ", " + MODEL + ", test RMSE "
+        return name() + " [" + provenance.task() + " on " + provenance.device() + ", " + provenance.model()
+                + ", test RMSE "
                 + String.format(java.util.Locale.ROOT, "%.2f", provenance.testRmseMs()) + " ms]";
     }
 }
