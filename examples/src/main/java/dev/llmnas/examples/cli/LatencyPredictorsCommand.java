@@ -36,9 +36,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "latency-predictors", header = "Latency predictors on HAT's measured data, HAT's protocol.",
         mixinStandardHelpOptions = true, sortOptions = false,
         description = {"On each of HAT's 7 measured latency sets (2,000 SubTransformers per task and device):",
-                "shuffle with a seed, train on 80%, tune on 10%, test on 10%; RMSE (ms) and mean absolute",
+                "shuffle with a seed, train on 80%%, tune on 10%%, test on 10%%; RMSE (ms) and mean absolute",
                 "percentage deviation (MAPD) of the total latency on the test part, mean (std) over the shuffles.",
-                "Models: products-ridge (ours, the latency-<device> metric), linear-10 (least squares on the 10",
+                "Models: products-ridge (ours, the latency-<device> metric: ridge or Huber on work-like products,",
+                "chosen on validation), products-ridge-only (ridge only), linear-10 (least squares on the 10",
                 "HAT features), xgboost (trees on the features and products), hat-mlp (HAT's MLP re-implemented:",
                 "3 x 400 ReLU, Adam 1e-5, 5,000 steps of 128). Also prints each set's measurement noise: the mean",
                 "of the measured std over the measured total latency."})
@@ -65,7 +66,7 @@ final class LatencyPredictorsCommand implements Callable<Integer> {
     List<String> sets;
 
     @Option(names = "--models", split = ",", paramLabel = "MODEL",
-            description = "models to run among products-ridge, linear-10, xgboost, hat-mlp (default: all)")
+            description = "models to run among products-ridge, products-ridge-only, linear-10, xgboost, hat-mlp (default: all)")
     List<String> models;
 
     @Option(names = "--hat-mlp-steps", defaultValue = "5000", paramLabel = "N",

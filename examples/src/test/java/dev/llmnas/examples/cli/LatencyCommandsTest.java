@@ -44,7 +44,7 @@ class LatencyCommandsTest {
                 .doesNotContain("\n");
         var m = DescribeCommandTest.run("latency-predictors", "--models", "svm");
         assertThat(m.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
-        assertThat(m.err()).contains("--models: model: 'svm' is not one of [products-ridge, linear-10, xgboost, hat-mlp]");
+        assertThat(m.err()).contains("--models: model: 'svm' is not one of [products-ridge, products-ridge-only, linear-10, xgboost, hat-mlp]");
     }
 
     @Test

@@ -21,8 +21,13 @@ public final class LatencyEvaluation {
 
     /** The models compared. */
     public enum Model {
-        /** {@link LatencyPredictor}'s model: ridge regression on work-like products, penalty chosen on validation. */
+        /**
+         * {@link LatencyPredictor}'s model: a linear model on work-like products, chosen on the validation rows
+         * among ridge penalties and a Huber fit rescaled to the training mean.
+         */
         PRODUCTS_RIDGE("products-ridge"),
+        /** The same products, ridge regression only (penalty chosen on validation): the model before the Huber fit. */
+        PRODUCTS_RIDGE_ONLY("products-ridge-only"),
         /** Ordinary least squares on HAT's 10 features. */
         LINEAR("linear-10"),
         /**
@@ -107,8 +112,9 @@ public final class LatencyEvaluation {
         double[] valid;
         double[] test;
         switch (model) {
-            case PRODUCTS_RIDGE -> {
-                LatencyPredictor.Fitted f = LatencyPredictor.fit(split.train(), split.valid());
+            case PRODUCTS_RIDGE, PRODUCTS_RIDGE_ONLY -> {
+                LatencyPredictor.Fitted f = LatencyPredictor.fit(split.train(), split.valid(),
+                        model == Model.PRODUCTS_RIDGE_ONLY);
                 valid = LatencyPredictor.errors(f.model(), split.valid());
                 test = LatencyPredictor.errors(f.model(), split.test());
             }

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param mean         column means of the training rows
  * @param scale        column standard deviations of the training rows (1 for constant columns)
  * @param weights      weights of the standardised columns
- * @param intercept    the mean training target
+ * @param intercept    the prediction at the column means (the mean training target for {@link #fit})
  * @param lambda       ridge penalty per row on the standardised weights (0: ordinary least squares)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -117,6 +117,134 @@ public record LinearModel(List<String> featureNames, double[] mean, double[] sca
         }
         double[] w = solve(a, b);
         return new LinearModel(names, mean, scale, w, yMean, lambda);
+    }
+
+    /**
+     * Fits a Huber regression (iteratively reweighted least squares on standardised columns with a free
+     * intercept and the ridge penalty {@code lambda}), then rescales it so that its mean prediction on the
+     * training rows equals their mean target. The Huber loss gives rows with a residual beyond
+     * {@code c} robust standard deviations (MAD / 0.6745) a weight falling as 1 / |residual|, so a minority of
+     * rows measured far too slow does not bend the shape of the fit; the rescaling then puts back their average
+     * share, so that the model still estimates the mean latency (what the RMSE rewards). Source of the loss:
+     * P. J. Huber, "Robust estimation of a location parameter", Ann. Math. Statist. 35 (1964).
+     *
+     * @param names      column names
+     * @param x          rows of {@code names.size()} values
+     * @param y          targets, one per row
+     * @param lambda     penalty per row on the standardised weights, {@code >= 0}
+     * @param c          Huber threshold in robust standard deviations, {@code > 0} (1.345 is the usual choice)
+     * @param iterations reweighting passes, {@code >= 1}
+     * @return the fitted model (still linear: the rescaling multiplies its weights and intercept)
+     * @throws IllegalArgumentException when shapes disagree, there are fewer than 2 rows, a value is not finite
+     *                                  or {@code c} / {@code iterations} are out of range
+     */
+    public static LinearModel fitHuber(List<String> names, double[][] x, double[] y, double lambda, double c,
+                                       int iterations) {
+        if (!(c > 0) || !Double.isFinite(c)) {
+            throw new IllegalArgumentException("c: " + c + " must be a finite number > 0");
+        }
+        if (iterations < 1) {
+            throw new IllegalArgumentException("iterations: " + iterations + " must be >= 1");
+        }
+        LinearModel start = fit(names, x, y, lambda);
+        int n = x.length;
+        int p = names.size();
+        double[] mean = start.mean;
+        double[] scale = start.scale;
+        double[][] z = new double[n][p + 1];
+        for (int i = 0; i < n; i++) {
+            z[i][0] = 1;
+            for (int j = 0; j < p; j++) {
+                z[i][j + 1] = (x[i][j] - mean[j]) / scale[j];
+            }
+        }
+        boolean[] active = new boolean[p];
+        for (double[] row : z) {
+            for (int j = 0; j < p; j++) {
+                active[j] |= Math.abs(row[j + 1]) > 1e-6;
+            }
+        }
+        for (double[] row : z) {
+            for (int j = 0; j < p; j++) {
+                row[j + 1] = active[j] ? row[j + 1] : 0;
+            }
+        }
+        double[] beta = new double[p + 1];
+        beta[0] = start.intercept;
+        System.arraycopy(start.weights, 0, beta, 1, p);
+        double[] rowWeight = new double[n];
+        double[] residual = new double[n];
+        for (int it = 0; it < iterations; it++) {
+            for (int i = 0; i < n; i++) {
+                residual[i] = y[i] - dot(beta, z[i]);
+            }
+            double spread = mad(residual) / 0.6745;
+            if (!(spread > 0)) {
+                break;
+            }
+            for (int i = 0; i < n; i++) {
+                double u = Math.abs(residual[i]) / (c * spread);
+                rowWeight[i] = u <= 1 ? 1 : 1 / u;
+            }
+            double[][] a = new double[p + 1][p + 1];
+            double[] b = new double[p + 1];
+            for (int i = 0; i < n; i++) {
+                double wi = rowWeight[i];
+                for (int j = 0; j <= p; j++) {
+                    double zj = wi * z[i][j];
+                    b[j] += zj * y[i];
+                    for (int k = 0; k <= j; k++) {
+                        a[j][k] += zj * z[i][k];
+                    }
+                }
+            }
+            for (int j = 0; j <= p; j++) {
+                for (int k = 0; k < j; k++) {
+                    a[k][j] = a[j][k];
+                }
+            }
+            for (int j = 1; j <= p; j++) {
+                // the intercept is not penalised; inactive (constant) columns keep weight 0 through a unit diagonal
+                a[j][j] += active[j - 1] ? lambda * n : 1;
+            }
+            beta = solve(a, b);
+        }
+        double predicted = 0;
+        double measured = 0;
+        for (int i = 0; i < n; i++) {
+            predicted += dot(beta, z[i]);
+            measured += y[i];
+        }
+        double k = predicted > 0 && measured > 0 ? measured / predicted : 1;
+        double[] w = new double[p];
+        for (int j = 0; j < p; j++) {
+            w[j] = k * beta[j + 1];
+        }
+        return new LinearModel(names, mean, scale, w, k * beta[0], lambda);
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            s += a[j] * b[j];
+        }
+        return s;
+    }
+
+    private static double mad(double[] r) {
+        double[] s = r.clone();
+        java.util.Arrays.sort(s);
+        double median = median(s);
+        for (int i = 0; i < s.length; i++) {
+            s[i] = Math.abs(r[i] - median);
+        }
+        java.util.Arrays.sort(s);
+        return median(s);
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** Gaussian elimination with partial pivoting; a tiny ridge keeps exactly collinear columns solvable. */

@@ -155,6 +155,27 @@ class LatencyPredictorTest {
     }
 
     @Test
+    void a_huber_fit_chosen_on_validation_saves_and_loads_like_a_ridge_fit() {
+        HatLatencyData.DataSet set = HatLatencyData.set("wmt19ende", HatLatencyData.Device.TITANXP);
+        LatencyPredictor p = LatencyPredictor.train(HatLatencyData.load(set.file(DataPaths.resolve()), set), 1);
+        // on this split the rescaled Huber fit has the lower validation RMSE (15.00 vs 15.23 ms for ridge)
+        assertThat(p.provenance().model()).endsWith("chosen: Huber, rescaled to the training mean");
+        HatLatencyData.Split split = HatLatencyData.load(set.file(DataPaths.resolve()), set).split(1);
+        var ridgeOnly = LatencyPredictor.fit(split.train(), split.valid(), true);
+        assertThat(p.provenance().validRmseMs()).isLessThan(ridgeOnly.validRmse());
+        Path dir = tmp.resolve("latency-titanxp-wmt19");
+        p.save(dir);
+        LatencyPredictor loaded = LatencyPredictor.load(dir);
+        assertThat(loaded.provenance()).isEqualTo(p.provenance());
+        assertThat(loaded.model()).isEqualTo(p.model());
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < 20; i++) {
+            Architecture a = loaded.space().sample(random);
+            assertThat(loaded.predict(a)).isEqualTo(p.predict(a));
+        }
+    }
+
+    @Test
     void a_missing_or_newer_save_is_a_data_format_error_naming_the_file() throws IOException {
         assertThatThrownBy(() -> LatencyPredictor.load(tmp))
                 .isInstanceOf(DataFormatException.class)
@@ -212,6 +233,50 @@ class LatencyPredictorTest {
         assertThat(m.weights()[2]).isZero();
         assertThatThrownBy(() -> LinearModel.fit(List.of("a"), new double[][] {{1}}, new double[] {1}, 0))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void the_huber_fit_keeps_the_shape_of_the_clean_rows_and_the_mean_of_all_rows() {
+        SplittableRandom r = new SplittableRandom(2);
+        int n = 400;
+        double[][] x = new double[n][2];
+        double[] y = new double[n];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            x[i] = new double[] {1 + r.nextDouble() * 9, 7};
+            y[i] = 10 + 5 * x[i][0] + r.nextDouble() * 0.01;
+            if (i % 10 == 0) {
+                y[i] *= 1.3; // a tenth of the rows measured 30% slow
+            }
+            sum += y[i];
+        }
+        LinearModel ls = LinearModel.fit(List.of("a", "constant"), x, y, 0);
+        LinearModel huber = LinearModel.fitHuber(List.of("a", "constant"), x, y, 0, 1.345, 30);
+        double mean = 0;
+        for (double[] row : x) {
+            mean += huber.predict(row) / n;
+        }
+        assertThat(mean).isCloseTo(sum / n, within(1e-6));
+        // the shape: prediction at x = 10 over prediction at x = 1 is that of the clean rows, (10 + 50) / (10 + 5)
+        double ratio = huber.predict(new double[] {10, 7}) / huber.predict(new double[] {1, 7});
+        double lsRatio = ls.predict(new double[] {10, 7}) / ls.predict(new double[] {1, 7});
+        assertThat(Math.abs(ratio - 4)).isLessThan(Math.abs(lsRatio - 4)).isLessThan(0.01);
+        assertThat(huber.weights()[1]).isZero();
+        assertThatThrownBy(() -> LinearModel.fitHuber(List.of("a", "constant"), x, y, 0, 0, 30))
+                .hasMessage("c: 0.0 must be a finite number > 0");
+        assertThatThrownBy(() -> LinearModel.fitHuber(List.of("a", "constant"), x, y, 0, 1.345, 0))
+                .hasMessage("iterations: 0 must be >= 1");
+    }
+
+    @Test
+    void the_provenance_names_the_candidate_chosen_on_the_validation_rows() {
+        assertThat(predictor().provenance().model()).startsWith(LatencyPredictor.MODEL + "; chosen: ")
+                .containsAnyOf("chosen: ridge, penalty", "chosen: Huber");
+        HatLatencyData.Split split = titanxp().split(1);
+        var all = LatencyPredictor.fit(split.train(), split.valid());
+        var ridgeOnly = LatencyPredictor.fit(split.train(), split.valid(), true);
+        assertThat(all.validRmse()).isLessThanOrEqualTo(ridgeOnly.validRmse());
+        assertThat(all.validRmse()).isEqualTo(LatencyPredictor.errors(all.model(), split.valid())[0]);
     }
 
     @Nested
