@@ -414,8 +414,9 @@ final class CallPath {
         while (true) {
             long c = calls.get();
             if (c >= budget.maxCalls()) {
-                throw new BudgetSpent("call budget of " + budget.maxCalls() + " spent (" + usage()
-                        + "); rerun with a larger budget to continue: answers so far are cached");
+                // no usage snapshot here: calls already started may still be adding their tokens
+                throw new BudgetSpent("call budget of " + budget.maxCalls() + " spent (" + c + " calls started);"
+                        + " rerun with a larger budget to continue: answers so far are cached");
             }
             if (calls.compareAndSet(c, c + 1)) {
                 return;
