@@ -209,30 +209,26 @@ public final class LlmModels {
     }
 
     private static Anthropic anthropicFrom(Map<String, String> env, boolean required) {
-        String key = value(env, ANTHROPIC_API_KEY);
-        String base = value(env, ANTHROPIC_BASE_URL);
-        if (key == null && base == null && !required) {
-            return null;
-        }
-        Anthropic b = anthropic().apiKey(key).modelName(Optional.ofNullable(value(env, ANTHROPIC_MODEL))
-                .orElse(DEFAULT_ANTHROPIC_MODEL));
-        if (base != null) {
-            requireHttpUrl(ANTHROPIC_BASE_URL, base);
-            b.baseUrl(base);
-        }
-        return b;
+        return keyedFrom(anthropic(), value(env, ANTHROPIC_API_KEY), env, ANTHROPIC_BASE_URL, ANTHROPIC_MODEL,
+                DEFAULT_ANTHROPIC_MODEL, required);
     }
 
     private static Gemini geminiFrom(Map<String, String> env, boolean required) {
         String key = Optional.ofNullable(value(env, GEMINI_API_KEY)).orElse(value(env, GOOGLE_API_KEY));
-        String base = value(env, GEMINI_BASE_URL);
+        return keyedFrom(gemini(), key, env, GEMINI_BASE_URL, GEMINI_MODEL, DEFAULT_GEMINI_MODEL, required);
+    }
+
+    /** A keyed provider from its variables; null when none is set and the provider was not asked for. */
+    private static <B extends KeyedSettings<B>> B keyedFrom(B settings, String key, Map<String, String> env,
+                                                          String baseVariable, String modelVariable,
+                                                          String defaultModel, boolean required) {
+        String base = value(env, baseVariable);
         if (key == null && base == null && !required) {
             return null;
         }
-        Gemini b = gemini().apiKey(key).modelName(Optional.ofNullable(value(env, GEMINI_MODEL))
-                .orElse(DEFAULT_GEMINI_MODEL));
+        B b = settings.apiKey(key).modelName(Optional.ofNullable(value(env, modelVariable)).orElse(defaultModel));
         if (base != null) {
-            requireHttpUrl(GEMINI_BASE_URL, base);
+            requireHttpUrl(baseVariable, base);
             b.baseUrl(base);
         }
         return b;

@@ -1,43 +1,18 @@
 package dev.llmnas.study;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.sql.SQLException;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The study guarantees on a real PostgreSQL server: zonky's embedded PostgreSQL binaries (resolved by Maven),
  * started once for the class; each test gets a fresh database with a password-protected owner.
  */
 class PostgresStudyTest extends StudyGuaranteesContract {
-    static EmbeddedPostgres postgres;
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-    private String database;
-
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
-
-    @BeforeEach
-    void freshDatabase() throws SQLException {
-        database = "study" + DATABASES.incrementAndGet();
-        PostgresServer.createDatabase(postgres, database);
-    }
+    @RegisterExtension
+    static final FreshPostgresDatabase POSTGRES = new FreshPostgresDatabase("study");
 
     @Override
     String url() {
-        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database;
+        return POSTGRES.url();
     }
 
     @Override
