@@ -43,11 +43,7 @@ final class CheckpointStore {
     private final Map<String, String> fingerprint;
     private BufferedWriter journal;
 
-    CheckpointStore(Path file, Plan plan) {
-        this(file, plan.fingerprint());
-    }
-
-    /** With a fingerprint that adds a strategy's own settings to the plan's. */
+    /** A store for checkpoints written under {@code fingerprint} (the plan's, plus a strategy's own settings). */
     CheckpointStore(Path file, Map<String, String> fingerprint) {
         this.file = file.toAbsolutePath();
         this.journalFile = journalOf(this.file);
@@ -155,11 +151,6 @@ final class CheckpointStore {
      * @throws SearchException when the file is missing, malformed, of another version, or from another
      *                         configuration (naming the first setting that differs)
      */
-    static RunState load(Path file, Plan plan) {
-        return load(file, plan, plan.fingerprint());
-    }
-
-    /** As {@link #load(Path, Plan)}, checked against a fingerprint that adds a strategy's own settings. */
     static RunState load(Path file, Plan plan, Map<String, String> expected) {
         Snapshot s;
         try {

@@ -78,10 +78,20 @@ final class Engine {
             // returns its result, identical to a rerun since runs are deterministic); another one is refused
             return resume(plan.checkpoint());
         }
+        Start s = fresh(plan.fingerprint());
+        return loop(s.state(), s.random(), s.store(), s.started());
+    }
+
+    /** A run ready for its loop: state, random generator, checkpoint store (or null) and start time. */
+    record Start(RunState state, Xoshiro256 random, CheckpointStore store, long started) {
+    }
+
+    /** A new run: the first population drawn and, with a checkpoint, saved under {@code fingerprint}. */
+    Start fresh(Map<String, String> fingerprint) {
         long started = System.nanoTime();
         CheckpointStore store = null;
         if (plan.checkpoint() != null) {
-            store = new CheckpointStore(plan.checkpoint(), plan);
+            store = new CheckpointStore(plan.checkpoint(), fingerprint);
             store.reset();
         }
         RunState state = new RunState(plan);
@@ -93,16 +103,23 @@ final class Engine {
             // the first population is saved before any call, so a supplier such as an LLM is never asked twice
             store.save(state, System.nanoTime() - started);
         }
-        return loop(state, random, store, started);
+        return new Start(state, random, store, started);
     }
 
     SearchResult resume(Path file) {
+        Start s = resumed(file, plan.fingerprint());
+        return loop(s.state(), s.random(), s.store(), s.started());
+    }
+
+    /** A run continued from {@code file}, which must have been written under {@code fingerprint}. */
+    Start resumed(Path file, Map<String, String> fingerprint) {
         long started = System.nanoTime();
-        RunState state = CheckpointStore.load(file, plan);
-        CheckpointStore store = new CheckpointStore(plan.checkpoint() != null ? plan.checkpoint() : file, plan);
+        RunState state = CheckpointStore.load(file, plan, fingerprint);
+        CheckpointStore store = new CheckpointStore(plan.checkpoint() != null ? plan.checkpoint() : file,
+                fingerprint);
         // folds the recovered journal into a fresh snapshot at once, wherever checkpoints now go
         store.save(state, state.elapsedNanosBefore);
-        return loop(state, Xoshiro256.ofState(state.random), store, started);
+        return new Start(state, Xoshiro256.ofState(state.random), store, started);
     }
 
     private SearchResult loop(RunState state, Xoshiro256 random, CheckpointStore store, long started) {

@@ -56,30 +56,13 @@ final class ParetoEngine {
         if (plan.checkpoint() != null && Files.exists(plan.checkpoint())) {
             return resume(plan.checkpoint());
         }
-        long started = System.nanoTime();
-        CheckpointStore store = null;
-        if (plan.checkpoint() != null) {
-            store = new CheckpointStore(plan.checkpoint(), fingerprint);
-            store.reset();
-        }
-        RunState state = new RunState(plan);
-        Xoshiro256 random = new Xoshiro256(plan.seed());
-        state.population = engine.initialPopulation(state, random);
-        state.random = random.state();
-        state.callsAtIterationStart = state.callCounts();
-        if (store != null) {
-            store.save(state, System.nanoTime() - started);
-        }
-        return loop(state, random, store, started);
+        Engine.Start s = engine.fresh(fingerprint);
+        return loop(s.state(), s.random(), s.store(), s.started());
     }
 
     ParetoResult resume(Path file) {
-        long started = System.nanoTime();
-        RunState state = CheckpointStore.load(file, plan, fingerprint);
-        CheckpointStore store = new CheckpointStore(plan.checkpoint() != null ? plan.checkpoint() : file,
-                fingerprint);
-        store.save(state, state.elapsedNanosBefore);
-        return loop(state, Xoshiro256.ofState(state.random), store, started);
+        Engine.Start s = engine.resumed(file, fingerprint);
+        return loop(s.state(), s.random(), s.store(), s.started());
     }
 
     private ParetoResult loop(RunState state, Xoshiro256 random, CheckpointStore store, long started) {
