@@ -73,9 +73,6 @@ public final class LabellingThroughputBenchmark {
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger maxInFlight = new AtomicInteger();
         AtomicLong served = new AtomicLong();
-        // Real model servers disable Nagle's algorithm; without this the JDK server's separate header and body
-        // writes meet the client's delayed ACK on loopback and add ~40 ms to every reply, a harness artefact.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
         server.createContext("/v1/chat/completions", exchange -> {
             int now = inFlight.incrementAndGet();

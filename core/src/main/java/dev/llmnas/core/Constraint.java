@@ -7,9 +7,14 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * A condition every candidate of a search must meet, usually a bound on an efficiency metric.
- * Implementations are immutable and thread-safe.
+ *
+ * <p>A sealed hierarchy with two kinds: {@link MetricBound}, a bound on a named metric (the space's own metric or
+ * a user-supplied function; searches compute the space's metrics once per candidate and can repair candidates
+ * toward a bound), and {@link Condition}, any other yes/no test on an architecture
+ * ({@link #where(String, java.util.function.Predicate)}). Searches ask {@link #asMetricBound()} instead of testing
+ * types. Both kinds are immutable and thread-safe when their functions are.
  */
-public interface Constraint {
+public sealed interface Constraint permits Constraint.MetricBound, Constraint.Condition {
 
     /** Human-readable form, e.g. {@code flops <= 3.0E9}. */
     String description();
@@ -32,6 +37,29 @@ public interface Constraint {
      */
     default Optional<String> unsatisfiableReason(SearchSpace space) {
         return Optional.empty();
+    }
+
+    /**
+     * This constraint as a bound on a named metric, or empty when it is a {@link Condition}. Searches use it to
+     * compute the space's metrics once per candidate and to repair candidates toward the bound.
+     *
+     * @return the bound, or empty
+     */
+    default Optional<MetricBound> asMetricBound() {
+        return Optional.empty();
+    }
+
+    /**
+     * Any yes/no test on an architecture, e.g. {@code Constraint.where("even depth", a -> a.get("depth") % 2 == 0)}.
+     *
+     * @param description how the constraint reads in messages and results, not blank
+     * @param test        true when an architecture (canonical, of the searched space) meets the constraint
+     * @return the constraint
+     * @throws IllegalArgumentException when {@code description} is blank
+     * @throws NullPointerException     when {@code test} is null
+     */
+    static Constraint where(String description, java.util.function.Predicate<Architecture> test) {
+        return new Condition(description, test);
     }
 
     /** At most {@code bound} of the space's metric {@code metric} (e.g. {@code "flops"}, {@code "params"}). */
@@ -71,6 +99,17 @@ public interface Constraint {
             if (!Double.isFinite(bound)) {
                 throw new IllegalArgumentException("bound: " + bound + " must be a finite number");
             }
+        }
+
+        /** This bound itself. */
+        @Override
+        public Optional<MetricBound> asMetricBound() {
+            return Optional.of(this);
+        }
+
+        /** True when the metric is the space's own (no function given): it is read from the space's metrics. */
+        public boolean onSpaceMetric() {
+            return function == null;
         }
 
         /**
@@ -158,6 +197,35 @@ public interface Constraint {
         @Override
         public String description() {
             return metric + (upper ? " <= " : " >= ") + bound;
+        }
+    }
+
+    /**
+     * A yes/no test on an architecture that is not a bound on a metric.
+     *
+     * @param description how the constraint reads in messages, not blank
+     * @param test        true when an architecture meets the constraint
+     */
+    record Condition(String description, java.util.function.Predicate<Architecture> test) implements Constraint {
+        public Condition {
+            if (description == null || description.isBlank()) {
+                throw new IllegalArgumentException("description: '" + description + "' must not be blank");
+            }
+            Objects.requireNonNull(test, "test");
+        }
+
+        /**
+         * Runs the test.
+         *
+         * @throws ConstraintException naming this constraint and the architecture when the test throws
+         */
+        @Override
+        public boolean isSatisfiedBy(Architecture architecture, SearchSpace space) {
+            try {
+                return test.test(architecture);
+            } catch (RuntimeException e) {
+                throw new ConstraintException(description, architecture.key(), "the test failed: " + e, e);
+            }
         }
     }
 }

@@ -26,7 +26,7 @@ public final class TestData {
         }
         if (missing == null) {
             try {
-                dir = DataPaths.resolve();
+                dir = DataPaths.locate(null, System.getenv(DataPaths.ENV), Path.of(""));
                 return dir;
             } catch (LlmnasException e) {
                 missing = e;

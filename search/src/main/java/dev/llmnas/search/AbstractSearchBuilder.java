@@ -169,12 +169,13 @@ public abstract class AbstractSearchBuilder<B extends AbstractSearchBuilder<B, S
             throw new IllegalStateException("space: not set; call space(..) with the SearchSpace to search");
         }
         for (Constraint c : constraints) {
-            if (c instanceof Constraint.MetricBound b && b.function() == null
-                    && !space.metricNames().contains(b.metric())) {
-                throw new IllegalStateException("constraint " + b.description() + ": metric '" + b.metric()
-                        + "' is not one of " + space.metricNames() + " of space " + space.name()
-                        + "; declare it on the space (SpaceBuilder.metric) or pass a function for user metrics");
-            }
+            c.asMetricBound().filter(b -> b.onSpaceMetric() && !space.metricNames().contains(b.metric()))
+                    .ifPresent(b -> {
+                        throw new IllegalStateException("constraint " + b.description() + ": metric '" + b.metric()
+                                + "' is not one of " + space.metricNames() + " of space " + space.name()
+                                + "; declare it on the space (SpaceBuilder.metric) or pass a function for user"
+                                + " metrics");
+                    });
         }
         for (Constraint c : constraints) {
             c.unsatisfiableReason(space).ifPresent(reason -> {

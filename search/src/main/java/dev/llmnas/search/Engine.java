@@ -59,16 +59,13 @@ final class Engine {
         List<Constraint.MetricBound> bounds = new ArrayList<>();
         List<Constraint> others = new ArrayList<>();
         for (Constraint c : plan.constraints()) {
-            if (c instanceof Constraint.MetricBound b && b.function() == null) {
-                bounds.add(b);
-            } else {
-                others.add(c);
-            }
+            c.asMetricBound().filter(Constraint.MetricBound::onSpaceMetric)
+                    .ifPresentOrElse(bounds::add, () -> others.add(c));
         }
         this.spaceBounds = bounds.toArray(new Constraint.MetricBound[0]);
         this.otherConstraints = others.toArray(new Constraint[0]);
-        this.functionBounds = others.stream().filter(Constraint.MetricBound.class::isInstance)
-                .map(Constraint.MetricBound.class::cast).toArray(Constraint.MetricBound[]::new);
+        this.functionBounds = others.stream().flatMap(c -> c.asMetricBound().stream())
+                .toArray(Constraint.MetricBound[]::new);
         this.constraintWords = plan.constraints().stream().map(Constraint::description).toList().toString();
     }
 
@@ -563,10 +560,8 @@ final class Engine {
     /** The architecture with its score, the space's metrics, user-metric constraints and the Pareto metric. */
     ScoredArchitecture scored(Architecture a, double score, String predictor) {
         Map<String, Double> metrics = new LinkedHashMap<>(space.metrics(a));
-        for (Constraint c : otherConstraints) {
-            if (c instanceof Constraint.MetricBound b) {
-                metrics.put(b.metric(), b.value(a, space));
-            }
+        for (Constraint.MetricBound b : functionBounds) {
+            metrics.put(b.metric(), b.value(a, space));
         }
         if (plan.paretoFunction() != null) {
             metrics.put(plan.paretoMetric(), plan.paretoFunction().applyAsDouble(a));

@@ -50,8 +50,6 @@ public final class PredictorSpecs {
 
     /** {@code nats-bench:<cifar10|cifar100|imagenet16>}: the NATS-Bench table's test accuracy, higher is better. */
     public static final class NatsBenchProvider implements PredictorProvider {
-        private static final java.util.Map<Path, NatsBench> TABLES = new java.util.concurrent.ConcurrentHashMap<>();
-
         @Override
         public List<String> schemes() {
             return List.of("nats-bench");
@@ -63,7 +61,8 @@ public final class PredictorSpecs {
             for (NatsBench.Dataset d : NatsBench.Dataset.values()) {
                 if (d.id().equals(id)) {
                     Path file = DataPaths.natsBench(data);
-                    return TABLES.computeIfAbsent(file.toAbsolutePath(), NatsBench::load).predictor(d);
+                    // loaded per call: no JVM-wide cache outlives the caller (a study loads it at most twice)
+                    return NatsBench.load(file).predictor(d);
                 }
             }
             throw new IllegalArgumentException("predictor '" + spec + "': data set '" + id + "' is unknown; use"

@@ -30,7 +30,8 @@ import java.util.Map;
  * <p>Every numeric leaf is kept: leaves whose name contains {@code BLEU} or is {@code score} become
  * scores named by their dotted path ({@code scratch.valid_BLEU}, {@code HAT.valid_BLEU},
  * {@code oai_valid_BLEU}); the other numeric leaves become metrics named by their own name
- * ({@code total_flops}). The whole record stays available. A malformed line fails the read with the file,
+ * ({@code total_flops}). Every scalar field stays available as text, and the line itself as the record's
+ * source. A malformed line fails the read with the file,
  * line and reason: no line is ever skipped silently. A UTF-8 byte order mark before the first line is ignored.
  * Every numeric leaf must be finite, and every {@code BLEU} score must lie in [0, 100]; others fail the read
  * as {@code file:line: field: reason}.
@@ -89,12 +90,12 @@ public final class LlmasJsonl {
                 if (line.isBlank() || (n == 1 && line.equals("\uFEFF"))) {
                     continue;
                 }
-                LabelledArchitecture r = parseLine(file, n, line, space);
-                if (!r.scores().containsKey(score)) {
-                    throw new DataFormatException(file, n, score + ": " + whyNoScore(r.record(), score)
+                Parsed p = parse(file, n, line, space);
+                if (!p.record().scores().containsKey(score)) {
+                    throw new DataFormatException(file, n, score + ": " + whyNoScore(p.node(), score)
                             + "; every record needs it as a number");
                 }
-                out.add(r);
+                out.add(p.record());
             }
         } catch (IOException e) {
             throw new DataFormatException(file, 0, cannotRead(e, n), e);
@@ -181,8 +182,25 @@ public final class LlmasJsonl {
                 + " architectures in " + dir + " (" + files.size() + " .jsonl files)");
     }
 
-    /** Parses one line; {@code file} and {@code line} only serve the error message. */
+    /**
+     * Parses one line.
+     *
+     * @param file  the file it came from, for error messages only
+     * @param line  its 1-based line number, for error messages only (a byte order mark is dropped on line 1)
+     * @param text  the line: one JSON object
+     * @param space the space its architecture belongs to
+     * @return the record, its {@link LabelledArchitecture#source()} the line as given
+     * @throws DataFormatException naming file, line and reason when the line is not such a record
+     */
     public static LabelledArchitecture parseLine(Path file, long line, String text, SearchSpace space) {
+        return parse(file, line, text, space).record();
+    }
+
+    /** A record with the JSON tree it was read from, for error messages that need the raw value. */
+    private record Parsed(LabelledArchitecture record, ObjectNode node) {
+    }
+
+    private static Parsed parse(Path file, long line, String text, SearchSpace space) {
         if (line == 1 && text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
@@ -218,20 +236,24 @@ public final class LlmasJsonl {
         }
         Map<String, Double> scores = new LinkedHashMap<>();
         Map<String, Double> metrics = new LinkedHashMap<>();
-        collect(file, line, record, "", scores, metrics);
-        return new LabelledArchitecture(arch, scores, metrics, record);
+        Map<String, String> fields = new LinkedHashMap<>();
+        collect(file, line, record, "", scores, metrics, fields);
+        return new Parsed(new LabelledArchitecture(arch, scores, metrics, fields, text), record);
     }
 
     private static void collect(Path file, long line, JsonNode node, String path, Map<String, Double> scores,
-                                Map<String, Double> metrics) {
+                                Map<String, Double> metrics, Map<String, String> fields) {
         Iterator<Map.Entry<String, JsonNode>> it = node.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             String name = e.getKey();
             JsonNode v = e.getValue();
             String full = path.isEmpty() ? name : path + "." + name;
+            if (v.isValueNode() && !v.isNull()) {
+                fields.putIfAbsent(full, v.asText());
+            }
             if (v.isObject()) {
-                collect(file, line, v, full, scores, metrics);
+                collect(file, line, v, full, scores, metrics, fields);
             } else if (v.isNumber()) {
                 double d = v.asDouble();
                 if (!Double.isFinite(d)) {

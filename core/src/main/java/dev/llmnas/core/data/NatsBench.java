@@ -1,7 +1,10 @@
 package dev.llmnas.core.data;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.DataFormatException;
 import dev.llmnas.core.Direction;
@@ -15,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -75,7 +77,8 @@ public final class NatsBench {
     /**
      * Loads {@code nats_bench.csv}; a malformed row fails the load with file, line and reason. Each record's
      * scores are the three accuracies by {@link Dataset#id()}, its metrics those of {@link Nb201Space}, and its
-     * {@code record} the row's columns.
+     * fields the row's columns as written and its source the row's line. One row a line, fields parsed as CSV
+     * (a quoted field may hold commas).
      */
     public static NatsBench load(Path csv) {
         Map<Architecture, double[]> acc = new HashMap<>(Nb201Space.SIZE * 2);
@@ -90,7 +93,10 @@ public final class NatsBench {
             if (header.startsWith("\uFEFF")) {
                 header = header.substring(1);
             }
-            List<String> cols = Arrays.asList(header.trim().split(",", -1));
+            List<String> cols = new ArrayList<>();
+            for (String c : fields(csv, 1, header)) {
+                cols.add(c.trim());
+            }
             int[] idx = new int[Dataset.values().length];
             for (Dataset d : Dataset.values()) {
                 idx[d.ordinal()] = cols.indexOf(d.column());
@@ -108,7 +114,7 @@ public final class NatsBench {
                 if (line.isBlank()) {
                     continue;
                 }
-                String[] f = line.split(",", -1);
+                String[] f = fields(csv, n, line);
                 if (f.length != cols.size()) {
                     throw new DataFormatException(csv, n, f.length + " fields, expected " + cols.size()
                             + " as in the header " + cols);
@@ -136,21 +142,32 @@ public final class NatsBench {
                 if (acc.put(arch, a) != null) {
                     throw new DataFormatException(csv, n, "architecture " + f[archCol] + " appears twice");
                 }
-                // every column kept, accuracies as numbers (put() keeps a key's position when it replaces)
-                ObjectNode row = JsonNodeFactory.instance.objectNode();
+                // every column kept as written
+                Map<String, String> row = new LinkedHashMap<>();
                 for (int c = 0; c < cols.size(); c++) {
                     row.put(cols.get(c), f[c]);
                 }
-                for (Dataset d : Dataset.values()) {
-                    row.put(d.column(), a[d.ordinal()]);
-                }
-                records.add(new LabelledArchitecture(arch, scores, Nb201Space.space().metrics(arch), row));
+                records.add(new LabelledArchitecture(arch, scores, Nb201Space.space().metrics(arch), row, line));
             }
         } catch (IOException e) {
             throw new DataFormatException(csv, 0, LlmasJsonl.cannotRead(e, n), e);
         }
         return new NatsBench(Collections.unmodifiableMap(acc), Collections.unmodifiableList(records));
     }
+
+    /** One row's fields, parsed as CSV (quoted fields may hold commas and doubled quotes). */
+    private static String[] fields(Path csv, long line, String text) {
+        try (MappingIterator<String[]> row = ROW.readValues(text)) {
+            return row.hasNextValue() ? row.nextValue() : new String[] {""};
+        } catch (IOException e) {
+            throw new DataFormatException(csv, line, "not valid CSV: " + (e instanceof JsonProcessingException j
+                    ? j.getOriginalMessage() : e.getMessage()), e);
+        }
+    }
+
+    /** One row a line, every field kept as text. */
+    private static final ObjectReader ROW = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
+            .readerFor(String[].class);
 
     /** All rows in file order. */
     public List<LabelledArchitecture> records() {

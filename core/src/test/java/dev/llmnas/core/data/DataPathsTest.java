@@ -33,32 +33,46 @@ class DataPathsTest {
     void an_explicit_folder_wins_over_the_environment_and_the_working_directory() throws IOException {
         Path explicit = dataFolder(tmp.resolve("a"));
         Path env = dataFolder(tmp.resolve("b"));
-        assertThat(DataPaths.resolve(explicit, env.toString(), tmp)).isEqualTo(explicit);
-        assertThat(DataPaths.resolve(null, env.toString(), tmp)).isEqualTo(env);
+        assertThat(DataPaths.locate(explicit, env.toString(), tmp)).isEqualTo(explicit);
+        assertThat(DataPaths.locate(null, env.toString(), tmp)).isEqualTo(env);
     }
 
     @Test
     void shared_data_beside_a_checkout_is_found_from_the_checkout_and_its_modules() throws IOException {
         Path data = dataFolder(tmp);
         Path module = Files.createDirectories(tmp.resolve("checkout").resolve("core"));
-        assertThat(DataPaths.resolve(null, null, module)).isEqualTo(data);
-        assertThat(DataPaths.resolve(null, "  ", module.getParent())).isEqualTo(data);
-        assertThat(DataPaths.resolve(null, null, tmp)).as("shared/ inside the working directory").isEqualTo(data);
+        assertThat(DataPaths.locate(null, null, module)).isEqualTo(data);
+        assertThat(DataPaths.locate(null, "  ", module.getParent())).isEqualTo(data);
+        assertThat(DataPaths.locate(null, null, tmp)).as("shared/ inside the working directory").isEqualTo(data);
     }
 
     @Test
     void a_missing_explicit_folder_names_the_option_and_the_path() {
         Path missing = tmp.resolve("nope");
-        assertThatThrownBy(() -> DataPaths.resolve(missing, null, tmp)).isInstanceOf(LlmnasException.class)
+        assertThatThrownBy(() -> DataPaths.locate(missing, null, tmp)).isInstanceOf(LlmnasException.class)
                 .hasMessage("data directory not found: --data = " + missing + " is not a directory;"
                         + " it must be the folder that holds llmas/ and nats-bench/");
-        assertThatThrownBy(() -> DataPaths.resolve(null, missing.toString(), tmp))
+        assertThatThrownBy(() -> DataPaths.locate(null, missing.toString(), tmp))
                 .hasMessageContaining("LLMNAS_DATA = " + missing + " is not a directory");
     }
 
     @Test
+    void an_explicit_check_accepts_a_data_folder_and_refuses_anything_else() throws IOException {
+        Path data = dataFolder(tmp.resolve("c"));
+        assertThat(DataPaths.check(data)).isEqualTo(data);
+        assertThatThrownBy(() -> DataPaths.check(tmp)).isInstanceOf(LlmnasException.class)
+                .hasMessageContaining("data folder = " + tmp + " holds neither llmas/ nor nats-bench/");
+    }
+
+    @Test
+    void without_a_working_directory_nothing_is_searched() {
+        assertThatThrownBy(() -> DataPaths.locate(null, null, null)).isInstanceOf(LlmnasException.class)
+                .hasMessageContaining("none of []");
+    }
+
+    @Test
     void a_folder_without_the_data_sets_is_refused_with_a_hint() {
-        assertThatThrownBy(() -> DataPaths.resolve(tmp, null, tmp)).isInstanceOf(LlmnasException.class)
+        assertThatThrownBy(() -> DataPaths.locate(tmp, null, tmp)).isInstanceOf(LlmnasException.class)
                 .hasMessage("data directory --data = " + tmp + " holds neither llmas/ nor nats-bench/;"
                         + " point it at the folder that holds them (usually shared/data)");
     }
@@ -66,7 +80,7 @@ class DataPathsTest {
     @Test
     void nothing_found_says_everything_that_was_tried() throws IOException {
         Path cwd = Files.createDirectories(tmp.resolve("x").resolve("y"));
-        assertThatThrownBy(() -> DataPaths.resolve(null, null, cwd)).isInstanceOf(LlmnasException.class)
+        assertThatThrownBy(() -> DataPaths.locate(null, null, cwd)).isInstanceOf(LlmnasException.class)
                 .hasMessageContaining("no --data given, LLMNAS_DATA is not set, and none of [")
                 .hasMessageContaining(cwd.resolve("shared").resolve("data").toString())
                 .hasMessageContaining(cwd.getParent().resolve("shared").resolve("data").toString())
@@ -76,7 +90,6 @@ class DataPathsTest {
 
     @Test
     void seed_paths_refuse_an_unknown_split() {
-        assertThat(DataPaths.seeds()).containsExactly(123, 456, 789);
         assertThat(DataPaths.seedArchs(Path.of("d"), 456, "wmt19ende", "train"))
                 .isEqualTo(Path.of("d", "llmas", "seedarchs", "456", "wmt19ende", "train.jsonl"));
         assertThatThrownBy(() -> DataPaths.seedArchs(Path.of("d"), 123, "wmt14ende", "valid"))

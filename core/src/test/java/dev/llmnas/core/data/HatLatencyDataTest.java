@@ -23,7 +23,7 @@ class HatLatencyDataTest {
     Path tmp;
 
     private static Path real(HatLatencyData.DataSet set) {
-        return set.file(DataPaths.resolve());
+        return set.file(dev.llmnas.core.TestData.dir());
     }
 
     @Test

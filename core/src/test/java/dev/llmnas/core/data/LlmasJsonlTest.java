@@ -3,6 +3,7 @@ package dev.llmnas.core.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.DataFormatException;
@@ -33,7 +34,9 @@ class LlmasJsonlTest {
         List<String> lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
         assertThat(records).hasSameSizeAs(lines);
         for (int i = 0; i < lines.size(); i++) {
-            assertThat(records.get(i).record()).as("%s record %d", file, i + 1).isEqualTo(JSON.readTree(lines.get(i)));
+            assertThat(JSON.readTree(records.get(i).source())).as("%s record %d", file, i + 1)
+                    .isEqualTo(JSON.readTree(lines.get(i)));
+            assertThat(records.get(i).source()).isEqualTo(lines.get(i).replace("\uFEFF", ""));
         }
     }
 
@@ -42,7 +45,7 @@ class LlmasJsonlTest {
         for (String task : HatSpaces.tasks()) {
             SearchSpace space = HatSpaces.forTask(task);
             Set<Set<Architecture>> perSeed = new HashSet<>();
-            for (int seed : DataPaths.seeds()) {
+            for (int seed : new int[] {123, 456, 789}) {
                 Path train = DataPaths.seedArchs(TestData.dir(), seed, task, "train");
                 Path test = DataPaths.seedArchs(TestData.dir(), seed, task, "test");
                 List<LabelledArchitecture> tr = LlmasJsonl.read(train, space);
@@ -61,16 +64,18 @@ class LlmasJsonlTest {
     }
 
     @Test
-    void seed_records_expose_the_papers_scores_and_recorded_metrics() {
+    void seed_records_expose_the_papers_scores_and_recorded_metrics() throws IOException {
         LabelledArchitecture r = LlmasJsonl.read(DataPaths.seedArchs(TestData.dir(), 123, "wmt14ende", "test"), HAT).get(0);
         assertThat(r.scores()).containsKeys("scratch.valid_BLEU", "scratch.test_BLEU", "HAT.valid_BLEU",
                 "HAT.test_BLEU", "Supernet (Sandwich).valid_BLEU", "Layer-wise MoS.valid_BLEU",
                 "Neuron-wise MoS.valid_BLEU", "Neuron-wise MoS.test_BLEU");
         assertThat(r.metrics()).containsKeys("num_parameters_without_embedding_weights", "num_embedding_parameters",
                 "total_flops", "last_layer_flops", "overall_latency");
-        assertThat(r.score("scratch.valid_BLEU")).isEqualTo(r.record().get("scratch").get("valid_BLEU").asDouble());
-        assertThat(r.metric("total_flops")).isEqualTo(r.record().get("scratch").get("total_flops").asDouble());
-        assertThat(r.record().get("scratch").get("sockeye_dir").isTextual()).as("string fields are kept").isTrue();
+        JsonNode tree = JSON.readTree(r.source());
+        assertThat(r.score("scratch.valid_BLEU")).isEqualTo(tree.get("scratch").get("valid_BLEU").asDouble());
+        assertThat(r.metric("total_flops")).isEqualTo(tree.get("scratch").get("total_flops").asDouble());
+        assertThat(r.field("scratch.sockeye_dir")).as("string fields are kept")
+                .isEqualTo(tree.get("scratch").get("sockeye_dir").asText());
         assertThat(r.scores()).doesNotContainKey("scratch.sockeye_dir");
         assertThatThrownBy(() -> r.score("oai.valid_BLEU")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("score 'oai.valid_BLEU': missing (this record's numeric scores: [scratch.test_BLEU,");
@@ -125,7 +130,7 @@ class LlmasJsonlTest {
         assertThat(r.get(1).architecture().getIntList("decoder-self-attention-heads")).as("cut to the depth").containsExactly(4);
         assertThat(r.get(0).scores()).containsEntry("scratch.valid_BLEU", 25.5).containsEntry("oai_valid_BLEU", 26.0);
         assertThat(r.get(0).metrics()).containsEntry("total_flops", 2.5e9);
-        assertThat(r.get(0).record().get("note").asText()).isEqualTo("kept");
+        assertThat(r.get(0).field("note")).isEqualTo("kept");
     }
 
     @Test
@@ -272,7 +277,7 @@ class LlmasJsonlTest {
     @Test
     void every_real_seed_file_holds_its_ground_truth() {
         for (String task : List.of("wmt14ende", "wmt14enfr", "wmt19ende")) {
-            for (int seed : DataPaths.seeds()) {
+            for (int seed : new int[] {123, 456, 789}) {
                 SearchSpace space = dev.llmnas.core.spaces.HatSpaces.forTask(task);
                 assertThat(LlmasJsonl.read(DataPaths.seedArchs(TestData.dir(), seed, task, "train"), space,
                         "scratch.valid_BLEU")).hasSize(10);

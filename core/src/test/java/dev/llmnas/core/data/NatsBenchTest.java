@@ -106,11 +106,23 @@ class NatsBenchTest {
     @Test
     void every_column_of_a_row_is_kept_in_its_record() {
         LabelledArchitecture r = TabularPredictorContractTest.table().records().get(0);
-        assertThat(r.record().fieldNames()).toIterable().containsExactly("CIFAR10TestAccuracy200Epochs",
+        assertThat(r.fields().keySet()).containsExactly("CIFAR10TestAccuracy200Epochs",
                 "CIFAR100TestAccuracy200Epochs", "ImageNetTestAccuracy200Epochs", "ArchitectureString", "UniqueString");
-        assertThat(r.record().get("CIFAR10TestAccuracy200Epochs").asDouble()).isEqualTo(r.score("cifar10"));
-        assertThat(r.record().get("UniqueString").asText()).isNotBlank();
-        assertThat(Nb201Space.parse(r.record().get("ArchitectureString").asText())).isEqualTo(r.architecture());
+        assertThat(Double.parseDouble(r.field("CIFAR10TestAccuracy200Epochs"))).isEqualTo(r.score("cifar10"));
+        assertThat(r.field("UniqueString")).isNotBlank();
+        assertThat(Nb201Space.parse(r.field("ArchitectureString"))).isEqualTo(r.architecture());
+        assertThat(r.source()).isEqualTo(String.join(",", r.fields().values()));
         assertThat(r.scores().keySet()).containsExactly("cifar10", "cifar100", "imagenet16");
+    }
+
+    @Test
+    void a_quoted_field_may_hold_commas_and_quotes_and_the_row_is_kept_as_written() throws IOException {
+        String row = "90.5,70.25,40,\"" + A + "\",\"x, \"\"quoted\"\", y\"";
+        NatsBench t = NatsBench.load(csv(HEADER, row));
+        LabelledArchitecture r = t.records().get(0);
+        assertThat(r.field("UniqueString")).isEqualTo("x, \"quoted\", y");
+        assertThat(r.architecture()).isEqualTo(Nb201Space.parse(A));
+        assertThat(r.source()).isEqualTo(row);
+        assertMalformed(csv(HEADER, "1,2,3," + A + ",\"unclosed"), 2, "not valid CSV");
     }
 }

@@ -24,7 +24,7 @@ class HatEfficiencyTest {
         Path data = TestData.dir();
         SearchSpace space = HatSpaces.forTask(task);
         List<LabelledArchitecture> all = new ArrayList<>();
-        for (int seed : DataPaths.seeds()) {
+        for (int seed : new int[] {123, 456, 789}) {
             for (String split : List.of("train", "test")) {
                 all.addAll(LlmasJsonl.read(DataPaths.seedArchs(data, seed, task, split), space));
             }

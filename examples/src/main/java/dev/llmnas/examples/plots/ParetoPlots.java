@@ -16,9 +16,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** PNG plots of Pareto fronts (score against an efficiency metric), drawn with XChart (headless). */
 public final class ParetoPlots {
-    static {
-        System.setProperty("java.awt.headless", "true");
-    }
 
     private ParetoPlots() {
     }

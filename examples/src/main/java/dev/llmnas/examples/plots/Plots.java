@@ -23,9 +23,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * outputs together at the end.
  */
 public final class Plots {
-    static {
-        System.setProperty("java.awt.headless", "true");
-    }
 
     private Plots() {
     }

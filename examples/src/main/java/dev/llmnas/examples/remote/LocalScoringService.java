@@ -20,6 +20,11 @@ import java.util.function.ToDoubleFunction;
 /**
  * A tiny scoring service on loopback speaking {@link HttpPerformancePredictor}'s protocol, so the examples
  * run offline. In real use this is the user's Python process wrapping a supernet.
+ *
+ * <p>The JDK server writes a reply's headers and body separately, so without TCP_NODELAY each small reply can
+ * wait on a delayed ACK (about 40 ms on loopback). The switch is JVM-wide ({@code sun.net.httpserver.nodelay},
+ * read once by the JDK), so this class does not set it: start the JVM with
+ * {@code -Dsun.net.httpserver.nodelay=true} (the examples' tests do) when request latency matters.
  */
 public final class LocalScoringService implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,11 +40,6 @@ public final class LocalScoringService implements AutoCloseable {
 
     /** Starts serving {@code POST /score} on a free loopback port. */
     public static LocalScoringService start(ToDoubleFunction<Architecture> scorer) throws IOException {
-        // Without TCP_NODELAY each small reply waits on delayed ACKs (~40 ms on loopback); real model servers
-        // set it too. Read once by the JDK's server configuration, so it must precede the first server.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "scoring-service");
