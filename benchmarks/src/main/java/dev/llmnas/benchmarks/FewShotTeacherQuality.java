@@ -71,7 +71,8 @@ public final class FewShotTeacherQuality {
                 }
             }
         }
-        NatsBench table = NatsBench.load(DataPaths.natsBench(data == null ? DataPaths.resolve() : DataPaths.resolve(data)));
+        NatsBench table = NatsBench.load(DataPaths.natsBench(DataPaths.locate(data, System.getenv(DataPaths.ENV),
+                Path.of(""))));
         SearchSpace space = Nb201Space.space();
         StringBuilder md = new StringBuilder();
         md.append("| data set | teacher | teacher Kendall tau | teacher MAE | distilled Kendall tau | distilled MAE"

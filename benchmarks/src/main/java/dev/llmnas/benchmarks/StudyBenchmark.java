@@ -19,7 +19,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -208,9 +207,6 @@ public final class StudyBenchmark {
     }
 
     static double median(double[] values) {
-        double[] c = values.clone();
-        Arrays.sort(c);
-        int n = c.length;
-        return n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+        return new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(values);
     }
 }

@@ -44,6 +44,32 @@ class ConstraintTest {
     }
 
     @Test
+    void a_bound_offers_itself_as_a_metric_bound_and_a_condition_does_not() {
+        Constraint space = Constraint.atMost("size", 100);
+        Constraint user = Constraint.atLeast("latency", a -> 1.0, 1);
+        Constraint even = Constraint.where("even n", a -> a.getInt("n") % 2 == 0);
+        assertThat(space.asMetricBound()).hasValueSatisfying(b -> assertThat(b.onSpaceMetric()).isTrue());
+        assertThat(user.asMetricBound()).hasValueSatisfying(b -> assertThat(b.onSpaceMetric()).isFalse());
+        assertThat(even.asMetricBound()).isEmpty();
+        assertThat(even.description()).isEqualTo("even n");
+        assertThat(even.isSatisfiedBy(SPACE.parse(List.of("n: 2")), SPACE)).isTrue();
+        assertThat(even.isSatisfiedBy(SPACE.parse(List.of("n: 1")), SPACE)).isFalse();
+        assertThat(even.unsatisfiableReason(SPACE)).isEmpty();
+    }
+
+    @Test
+    void a_condition_that_throws_fails_naming_it_and_the_architecture_and_a_blank_one_is_refused() {
+        Constraint broken = Constraint.where("needs a model", a -> {
+            throw new IllegalStateException("model not loaded");
+        });
+        assertThatThrownBy(() -> broken.isSatisfiedBy(SPACE.parse(List.of("n: 2")), SPACE))
+                .isInstanceOf(ConstraintException.class).hasMessageContaining("constraint needs a model")
+                .hasMessageContaining("model not loaded").hasMessageContaining("n=2");
+        assertThatThrownBy(() -> Constraint.where(" ", a -> true)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("description: ' ' must not be blank");
+    }
+
+    @Test
     void violation_is_zero_inside_the_bound_and_relative_outside() {
         Constraint.MetricBound upper = (Constraint.MetricBound) Constraint.atMost("flops", 200);
         assertThat(upper.violation(150)).isZero();

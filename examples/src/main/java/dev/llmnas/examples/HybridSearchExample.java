@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 public final class HybridSearchExample {
     public static void main(String[] args) {
         var space = Nb201Space.space();
-        var table = NatsBench.load(DataPaths.natsBench(DataPaths.resolve()));
+        var table = NatsBench.load(DataPaths.natsBench(PaperDefaults.dataFolder()));
         var expensive = table.predictor(NatsBench.Dataset.CIFAR10);   // stands for training from scratch
         var teacher = table.predictor(NatsBench.Dataset.CIFAR100);    // an imperfect cheap teacher
         var rng = new SplittableRandom(7);

@@ -31,17 +31,17 @@ public final class LlmPredictorExample {
             System.out.println("         or: export OLLAMA_BASE_URL=http://localhost:11434 OLLAMA_MODEL=llama3.1");
             return;
         }
-        Path data = DataPaths.resolve();
+        Path data = PaperDefaults.dataFolder();
         SearchSpace space = HatSpaces.wmt14ende();
         List<LabelledArchitecture> test = LlmasJsonl.read(DataPaths.seedArchs(data, 123, "wmt14ende", "test"), space);
         LlmPerformancePredictor llm = configured.get().predictorBuilder()
                 .space(space)
                 .task(TaskDescription.machineTranslation("wmt14ende"))
-                .demonstrations(Demonstration.seedArchitectures(data, "wmt14ende", 123))
+                .demonstrations(Demonstration.seedArchitectures(data, "wmt14ende", 123, PaperDefaults.TRUTH))
                 .cacheFile(Path.of("llm-example-cache.jsonl"))
                 .build();
         double[] predicted = llm.predictAll(test.stream().map(LabelledArchitecture::architecture).toList());
-        double[] truth = test.stream().mapToDouble(r -> r.score("scratch.valid_BLEU")).toArray();
+        double[] truth = test.stream().mapToDouble(r -> r.score(PaperDefaults.TRUTH)).toArray();
         System.out.println("model: " + configured.get().description());
         System.out.printf(Locale.ROOT, "LLM-PP on 20 test architectures: MAE %.2f, Kendall tau %.2f; usage %s%n",
                 PredictorMetrics.mae(truth, predicted), PredictorMetrics.kendallTau(truth, predicted), llm.usage());

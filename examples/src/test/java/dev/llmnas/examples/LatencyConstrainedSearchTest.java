@@ -52,7 +52,7 @@ class LatencyConstrainedSearchTest {
     @Test
     void every_architecture_a_hybrid_search_scores_or_returns_meets_the_titan_xp_latency_bound() {
         HatLatencyData.DataSet set = HatLatencyData.set("wmt14ende", HatLatencyData.Device.TITANXP);
-        LatencyPredictor latency = LatencyPredictor.train(HatLatencyData.load(set.file(DataPaths.resolve()), set), 1);
+        LatencyPredictor latency = LatencyPredictor.train(HatLatencyData.load(set.file(dev.llmnas.examples.PaperDefaults.dataFolder()), set), 1);
         SearchSpace space = latency.addTo(HatSpaces.wmt14ende());
         BiggerIsBetter cheap = new BiggerIsBetter(space, "cheap");
         BiggerIsBetter expensive = new BiggerIsBetter(space, "expensive");

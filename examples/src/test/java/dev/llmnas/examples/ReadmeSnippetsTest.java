@@ -77,7 +77,7 @@ class ReadmeSnippetsTest {
 
     @Test
     void the_distil_labels_snippet_runs_on_a_label_file() throws Exception {
-        List<String> pool = Files.readAllLines(DataPaths.distillPool(DataPaths.resolve()).resolve("111.jsonl"))
+        List<String> pool = Files.readAllLines(DataPaths.distillPool(dev.llmnas.examples.PaperDefaults.dataFolder()).resolve("111.jsonl"))
                 .subList(0, 40);
         List<String> labelled = new ArrayList<>();
         for (int i = 0; i < pool.size(); i++) {
@@ -99,7 +99,7 @@ class ReadmeSnippetsTest {
         Path stdout = tmp.resolve(mainClass + ".out");
         Path stderr = tmp.resolve(mainClass + ".err");
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-        pb.environment().put(DataPaths.ENV, DataPaths.resolve().toString());
+        pb.environment().put(DataPaths.ENV, dev.llmnas.examples.PaperDefaults.dataFolder().toString());
         Process p = pb.start();
         // generous: a guard against a hung JVM, not a timing assertion
         if (!p.waitFor(10, TimeUnit.MINUTES)) {

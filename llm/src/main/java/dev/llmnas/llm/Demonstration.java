@@ -53,17 +53,22 @@ public record Demonstration(Architecture architecture, double score, Map<String,
     }
 
     /**
-     * The paper's demonstrations: the 10 {@code train} architectures of {@code seedarchs/<seed>/<task>}, with
-     * the BLEU of the model trained from scratch ({@code scratch.valid_BLEU}).
+     * Demonstrations in the layout of the paper's data: the {@code train} architectures of
+     * {@code seedarchs/<seed>/<task>} ({@link DataPaths#seedArchs}), scored by {@code scoreName}.
      *
-     * @param data the shared data folder ({@link DataPaths#resolve()})
-     * @param task {@code wmt14ende}, {@code wmt14enfr} or {@code wmt19ende}
-     * @param seed one of {@link DataPaths#seeds()}
+     * @param data      the data folder
+     * @param task      {@code wmt14ende}, {@code wmt14enfr} or {@code wmt19ende} (optionally {@code hat-}...)
+     * @param seed      the seed whose split to read (the paper's: 123, 456 or 789)
+     * @param scoreName the score every record must hold and the demonstrations show, e.g.
+     *                  {@code scratch.valid_BLEU} (the paper's: BLEU of the model trained from scratch)
+     * @return the demonstrations, in file order
+     * @throws IllegalArgumentException when the task is unknown or {@code scoreName} blank
+     * @throws dev.llmnas.core.DataFormatException when the file is missing, empty, or a record lacks the score
      */
-    public static List<Demonstration> seedArchitectures(Path data, String task, int seed) {
+    public static List<Demonstration> seedArchitectures(Path data, String task, int seed, String scoreName) {
         SearchSpace space = HatSpaces.forTask(task);
         String t = task.startsWith("hat-") ? task.substring(4) : task;
         Path file = DataPaths.seedArchs(data, seed, t, "train");
-        return fromLabelled(LlmasJsonl.read(file, space, "scratch.valid_BLEU"), "scratch.valid_BLEU", space);
+        return fromLabelled(LlmasJsonl.read(file, space, scoreName), scoreName, space);
     }
 }

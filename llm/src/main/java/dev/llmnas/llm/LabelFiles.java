@@ -1,6 +1,7 @@
 package dev.llmnas.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.DataFormatException;
@@ -54,10 +55,16 @@ public final class LabelFiles {
     /**
      * The labelled architectures of the file whose record passes {@code filter} (see {@link #paperRecords}).
      *
+     * @param file   a JSON lines file
+     * @param space  the space its architectures belong to
+     * @param filter which records to keep, given each record as read (its fields, scores and line)
+     * @return the kept records' labels, in file order, each named after the record's model
+     *         ({@code model}, else {@code openai_model}, else {@code unknown})
      * @throws DataFormatException naming the file and line when a record is malformed, has no label, or its
      *                             architecture is not in the space
      */
-    public static List<ScoredArchitecture> read(Path file, SearchSpace space, Predicate<ObjectNode> filter) {
+    public static List<ScoredArchitecture> read(Path file, SearchSpace space,
+                                                Predicate<LabelledArchitecture> filter) {
         Objects.requireNonNull(space, "space");
         List<ScoredArchitecture> out = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -69,20 +76,21 @@ public final class LabelFiles {
                     continue;
                 }
                 LabelledArchitecture r = LlmasJsonl.parseLine(file, n, line, space);
-                if (!filter.test(r.record())) {
+                if (!filter.test(r)) {
                     continue;
                 }
-                JsonNode label = r.record().get(PAPER_SCORE);
-                if (label == null || label.isNull()) {
-                    label = r.record().get(SCORE);
+                // the paper's field wins when it holds a value; an absent or null one falls back to ours
+                String field = r.field(PAPER_SCORE) != null ? PAPER_SCORE : SCORE;
+                Double label = r.scores().get(field);
+                if (label == null) {
+                    String found = r.field(field);
+                    throw new DataFormatException(file, n, "no numeric label: expected '" + PAPER_SCORE + "' (the"
+                            + " paper's generations.jsonl) or '" + SCORE + "', found " + (found == null ? "neither"
+                            : field + " = " + found));
                 }
-                if (label == null || !label.isNumber() || !Double.isFinite(label.asDouble())) {
-                    throw new DataFormatException(file, n, "no numeric label: expected '" + PAPER_SCORE + "' (the paper's"
-                            + " generations.jsonl) or '" + SCORE + "', found " + (label == null ? "neither" : label));
-                }
-                JsonNode model = r.record().has(MODEL) ? r.record().get(MODEL) : r.record().get("openai_model");
-                out.add(new ScoredArchitecture(r.architecture(), label.asDouble(),
-                        model == null || !model.isTextual() ? "unknown" : model.asText(), r.metrics()));
+                String model = r.field(MODEL) != null ? r.field(MODEL) : r.field("openai_model");
+                out.add(new ScoredArchitecture(r.architecture(), label, model == null ? "unknown" : model,
+                        r.metrics()));
             }
         } catch (IOException e) {
             throw new DataFormatException(file, 0, "cannot read: " + e.getMessage(), e);
@@ -95,13 +103,69 @@ public final class LabelFiles {
      *
      * @param dataset e.g. {@code wmt14ende}, or {@code null} for any
      * @param seed    e.g. 123, or {@code null} for any
-     * @param model   e.g. {@code gpt-4}, or {@code null} for any
+     * @param model   e.g. {@code gpt-4} (field {@code openai_model}, else {@code model}), or {@code null} for any
+     * @return the filter, for {@link #read(Path, SearchSpace, Predicate)}
      */
-    public static Predicate<ObjectNode> paperRecords(String dataset, Integer seed, String model) {
-        return r -> (dataset == null || dataset.equals(r.path("dataset").asText(null)))
-                && (seed == null || (r.path("seed").canConvertToInt() && r.path("seed").asInt() == seed))
-                && (model == null || model.equals(r.path("openai_model").asText(r.path(MODEL).asText(null))));
+    public static Predicate<LabelledArchitecture> paperRecords(String dataset, Integer seed, String model) {
+        return r -> (dataset == null || dataset.equals(r.field("dataset")))
+                && (seed == null || isInteger(r.field("seed"), seed))
+                && (model == null || model.equals(r.field("openai_model") != null ? r.field("openai_model")
+                : r.field(MODEL)));
     }
+
+    private static boolean isInteger(String text, int value) {
+        if (text == null) {
+            return false;
+        }
+        try {
+            return Double.parseDouble(text) == value;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A record's own line with {@code score} and {@code model} added before its closing brace, so that every
+     * input value (e.g. {@code 2858319528.0}) passes through exactly as written. A record that already holds
+     * either field, or does not end with its closing brace, is rewritten with them replaced instead.
+     *
+     * @param line  one JSON object, e.g. {@link LabelledArchitecture#source()}
+     * @param score the label
+     * @param model the model that gave it
+     * @return the labelled line, without a line end
+     * @throws IllegalArgumentException when {@code line} is not a JSON object
+     */
+    public static String withLabel(String line, double score, String model) {
+        Objects.requireNonNull(model, "model");
+        JsonNode parsed;
+        try {
+            parsed = EXACT.readTree(line);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("line: not a JSON object: " + e.getMessage(), e);
+        }
+        if (!(parsed instanceof ObjectNode record)) {
+            throw new IllegalArgumentException("line: not a JSON object: " + line);
+        }
+        try {
+            String text = line.strip();
+            if (text.endsWith("}") && !record.has(SCORE) && !record.has(MODEL)) {
+                String body = text.substring(0, text.length() - 1).stripTrailing();
+                String sep = body.endsWith("{") ? "" : ", ";
+                return body + sep + EXACT.writeValueAsString(SCORE) + ": " + EXACT.writeValueAsString(score) + ", "
+                        + EXACT.writeValueAsString(MODEL) + ": " + EXACT.writeValueAsString(model) + "}";
+            }
+            record.put(SCORE, score);
+            record.put(MODEL, model);
+            return EXACT.writeValueAsString(record);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the label: " + e.getMessage(), e);
+        }
+    }
+
+    /** Keeps numbers as written (e.g. {@code 2858319528.0}) when a record has to be rewritten. */
+    private static final ObjectMapper EXACT = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .nodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
     /**
      * A predictor that answers from labels (an architecture labelled several times gets the mean), for

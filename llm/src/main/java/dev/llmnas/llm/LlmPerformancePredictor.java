@@ -34,11 +34,11 @@ import org.slf4j.LoggerFactory;
  * the score of the test architecture. Works with every LangChain4j {@link ChatModel}.
  *
  * <pre>{@code
- * Path data = DataPaths.resolve();
+ * Path data = DataPaths.check(Path.of("shared/data"));
  * try (LlmPerformancePredictor llm = LlmPerformancePredictor.builder()
  *         .chatModel(LlmModels.fromEnvironment().orElseThrow())
  *         .space(HatSpaces.wmt14ende()).task(TaskDescription.machineTranslation("wmt14ende"))
- *         .demonstrations(Demonstration.seedArchitectures(data, "wmt14ende", 123))
+ *         .demonstrations(Demonstration.seedArchitectures(data, "wmt14ende", 123, "scratch.valid_BLEU"))
  *         .cacheFile(Path.of("llm-cache.jsonl")).build()) {
  *     double[] bleu = llm.predictAll(architectures);
  * }
@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Immutable configuration, thread-safe. Closing releases the cache file it opened.
  */
-public final class LlmPerformancePredictor implements PerformancePredictor, AutoCloseable {
+public final class LlmPerformancePredictor implements PerformancePredictor, AutoCloseable,
+        dev.llmnas.core.Provenance.Source {
     private static final Logger LOG = LoggerFactory.getLogger(LlmPerformancePredictor.class);
     private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -189,25 +190,18 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
 
     /**
      * Where this predictor's scores come from, for result tables and saved models: provider, model,
-     * temperature, task, space, prompt parts, number of demonstrations, samples, valid and expected ranges, further request parameters.
+     * temperature, task, space, prompt parts, the demonstrations shown, samples, valid and expected ranges,
+     * further request parameters and the library version. A student distilled from this predictor nests it.
+     *
+     * @return the typed provenance
      */
-    public Map<String, String> provenance() {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("predictor", name);
-        p.put("provider", provider);
-        p.put("model", modelName);
-        p.put("temperature", temperature == null ? "default" : temperature.toString());
-        p.put("task", task.id());
-        p.put("space", space.name());
-        p.put("prompt-parts", prompts.parts().toString());
-        p.put("demonstrations", String.valueOf(prompts.demonstrations().size()));
-        p.put("samples", String.valueOf(samples));
-        p.put("valid-range", parser.range().toString());
-        p.put("expected-range", parser.expected().toString());
-        signature.extras().forEach(p::put);
-        String version = LlmPerformancePredictor.class.getPackage().getImplementationVersion();
-        p.put("llmnas", version == null ? "development" : version);
-        return Collections.unmodifiableMap(p);
+    @Override
+    public LlmProvenance provenance() {
+        List<LlmProvenance.Shown> shown = new ArrayList<>();
+        prompts.demonstrations().forEach(d -> shown.add(new LlmProvenance.Shown(d.architecture().key(), d.score())));
+        return new LlmProvenance(name, provider, modelName, temperature, task.id(), space.name(), prompts.parts(),
+                shown, samples, parser.range(), parser.expected(), signature.extras(),
+                dev.llmnas.core.LlmnasVersion.get());
     }
 
     /** What this predictor has spent so far (lifetime counters; subtract snapshots for one run). */

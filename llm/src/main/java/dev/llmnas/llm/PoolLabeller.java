@@ -1,7 +1,5 @@
 package dev.llmnas.llm;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.DataFormatException;
 import dev.llmnas.core.LlmnasException;
@@ -23,14 +21,13 @@ import java.util.Objects;
 
 /**
  * Labels a pool of architectures (the paper's JSONL records, e.g. {@code llmas/distill-pool/111.jsonl}) with an
- * {@link LlmPerformancePredictor} and writes JSONL: each input record with {@code score} (the LLM's value)
- * and {@code model} added, in input order. Records that could not be labelled are left out and reported in
+ * {@link LlmPerformancePredictor} and writes JSONL: each input line as written, with {@code score} (the LLM's
+ * value) and {@code model} added ({@link LabelFiles#withLabel}), in input order. Records that could not be labelled are left out and reported in
  * the {@link Summary}. The pool is read and labelled in chunks, so memory stays bounded whatever its size;
  * the output appears atomically when the run ends. Resumable: the predictor's cache holds every answer, so a
  * rerun after a crash or an exhausted budget only asks for what is missing.
  */
 public final class PoolLabeller {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_REPORTED = 20;
 
     private final LlmPerformancePredictor predictor;
@@ -233,10 +230,8 @@ public final class PoolLabeller {
                 reasons.merge(reason, 1, Integer::sum);
                 continue;
             }
-            ObjectNode record = chunk.get(i).record().deepCopy();
-            record.put(LabelFiles.SCORE, batch.score(i));
-            record.put(LabelFiles.MODEL, predictor.modelName());
-            w.write(JSON.writeValueAsString(record));
+            // the input line passes through as written, the label added before its closing brace
+            w.write(LabelFiles.withLabel(chunk.get(i).source(), batch.score(i), predictor.modelName()));
             w.write('\n');
             ok++;
         }

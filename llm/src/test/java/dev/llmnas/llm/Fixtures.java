@@ -19,10 +19,11 @@ final class Fixtures {
     /** A distinctive fake key: no message, log, cache line or exception may ever contain it. */
     static final String FAKE_KEY = "sk-llmnas-test-9f8e7d6c5b4a39281706";
 
-    static final Path DATA = DataPaths.resolve();
+    static final Path DATA = DataPaths.locate(null, System.getenv(DataPaths.ENV), java.nio.file.Path.of(""));
     static final SearchSpace SPACE = HatSpaces.wmt14ende();
     static final TaskDescription TASK = TaskDescription.machineTranslation("wmt14ende");
-    static final List<Demonstration> DEMOS = Demonstration.seedArchitectures(DATA, "wmt14ende", 123);
+    static final List<Demonstration> DEMOS = Demonstration.seedArchitectures(DATA, "wmt14ende", 123,
+            "scratch.valid_BLEU");
 
     private Fixtures() {
     }

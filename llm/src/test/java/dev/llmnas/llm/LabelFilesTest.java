@@ -56,6 +56,24 @@ class LabelFilesTest {
         assertThat(gpt4.get(3).score()).isEqualTo(20.75);
         assertThat(gpt4.get(0).predictor()).isEqualTo("gpt-4");
         assertThat(LabelFiles.read(file, SPACE, LabelFiles.paperRecords("wmt14enfr", null, null))).isEmpty();
+        assertThat(LabelFiles.read(file, SPACE, LabelFiles.paperRecords(null, 456, null))).isEmpty();
+        assertThat(LabelFiles.read(file, SPACE, LabelFiles.paperRecords(null, null, "gpt-35-turbo")))
+                .hasSize(20).allSatisfy(l -> assertThat(l.predictor()).isEqualTo("gpt-35-turbo"));
+        assertThat(LabelFiles.read(file, SPACE, r -> "gpt-4".equals(r.field("openai_model"))
+                && r.score("oai_valid_BLEU") > 24)).as("any filter over the record's plain values").hasSize(3);
+    }
+
+    @Test
+    void a_label_is_spliced_into_the_line_so_every_other_byte_passes_through() throws Exception {
+        String line = "{\"arch_info\": [\"x: 1\"], \"total_flops\": 2858319528.0, \"note\": \"a, b\"}";
+        assertThat(LabelFiles.withLabel(line, 26.5, "gpt-4o-mini")).isEqualTo("{\"arch_info\": [\"x: 1\"],"
+                + " \"total_flops\": 2858319528.0, \"note\": \"a, b\", \"score\": 26.5, \"model\": \"gpt-4o-mini\"}");
+        assertThat(LabelFiles.withLabel("{}", 1.0, "m")).isEqualTo("{\"score\": 1.0, \"model\": \"m\"}");
+        // a record labelled before: its old label is replaced, numbers kept as written
+        assertThat(LabelFiles.withLabel("{\"total_flops\": 2858319528.0, \"score\": 3.0, \"model\": \"old\"}", 4.0,
+                "new")).isEqualTo("{\"total_flops\":2858319528.0,\"score\":4.0,\"model\":\"new\"}");
+        assertThatThrownBy(() -> LabelFiles.withLabel("[1]", 1.0, "m")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("line: not a JSON object");
     }
 
     @Test

@@ -39,8 +39,16 @@ class LlmModelsTest {
                 assertThat(llm.predict(a)).isEqualTo(Fixtures.oracle(a));
                 assertThat(llm.provider()).isEqualTo("openai");
                 assertThat(llm.modelName()).isEqualTo("local-model");
-                assertThat(llm.provenance()).containsEntry("model", "local-model").containsEntry("temperature", "0.2")
-                        .containsEntry("task", "wmt14ende").containsEntry("demonstrations", "10");
+                LlmProvenance p = llm.provenance();
+                assertThat(p.values()).containsEntry("model", "local-model").containsEntry("temperature", "0.2")
+                        .containsEntry("task", "wmt14ende").containsEntry("demonstrations", "10")
+                        .containsEntry("provider", "openai");
+                assertThat(p.temperature()).isEqualTo(0.2);
+                assertThat(p.demonstrations()).hasSize(10);
+                assertThat(p.demonstrations().get(0).architecture()).isEqualTo(Fixtures.DEMOS.get(0).architecture().key());
+                assertThat(p.recorded().nested().get("demonstrations").values()).hasSize(10);
+                assertThat(p.llmnasVersion()).as("one version source for every module")
+                        .isEqualTo(dev.llmnas.core.LlmnasVersion.get()).isNotEqualTo("development");
             }
         }
     }

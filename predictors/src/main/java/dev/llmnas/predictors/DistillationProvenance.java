@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.llmnas.core.Direction;
+import dev.llmnas.core.Provenance;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,7 +14,12 @@ import java.util.TreeMap;
 
 /**
  * Where a {@link DistilledPredictor} came from, saved beside its model as {@code provenance.json}
- * (snake_case keys).
+ * (snake_case keys): the training settings, the teacher's own provenance nested inside (for an LLM teacher:
+ * provider, model, temperature, prompt parts and demonstrations), and SHA-256 fingerprints of the pool and of the
+ * labels learned.
+ *
+ * <p>Format versions: 2 (this release) adds {@code teacher_provenance}, {@code pool_sha256} and
+ * {@code labels_sha256}; files of format 1 still load, with those three {@code null}.
  *
  * @param formatVersion  version of this file's layout ({@link #FORMAT_VERSION} when written by this release)
  * @param teacher        name of the predictor whose labels were learned
@@ -34,6 +41,11 @@ import java.util.TreeMap;
  * @param llmnasVersion  version of this library that trained the model
  * @param xgboostVersion version of XGBoost4J that trained the model
  * @param created        when the model was trained, ISO-8601 UTC
+ * @param teacherProvenance where the teacher came from ({@code null} only in format-1 files)
+ * @param poolSha256     {@link Provenance#sha256} of the pool's canonical architecture keys, in pool order
+ *                       ({@code null} only in format-1 files)
+ * @param labelsSha256   {@link Provenance#sha256} of the usable labels as {@code key<TAB>label}, in pool order
+ *                       ({@code null} only in format-1 files)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -56,10 +68,13 @@ public record DistillationProvenance(
         Double validationRmse,
         String llmnasVersion,
         String xgboostVersion,
-        String created) {
+        String created,
+        Provenance.Recorded teacherProvenance,
+        String poolSha256,
+        String labelsSha256) implements Provenance {
 
     /** The layout version this release writes and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     public DistillationProvenance {
         if (formatVersion < 1) {
@@ -97,6 +112,61 @@ public record DistillationProvenance(
         requireText(llmnasVersion, "llmnas_version");
         requireText(xgboostVersion, "xgboost_version");
         requireText(created, "created");
+        if (formatVersion >= 2) {
+            Objects.requireNonNull(teacherProvenance, "teacher_provenance");
+            requireText(poolSha256, "pool_sha256");
+            requireText(labelsSha256, "labels_sha256");
+        }
+    }
+
+    /** {@code xgboost-distilled}. */
+    @Override
+    public String kind() {
+        return "xgboost-distilled";
+    }
+
+    /** The training settings and facts by snake_case name (the nested teacher aside). */
+    @Override
+    public Map<String, String> values() {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("format_version", String.valueOf(formatVersion));
+        v.put("teacher", teacher);
+        if (promptTemplate != null) {
+            v.put("prompt_template", promptTemplate);
+        }
+        v.put("direction", direction.name());
+        v.put("space", space);
+        v.put("encoding", encoding);
+        v.put("feature_names", String.join(",", featureNames));
+        if (encodingFingerprint != null) {
+            v.put("encoding_fingerprint", encodingFingerprint);
+        }
+        parameters.forEach((k, p) -> v.put("parameter." + k, p));
+        v.put("rounds", String.valueOf(rounds));
+        v.put("trees", String.valueOf(trees));
+        v.put("pool_size", String.valueOf(poolSize));
+        v.put("labelled", String.valueOf(labelled));
+        v.put("excluded_labels", String.valueOf(excludedLabels));
+        v.put("validation_size", String.valueOf(validationSize));
+        if (validationRmse != null) {
+            v.put("validation_rmse", String.valueOf(validationRmse));
+        }
+        if (poolSha256 != null) {
+            v.put("pool_sha256", poolSha256);
+        }
+        if (labelsSha256 != null) {
+            v.put("labels_sha256", labelsSha256);
+        }
+        v.put("llmnas_version", llmnasVersion);
+        v.put("xgboost_version", xgboostVersion);
+        v.put("created", created);
+        return Collections.unmodifiableMap(v);
+    }
+
+    /** The teacher's provenance as {@code teacher}; empty for a format-1 file. */
+    @Override
+    public Map<String, Provenance.Recorded> nested() {
+        return teacherProvenance == null ? Map.of() : Map.of("teacher", teacherProvenance);
     }
 
     private static void requireText(String value, String field) {

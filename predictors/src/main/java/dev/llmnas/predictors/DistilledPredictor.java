@@ -27,7 +27,7 @@ import java.util.Objects;
  * blocks, splitting batches of {@value #PARALLEL_BATCH} or more across the common fork-join pool (the result is
  * bit-for-bit the sequential one). Immutable and thread-safe. Its direction is the teacher's.
  */
-public final class DistilledPredictor implements PerformancePredictor {
+public final class DistilledPredictor implements PerformancePredictor, dev.llmnas.core.Provenance.Source {
     /** File name of the XGBoost JSON model inside a saved directory. */
     public static final String MODEL_FILE = "model.json";
     /** File name of the provenance inside a saved directory. */

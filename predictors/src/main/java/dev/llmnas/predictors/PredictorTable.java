@@ -36,13 +36,18 @@ import java.util.stream.Collectors;
  * student distilled from such a teacher:
  *
  * <pre>{@code
- * List<PredictorTable.Split> splits = PredictorTable.splits(data, "wmt14ende", HatSpaces.wmt14ende());
- * List<PredictorTable.Row> rows = PredictorTable.builder("wmt14ende", splits)
+ * String truth = "scratch.valid_BLEU";  // the paper's ground truth
+ * List<PredictorTable.Split> splits = PredictorTable.splits(data, "wmt14ende", HatSpaces.wmt14ende(),
+ *         List.of(123, 456, 789), truth);            // the paper's seeds
+ * List<PredictorTable.Row> rows = PredictorTable.builder("wmt14ende", splits, truth)
  *         .recorded("HAT", "HAT.valid_BLEU")
  *         .fitted("kNN (k=3)", demos -> KnnPredictor.fit(space, PredictorTable.architectures(demos),
- *                 PredictorTable.scores(demos, PredictorTable.TRUTH), 3, Direction.HIGHER_IS_BETTER))
+ *                 PredictorTable.scores(demos, truth), 3, Direction.HIGHER_IS_BETTER))
  *         .build().evaluate();
  * }</pre>
+ *
+ * <p>Nothing of the paper is assumed: the seeds and the score that is ground truth are parameters (the
+ * command line and the examples hold the paper's values).
  *
  * <p>A fitted predictor's failures are not imputed: its metrics cover the architectures it scored and
  * {@link Row#failed()} counts the rest, with the first failure's reason in {@link Row#note()}. A predictor
@@ -52,9 +57,6 @@ import java.util.stream.Collectors;
  * mean (std) of that metric is empty rather than NaN and the note says why; the other rows are unaffected.
  */
 public final class PredictorTable {
-    /** The paper's ground truth: BLEU on the validation set of the architecture trained from scratch. */
-    public static final String TRUTH = "scratch.valid_BLEU";
-
     private final String task;
     private final List<Split> splits;
     private final String truth;
@@ -146,15 +148,28 @@ public final class PredictorTable {
     }
 
     /**
-     * Reads the paper's splits of a task for every seed of {@link DataPaths#seeds()}.
+     * Reads the splits of a task in the layout of the paper's data ({@link DataPaths#seedArchs}): for each seed,
+     * {@code train.jsonl} gives the demonstrations and {@code test.jsonl} the test architectures.
      *
-     * @throws IllegalArgumentException when a split file is missing (naming it)
+     * @param data  the data folder
+     * @param task  the task's folder name, e.g. {@code wmt14ende}
+     * @param space the space the architectures belong to
+     * @param seeds the seeds whose splits to read, in order, at least one (the paper's: 123, 456, 789)
+     * @param truth the score every record must hold, e.g. {@code scratch.valid_BLEU} (the paper's ground truth)
+     * @return one split per seed, in the order of {@code seeds}
+     * @throws IllegalArgumentException when {@code seeds} is empty or {@code truth} blank, or a split file is
+     *                                  missing (naming it)
      * @throws dev.llmnas.core.DataFormatException when a split file is empty or a record lacks a finite
-     *                                             {@value #TRUTH} (naming file, line, field and reason)
+     *                                             {@code truth} (naming file, line, field and reason)
      */
-    public static List<Split> splits(Path data, String task, SearchSpace space) {
+    public static List<Split> splits(Path data, String task, SearchSpace space, List<Integer> seeds, String truth) {
+        Objects.requireNonNull(seeds, "seeds");
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("seeds: need at least one seed, e.g. the paper's [123, 456, 789]");
+        }
+        checkTruth(truth);
         List<Split> out = new ArrayList<>();
-        for (int seed : DataPaths.seeds()) {
+        for (int seed : seeds) {
             Path train = DataPaths.seedArchs(data, seed, task, "train");
             Path test = DataPaths.seedArchs(data, seed, task, "test");
             for (Path p : List.of(train, test)) {
@@ -163,9 +178,17 @@ public final class PredictorTable {
                 }
             }
             // every record must carry the ground truth: a damaged file fails here as file:line: field: reason
-            out.add(new Split(seed, LlmasJsonl.read(train, space, TRUTH), LlmasJsonl.read(test, space, TRUTH)));
+            out.add(new Split(seed, LlmasJsonl.read(train, space, truth), LlmasJsonl.read(test, space, truth)));
         }
         return out;
+    }
+
+    private static String checkTruth(String truth) {
+        if (truth == null || truth.isBlank()) {
+            throw new IllegalArgumentException("truth: '" + truth + "' must name the score that is ground truth,"
+                    + " e.g. scratch.valid_BLEU");
+        }
+        return truth;
     }
 
     /** The architectures of labelled records, in order. */
@@ -178,9 +201,17 @@ public final class PredictorTable {
         return records.stream().mapToDouble(r -> r.score(score)).toArray();
     }
 
-    /** Starts a table over {@code splits}; rows come out in the order they are added. */
-    public static Builder builder(String task, List<Split> splits) {
-        return new Builder(task, splits);
+    /**
+     * Starts a table over {@code splits}; rows come out in the order they are added.
+     *
+     * @param task   the task, e.g. {@code wmt14ende}
+     * @param splits the seeds' splits, at least one
+     * @param truth  the score that is ground truth, e.g. {@code scratch.valid_BLEU}
+     * @return the builder
+     * @throws IllegalArgumentException when {@code task} or {@code truth} is blank or {@code splits} empty
+     */
+    public static Builder builder(String task, List<Split> splits, String truth) {
+        return new Builder(task, splits, truth);
     }
 
     /** The task the table is about. */
@@ -325,10 +356,10 @@ public final class PredictorTable {
     public static final class Builder {
         private final String task;
         private final List<Split> splits;
-        private String truth = TRUTH;
+        private final String truth;
         private final Map<String, Function<Split, Scored>> rows = new LinkedHashMap<>();
 
-        private Builder(String task, List<Split> splits) {
+        private Builder(String task, List<Split> splits, String truth) {
             if (task == null || task.isBlank()) {
                 throw new IllegalArgumentException("task: must not be blank");
             }
@@ -338,15 +369,7 @@ public final class PredictorTable {
             }
             this.task = task;
             this.splits = List.copyOf(splits);
-        }
-
-        /** The score that is ground truth. Default {@value PredictorTable#TRUTH}. */
-        public Builder truth(String scoreName) {
-            if (scoreName == null || scoreName.isBlank()) {
-                throw new IllegalArgumentException("truth: must name a score, e.g. " + TRUTH);
-            }
-            this.truth = scoreName;
-            return this;
+            this.truth = checkTruth(truth);
         }
 
         /** A row whose predictions are a score recorded in the data, e.g. {@code HAT.valid_BLEU}. */
@@ -359,7 +382,7 @@ public final class PredictorTable {
 
         /**
          * A row whose predictor is built once per seed from that seed's demonstrations (the factory reads the
-         * scores it needs from the records, usually {@value PredictorTable#TRUTH}) and scores the seed's test
+         * scores it needs from the records, usually the table's truth) and scores the seed's test
          * architectures through {@link PerformancePredictor#tryPredictAll}.
          */
         public Builder fitted(String label, Function<List<LabelledArchitecture>, PerformancePredictor> factory) {

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** Library versions recorded in model provenance, read once from resources built into the jars. */
+/**
+ * Library versions recorded in model provenance, read once from resources built into the jars. The llmnas
+ * version comes from the one source all modules share, {@link dev.llmnas.core.LlmnasVersion}.
+ */
 final class Versions {
-    static final String LLMNAS = read(Versions.class, "/dev/llmnas/predictors/version.properties", "llmnas.version");
+    static final String LLMNAS = dev.llmnas.core.LlmnasVersion.get();
     static final String XGBOOST = read(ml.dmlc.xgboost4j.java.XGBoost.class, "/xgboost4j-version.properties", "version");
 
     private Versions() {

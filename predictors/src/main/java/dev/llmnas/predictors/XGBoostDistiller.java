@@ -7,6 +7,7 @@ import dev.llmnas.core.FeatureEncoding;
 import dev.llmnas.core.InvalidArchitectureException;
 import dev.llmnas.core.LlmnasException;
 import dev.llmnas.core.PerformancePredictor;
+import dev.llmnas.core.Provenance;
 import dev.llmnas.core.PredictionBatch;
 import dev.llmnas.core.SearchSpace;
 import java.time.Clock;
@@ -107,7 +108,13 @@ public final class XGBoostDistiller implements Distiller {
                 }
             }
         }
-        return train(space, canonical, labels, teacher.name(), teacher.direction(), firstFailure);
+        // the teacher's own provenance nests inside the student's: an LLM says provider, model, prompt and
+        // demonstrations; a predictor that cannot say more is recorded by name and direction
+        Provenance.Recorded teacherProvenance = teacher instanceof Provenance.Source source
+                ? source.provenance().recorded()
+                : Provenance.Recorded.of("predictor", Map.of("name", teacher.name(),
+                        "direction", teacher.direction().name()));
+        return train(space, canonical, labels, teacher.name(), teacher.direction(), firstFailure, teacherProvenance);
     }
 
     /**
@@ -135,7 +142,8 @@ public final class XGBoostDistiller implements Distiller {
             throw new IllegalArgumentException("labels: " + labels.length + " values for " + canonical.size()
                     + " architectures; need one label per architecture");
         }
-        return train(space, canonical, labels.clone(), teacherName, direction, null);
+        return train(space, canonical, labels.clone(), teacherName, direction, null,
+                Provenance.Recorded.of("labels", Map.of("name", teacherName, "direction", direction.name())));
     }
 
     private static List<Architecture> canonicalPool(SearchSpace space, List<Architecture> pool) {
@@ -160,7 +168,8 @@ public final class XGBoostDistiller implements Distiller {
     }
 
     private DistilledPredictor train(SearchSpace space, List<Architecture> pool, double[] labels, String teacher,
-                                     Direction direction, String firstFailure) {
+                                     Direction direction, String firstFailure,
+                                     Provenance.Recorded teacherProvenance) {
         FeatureEncoding enc = encoding == null ? space.encoding() : space.encoding(encoding);
         Featurizer featurizer = new Featurizer(space, enc);
         int[] usable = new int[pool.size()];
@@ -248,8 +257,27 @@ public final class XGBoostDistiller implements Distiller {
                 teacher, promptTemplate, direction, space.name(), enc.name(), enc.featureNames(), featurizer.fingerprint(),
                 recorded, rounds,
                 ensemble.treeCount(), pool.size(), n, excluded, validation, validationRmse, Versions.LLMNAS, Versions.XGBOOST,
-                Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
+                Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString(), teacherProvenance, poolHash(pool),
+                labelsHash(pool, labels));
         return new DistilledPredictor(space, model, ensemble, provenance);
+    }
+
+    /** SHA-256 of the pool's architecture keys, in pool order. */
+    private static String poolHash(List<Architecture> pool) {
+        List<String> keys = new ArrayList<>(pool.size());
+        pool.forEach(a -> keys.add(a.key()));
+        return Provenance.sha256(keys);
+    }
+
+    /** SHA-256 of the usable labels as {@code key<TAB>label}, in pool order. */
+    private static String labelsHash(List<Architecture> pool, double[] labels) {
+        List<String> lines = new ArrayList<>(pool.size());
+        for (int i = 0; i < labels.length; i++) {
+            if (Double.isFinite(labels[i])) {
+                lines.add(pool.get(i).key() + "\t" + labels[i]);
+            }
+        }
+        return Provenance.sha256(lines);
     }
 
     private Map<String, Object> parameters() {

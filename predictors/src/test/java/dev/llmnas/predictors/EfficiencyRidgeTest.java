@@ -170,7 +170,7 @@ class EfficiencyRidgeTest {
 
     @Test
     void on_nas_bench_201_the_distilled_student_of_the_efficiency_teacher_ranks_held_out_cells_with_tau_above_half() {
-        NatsBench table = NatsBench.load(DataPaths.natsBench(DataPaths.resolve()));
+        NatsBench table = NatsBench.load(DataPaths.natsBench(DataPaths.locate(null, System.getenv(DataPaths.ENV), java.nio.file.Path.of(""))));
         SearchSpace space = Nb201Space.space();
         SplittableRandom rng = new SplittableRandom(1);
         Set<Architecture> used = new LinkedHashSet<>();

@@ -84,11 +84,11 @@ class FewShotPredictorsTest {
 
     @Test
     void both_learn_something_from_the_paper_demonstrations() {
-        List<LabelledArchitecture> train = LlmasJsonl.read(DataPaths.seedArchs(DataPaths.resolve(), 123, "wmt14ende", "train"), HAT);
-        List<LabelledArchitecture> test = LlmasJsonl.read(DataPaths.seedArchs(DataPaths.resolve(), 123, "wmt14ende", "test"), HAT);
-        double[] y = PredictorTable.scores(train, PredictorTable.TRUTH);
+        List<LabelledArchitecture> train = LlmasJsonl.read(DataPaths.seedArchs(DataPaths.locate(null, System.getenv(DataPaths.ENV), java.nio.file.Path.of("")), 123, "wmt14ende", "train"), HAT);
+        List<LabelledArchitecture> test = LlmasJsonl.read(DataPaths.seedArchs(DataPaths.locate(null, System.getenv(DataPaths.ENV), java.nio.file.Path.of("")), 123, "wmt14ende", "test"), HAT);
+        double[] y = PredictorTable.scores(train, "scratch.valid_BLEU");
         List<Architecture> archs = PredictorTable.architectures(train);
-        double[] truth = PredictorTable.scores(test, PredictorTable.TRUTH);
+        double[] truth = PredictorTable.scores(test, "scratch.valid_BLEU");
         double[] constant = new double[truth.length];
         Arrays.fill(constant, Arrays.stream(y).average().orElseThrow());
         double baseline = dev.llmnas.core.metrics.PredictorMetrics.mae(truth, constant);

@@ -23,11 +23,16 @@ import org.junit.jupiter.api.Test;
 
 class PredictorTableTest {
     private static final SearchSpace HAT = HatSpaces.wmt14ende();
+    /** The paper's protocol, passed explicitly: the library assumes none of it. */
+    private static final List<Integer> SEEDS = List.of(123, 456, 789);
+    private static final String TRUTH = "scratch.valid_BLEU";
+    private static final java.nio.file.Path DATA = DataPaths.locate(null, System.getenv(DataPaths.ENV),
+            java.nio.file.Path.of(""));
     private static List<PredictorTable.Split> splits;
 
     @BeforeAll
     static void read() {
-        splits = PredictorTable.splits(DataPaths.resolve(), "wmt14ende", HAT);
+        splits = PredictorTable.splits(DATA, "wmt14ende", HAT, SEEDS, TRUTH);
     }
 
     @Test
@@ -41,7 +46,7 @@ class PredictorTableTest {
 
     @Test
     void a_recorded_row_is_the_mean_and_population_std_of_per_seed_mae_and_kendall() {
-        PredictorTable.Row row = PredictorTable.builder("wmt14ende", splits).recorded("HAT", "HAT.valid_BLEU")
+        PredictorTable.Row row = PredictorTable.builder("wmt14ende", splits, TRUTH).recorded("HAT", "HAT.valid_BLEU")
                 .build().evaluate().get(0);
         double[] mae = new double[3];
         double[] tau = new double[3];
@@ -51,8 +56,8 @@ class PredictorTableTest {
             double[] t = new double[test.size()];
             double[] p = new double[test.size()];
             for (int i = 0; i < test.size(); i++) {
-                t[i] = test.get(i).record().path("scratch").path("valid_BLEU").asDouble();
-                p[i] = test.get(i).record().path("HAT").path("valid_BLEU").asDouble();
+                t[i] = test.get(i).score("scratch.valid_BLEU");
+                p[i] = test.get(i).score("HAT.valid_BLEU");
                 sum += Math.abs(t[i] - p[i]);
             }
             mae[s] = sum / test.size();
@@ -74,8 +79,8 @@ class PredictorTableTest {
     @Test
     void an_oracle_row_has_zero_error_and_perfect_rank_agreement() {
         Map<Architecture, Double> truth = new HashMap<>();
-        splits.forEach(s -> s.test().forEach(r -> truth.put(r.architecture(), r.score(PredictorTable.TRUTH))));
-        PredictorTable.Row row = PredictorTable.builder("wmt14ende", splits)
+        splits.forEach(s -> s.test().forEach(r -> truth.put(r.architecture(), r.score(TRUTH))));
+        PredictorTable.Row row = PredictorTable.builder("wmt14ende", splits, TRUTH)
                 .fitted("oracle", demos -> predictor("oracle", a -> truth.get(a))).build().evaluate().get(0);
         assertThat(row.mae().orElseThrow().toString()).isEqualTo("0.00 (0.00)");
         assertThat(row.kendall().orElseThrow().mean()).isEqualTo(1.0);
@@ -84,7 +89,7 @@ class PredictorTableTest {
     @Test
     void a_fitted_row_gets_a_fresh_predictor_built_from_each_seed_demonstrations() {
         List<List<LabelledArchitecture>> seen = new java.util.ArrayList<>();
-        PredictorTable.builder("wmt14ende", splits).fitted("spy", demos -> {
+        PredictorTable.builder("wmt14ende", splits, TRUTH).fitted("spy", demos -> {
             seen.add(demos);
             return predictor("spy", a -> 1.0 * a.getInt("decoder-layer-num"));
         }).build().evaluate();
@@ -97,7 +102,7 @@ class PredictorTableTest {
     @Test
     void failures_are_counted_and_left_out_of_the_metrics_not_imputed() {
         Map<Architecture, Double> truth = new HashMap<>();
-        splits.forEach(s -> s.test().forEach(r -> truth.put(r.architecture(), r.score(PredictorTable.TRUTH))));
+        splits.forEach(s -> s.test().forEach(r -> truth.put(r.architecture(), r.score(TRUTH))));
         PerformancePredictor partial = predictor("partial", a -> {
             if (a.getInt("decoder-layer-num") == 1) {
                 throw new PredictionException("partial", a, "refused");
@@ -106,7 +111,7 @@ class PredictorTableTest {
         });
         long expectedFailures = splits.stream().flatMap(s -> s.test().stream())
                 .filter(r -> r.architecture().getInt("decoder-layer-num") == 1).count();
-        PredictorTable.Row row = PredictorTable.builder("wmt14ende", splits).fitted("partial", d -> partial)
+        PredictorTable.Row row = PredictorTable.builder("wmt14ende", splits, TRUTH).fitted("partial", d -> partial)
                 .build().evaluate().get(0);
         assertThat(expectedFailures).isPositive();
         assertThat(row.failed()).isEqualTo((int) expectedFailures);
@@ -126,7 +131,7 @@ class PredictorTableTest {
         PerformancePredictor refusing = predictor("refusing", a -> {
             throw new PredictionException("refusing", a, "HTTP 401 Unauthorized");
         });
-        List<PredictorTable.Row> rows = PredictorTable.builder("wmt14ende", splits).recorded("HAT", "HAT.valid_BLEU")
+        List<PredictorTable.Row> rows = PredictorTable.builder("wmt14ende", splits, TRUTH).recorded("HAT", "HAT.valid_BLEU")
                 .fitted("refusing", d -> refusing).build().evaluate();
         PredictorTable.Row row = rows.get(1);
         assertThat(row.mae()).isEmpty();
@@ -146,14 +151,14 @@ class PredictorTableTest {
     @Test
     void constant_predictions_keep_their_mae_but_have_no_kendall_tau() {
         Map<Architecture, Double> truth = new HashMap<>();
-        splits.forEach(s -> s.test().forEach(r -> truth.put(r.architecture(), r.score(PredictorTable.TRUTH))));
-        PredictorTable.Row row = PredictorTable.builder("wmt14ende", splits)
+        splits.forEach(s -> s.test().forEach(r -> truth.put(r.architecture(), r.score(TRUTH))));
+        PredictorTable.Row row = PredictorTable.builder("wmt14ende", splits, TRUTH)
                 .fitted("constant", d -> predictor("constant", a -> 25.31)).build().evaluate().get(0);
         double expected = 0;
         for (PredictorTable.Split s : splits) {
             double sum = 0;
             for (LabelledArchitecture r : s.test()) {
-                sum += Math.abs(r.score(PredictorTable.TRUTH) - 25.31);
+                sum += Math.abs(r.score(TRUTH) - 25.31);
             }
             expected += sum / s.test().size() / splits.size();
         }
@@ -168,8 +173,8 @@ class PredictorTableTest {
     @Test
     void a_seed_whose_predictor_cannot_be_built_fails_on_its_test_architectures_only() {
         Map<Architecture, Double> truth = new HashMap<>();
-        splits.forEach(s -> s.test().forEach(r -> truth.put(r.architecture(), r.score(PredictorTable.TRUTH))));
-        PredictorTable.Row row = PredictorTable.builder("wmt14ende", splits).fitted("student", demos -> {
+        splits.forEach(s -> s.test().forEach(r -> truth.put(r.architecture(), r.score(TRUTH))));
+        PredictorTable.Row row = PredictorTable.builder("wmt14ende", splits, TRUTH).fitted("student", demos -> {
             if (demos == splits.get(1).demonstrations()) {
                 throw new LlmnasException("only 0 of 20 architectures have a usable label");
             }
@@ -191,18 +196,18 @@ class PredictorTableTest {
 
     @Test
     void rows_keep_their_order_and_labels_must_be_unique() {
-        PredictorTable table = PredictorTable.builder("wmt14ende", splits).recorded("b", "HAT.valid_BLEU")
+        PredictorTable table = PredictorTable.builder("wmt14ende", splits, TRUTH).recorded("b", "HAT.valid_BLEU")
                 .recorded("a", "Layer-wise MoS.valid_BLEU").build();
         assertThat(table.evaluate()).extracting(PredictorTable.Row::predictor).containsExactly("b", "a");
-        assertThatThrownBy(() -> PredictorTable.builder("wmt14ende", splits).recorded("x", "HAT.valid_BLEU")
+        assertThatThrownBy(() -> PredictorTable.builder("wmt14ende", splits, TRUTH).recorded("x", "HAT.valid_BLEU")
                 .recorded("x", "HAT.valid_BLEU")).hasMessageContaining("'x' is already in the table");
-        assertThatThrownBy(() -> PredictorTable.builder("wmt14ende", splits).build())
+        assertThatThrownBy(() -> PredictorTable.builder("wmt14ende", splits, TRUTH).build())
                 .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void a_task_without_split_files_is_rejected_naming_the_file() {
-        assertThatThrownBy(() -> PredictorTable.splits(DataPaths.resolve(), "wmt16roen", HAT))
+        assertThatThrownBy(() -> PredictorTable.splits(DATA, "wmt16roen", HAT, SEEDS, TRUTH))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wmt16roen")
                 .hasMessageContaining(Path.of("train.jsonl").toString());
     }
@@ -224,5 +229,18 @@ class PredictorTableTest {
                 return f.applyAsDouble(architecture);
             }
         };
+    }
+
+    @Test
+    void the_seeds_and_the_truth_are_the_callers_choice() {
+        List<PredictorTable.Split> one = PredictorTable.splits(DATA, "wmt14ende", HAT, List.of(456), "HAT.valid_BLEU");
+        assertThat(one).extracting(PredictorTable.Split::seed).containsExactly(456);
+        PredictorTable.Row row = PredictorTable.builder("wmt14ende", one, "HAT.valid_BLEU")
+                .recorded("HAT", "HAT.valid_BLEU").build().evaluate().get(0);
+        assertThat(row.mae()).hasValueSatisfying(m -> assertThat(m.mean()).isZero());
+        assertThatThrownBy(() -> PredictorTable.splits(DATA, "wmt14ende", HAT, List.of(), TRUTH))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("seeds: need at least one seed");
+        assertThatThrownBy(() -> PredictorTable.builder("wmt14ende", one, " "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("truth: ' ' must name the score");
     }
 }

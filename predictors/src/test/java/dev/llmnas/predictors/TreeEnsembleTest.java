@@ -52,7 +52,7 @@ class TreeEnsembleTest {
 
     @Test
     void predictions_on_all_nb201_architectures_equal_xgboost4j() throws Exception {
-        NatsBench bench = NatsBench.load(DataPaths.natsBench(DataPaths.resolve()));
+        NatsBench bench = NatsBench.load(DataPaths.natsBench(DataPaths.locate(null, System.getenv(DataPaths.ENV), java.nio.file.Path.of(""))));
         SearchSpace space = Nb201Space.space();
         List<Architecture> pool = Fixtures.sample(space, 2000, 5);
         DistilledPredictor student = XGBoostDistiller.builder().rounds(80).maxDepth(6).learningRate(0.2).seed(1)

@@ -30,7 +30,7 @@ class XGBoostDistillerTest {
 
     @Test
     void a_student_of_the_nats_bench_table_ranks_unseen_architectures_like_the_truth() {
-        NatsBench bench = NatsBench.load(DataPaths.natsBench(DataPaths.resolve()));
+        NatsBench bench = NatsBench.load(DataPaths.natsBench(DataPaths.locate(null, System.getenv(DataPaths.ENV), java.nio.file.Path.of(""))));
         NatsBench.TabularPredictor teacher = bench.predictor(NatsBench.Dataset.CIFAR10);
         SearchSpace space = Nb201Space.space();
         DistilledPredictor student = XGBoostDistiller.builder().rounds(150).seed(1).build()

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -569,10 +570,7 @@ final class Engine {
         return new ScoredArchitecture(a, score, predictor, metrics);
     }
 
-    static double median(double[] sorted) {
-        double[] copy = sorted.clone();
-        Arrays.sort(copy);
-        int n = copy.length;
-        return n % 2 == 1 ? copy[n / 2] : (copy[n / 2 - 1] + copy[n / 2]) / 2;
+    static double median(double[] values) {
+        return new Median().evaluate(values);
     }
 }

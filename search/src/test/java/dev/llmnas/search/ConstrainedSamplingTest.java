@@ -178,4 +178,16 @@ class ConstrainedSamplingTest {
                 .hasMessage("constraint params <= 50000.0: metric 'params' is not one of [] of space bare; declare it"
                         + " on the space (SpaceBuilder.metric) or pass a function for user metrics");
     }
+
+    @Test
+    void a_condition_that_is_not_a_metric_bound_holds_for_every_evaluated_architecture() {
+        Constraint deep = Constraint.where("decoder-layer-num >= 4", a -> a.getInt("decoder-layer-num") >= 4);
+        SearchResult r = evolution(HAT).constraint(deep).constraint(Constraint.atMost("flops", 4e9))
+                .build().run();
+        assertThat(r.history()).isNotEmpty();
+        for (ScoredArchitecture s : r.population()) {
+            assertThat(s.architecture().getInt("decoder-layer-num")).isGreaterThanOrEqualTo(4);
+            assertThat(HAT.metric(s.architecture(), "flops")).isLessThanOrEqualTo(4e9);
+        }
+    }
 }

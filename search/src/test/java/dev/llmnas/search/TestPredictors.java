@@ -33,7 +33,7 @@ final class TestPredictors {
             org.junit.jupiter.api.Assumptions.abort("shared data folder not found; see the one failing test");
         }
         try {
-            table = NatsBench.load(DataPaths.natsBench(DataPaths.resolve()));
+            table = NatsBench.load(DataPaths.natsBench(DataPaths.locate(null, System.getenv(DataPaths.ENV), java.nio.file.Path.of(""))));
             return table;
         } catch (RuntimeException e) {
             missing = e;

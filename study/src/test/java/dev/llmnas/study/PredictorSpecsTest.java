@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PredictorSpecsTest {
-    private static final Path DATA = DataPaths.resolve();
+    private static final Path DATA = DataPaths.locate(null, System.getenv(DataPaths.ENV), java.nio.file.Path.of(""));
 
     /** A user's provider, registered in this module's test META-INF/services: {@code constant:<value>}. */
     public static final class ConstantProvider implements PredictorProvider {

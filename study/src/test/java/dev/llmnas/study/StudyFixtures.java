@@ -30,7 +30,7 @@ final class StudyFixtures {
 
     static synchronized NatsBench natsBench() {
         if (table == null) {
-            table = NatsBench.load(DataPaths.natsBench(DataPaths.resolve()));
+            table = NatsBench.load(DataPaths.natsBench(DataPaths.locate(null, System.getenv(DataPaths.ENV), java.nio.file.Path.of(""))));
         }
         return table;
     }

@@ -14,7 +14,8 @@ public final class DataOption {
     /** The resolved data folder, or a clear error saying what was tried. */
     public Path resolve() {
         try {
-            return DataPaths.resolve(data);
+            // discovery is the command line's decision: --data, else $LLMNAS_DATA, else shared/data above here
+            return DataPaths.locate(data, System.getenv(DataPaths.ENV), Path.of(""));
         } catch (LlmnasException e) {
             // a missing data folder is bad input (exit 2), not a failure while running
             throw new IllegalArgumentException(e.getMessage(), e);

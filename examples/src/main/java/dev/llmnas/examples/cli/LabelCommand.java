@@ -1,11 +1,5 @@
 package dev.llmnas.examples.cli;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.DataFormatException;
 import dev.llmnas.core.LlmnasException;
@@ -23,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import dev.llmnas.core.data.DataPaths;
 import dev.llmnas.core.spaces.HatSpaces;
 import dev.llmnas.llm.Budget;
 import dev.llmnas.llm.Demonstration;
@@ -65,11 +58,6 @@ import picocli.CommandLine.Spec;
                 + " any OpenAI-compatible server, or OLLAMA_BASE_URL/OLLAMA_MODEL; LLMNAS_LLM_TEMPERATURE,"
                 + " LLMNAS_LLM_MAX_TOKENS, LLMNAS_LLM_TIMEOUT_SECONDS tune it."})
 final class LabelCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Records that already hold one of the added fields are re-serialised with their numbers kept exactly. */
-    private static final ObjectMapper EXACT = JsonMapper.builder()
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
     private static final int CHUNK = 256;
 
     @Spec
@@ -176,9 +164,7 @@ final class LabelCommand implements Callable<Integer> {
         }
         String splitOption = splitSpelledSeed && this.split == null ? "--seed" : "--split";
         int split = this.split != null ? this.split : oldSplit != null ? oldSplit : 123;
-        if (java.util.Arrays.stream(DataPaths.seeds()).noneMatch(s -> s == split)) {
-            throw new IllegalArgumentException(splitOption + ": " + split + " is not one of [123, 456, 789]");
-        }
+        dev.llmnas.examples.PaperDefaults.split(splitOption, split);
         if (limit != null && limit < 1) {
             throw new IllegalArgumentException("--limit: " + limit + " must be at least 1");
         }
@@ -210,7 +196,8 @@ final class LabelCommand implements Callable<Integer> {
         }
 
         Path dataDir = data.resolve();
-        List<Demonstration> demos = Demonstration.seedArchitectures(dataDir, t, split);
+        List<Demonstration> demos = Demonstration.seedArchitectures(dataDir, t, split,
+                dev.llmnas.examples.PaperDefaults.TRUTH);
         Optional<LlmModels.Configured> configured = LlmSetup.configured(environment, baseUrl, model);
         if (configured.isEmpty() && !replayOnly) {
             throw new IllegalArgumentException("no LLM configured: " + LlmModels.HOW_TO_CONFIGURE
@@ -402,23 +389,9 @@ final class LabelCommand implements Callable<Integer> {
         return PoolLabeller.reason(e, a);
     }
 
-    /**
-     * The record's own text with {@code score} and {@code model} spliced in before its closing brace, so that
-     * every input value (e.g. {@code 2858319528.0}) passes through exactly as written.
-     */
-    static String withLabel(PoolLine line, double score, String modelName) throws IOException {
-        String text = line.text();
-        JsonNode parsed = line.record().record();
-        if (text.endsWith("}") && !parsed.has(LabelFiles.SCORE) && !parsed.has(LabelFiles.MODEL)) {
-            String body = text.substring(0, text.length() - 1).stripTrailing();
-            String sep = body.endsWith("{") ? "" : ", ";
-            return body + sep + JSON.writeValueAsString(LabelFiles.SCORE) + ": " + JSON.writeValueAsString(score)
-                    + ", " + JSON.writeValueAsString(LabelFiles.MODEL) + ": " + JSON.writeValueAsString(modelName) + "}";
-        }
-        ObjectNode record = (ObjectNode) EXACT.readTree(text);
-        record.put(LabelFiles.SCORE, score);
-        record.put(LabelFiles.MODEL, modelName);
-        return EXACT.writeValueAsString(record);
+    /** The record's own text with {@code score} and {@code model} spliced in ({@link LabelFiles#withLabel}). */
+    static String withLabel(PoolLine line, double score, String modelName) {
+        return LabelFiles.withLabel(line.text(), score, modelName);
     }
 
     /** Most reasons and example lines shown: one line per architecture would bury the cause. */

@@ -111,12 +111,11 @@ public final class LlmnasCli {
         return msg.replaceAll("\\s*\\R\\s*", " ");
     }
 
-    /** Version from the jar manifest (or "development" when run from classes). */
+    /** The library version, from the one source every module records ({@link dev.llmnas.core.LlmnasVersion}). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = LlmnasCli.class.getPackage().getImplementationVersion();
-            return new String[] {"llmnas " + (v == null ? "development" : v)};
+            return new String[] {"llmnas " + dev.llmnas.core.LlmnasVersion.get()};
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.llmnas.core.LlmnasException;
 import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.SearchSpace;
 import dev.llmnas.core.data.DataPaths;
+import dev.llmnas.examples.PaperDefaults;
 import dev.llmnas.core.data.LabelledArchitecture;
 import dev.llmnas.core.data.LlmasJsonl;
 import dev.llmnas.core.metrics.MeanStd;
@@ -159,10 +160,11 @@ final class PredictorsCommand implements Callable<Integer> {
     private Integer table(SearchSpace space, Path cacheFile, Path jsonTemp) throws IOException {
         Path dataDir = data.resolve();
         SeedFiles.check(dataDir, task);
-        List<PredictorTable.Split> splits = PredictorTable.splits(dataDir, task, space);
+        List<PredictorTable.Split> splits = PredictorTable.splits(dataDir, task, space, PaperDefaults.SEEDS,
+                PaperDefaults.TRUTH);
         Supplier<List<Architecture>> pool = memoize(() -> readPool(DataPaths.distillPool(dataDir), space, poolSize));
 
-        PredictorTable.Builder table = PredictorTable.builder(task, splits);
+        PredictorTable.Builder table = PredictorTable.builder(task, splits, PaperDefaults.TRUTH);
         addRows(table, space, pool);
         List<PredictorTable.Row> rows;
         Optional<LlmModels.Configured> configured = noLlm ? Optional.empty()
@@ -174,7 +176,7 @@ final class PredictorsCommand implements Callable<Integer> {
                 addTeacherRows(table, "LLM-PP", "LLM-Distill-PP", space, pool, demos -> {
                     LlmPerformancePredictor.Builder b = LlmPerformancePredictor.builder().space(space)
                             .task(TaskDescription.machineTranslation(task))
-                            .demonstrations(Demonstration.fromLabelled(demos, PredictorTable.TRUTH, space))
+                            .demonstrations(Demonstration.fromLabelled(demos, PaperDefaults.TRUTH, space))
                             .cache(answers).replayOnly(replayOnly).concurrency(8);
                     description[0] = LlmSetup.apply(b, configured, answers, cacheFile, model);
                     LlmPerformancePredictor llm = b.build();
@@ -194,7 +196,7 @@ final class PredictorsCommand implements Callable<Integer> {
 
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Predictor quality on %s: MAE and Kendall tau against %s, mean (std) over seeds %s%n", task,
-                PredictorTable.TRUTH, splits.stream().map(s -> String.valueOf(s.seed())).collect(Collectors.joining(", ")));
+                PaperDefaults.TRUTH, splits.stream().map(s -> String.valueOf(s.seed())).collect(Collectors.joining(", ")));
         out.printf("(%d demonstrations and %d test architectures per seed; distilled rows learn %d pool architectures)%n%n",
                 splits.get(0).demonstrations().size(), splits.get(0).test().size(), poolSize);
         out.print(PredictorTable.format(rows));
@@ -235,15 +237,15 @@ final class PredictorsCommand implements Callable<Integer> {
         }
         Direction up = Direction.HIGHER_IS_BETTER;
         table.fitted("kNN (k=3)", demos -> KnnPredictor.fit(space, PredictorTable.architectures(demos),
-                PredictorTable.scores(demos, PredictorTable.TRUTH), 3, up));
+                PredictorTable.scores(demos, PaperDefaults.TRUTH), 3, up));
         table.fitted("XGBoost (demonstrations only)", demos -> distiller().distill(space,
-                PredictorTable.architectures(demos), PredictorTable.scores(demos, PredictorTable.TRUTH),
+                PredictorTable.architectures(demos), PredictorTable.scores(demos, PaperDefaults.TRUTH),
                 "demonstrations"));
         table.fitted("Ridge (lambda=1)", demos -> RidgePredictor.fit(space, PredictorTable.architectures(demos),
-                PredictorTable.scores(demos, PredictorTable.TRUTH), 1.0, up));
+                PredictorTable.scores(demos, PaperDefaults.TRUTH), 1.0, up));
         addTeacherRows(table, "Ridge + efficiency (LOO)", "Distill(Ridge + efficiency)", space, pool,
                 demos -> CheapPredictors.fewShotTeacher(space, PredictorTable.architectures(demos),
-                        PredictorTable.scores(demos, PredictorTable.TRUTH), false));
+                        PredictorTable.scores(demos, PaperDefaults.TRUTH), false));
     }
 
     /**

@@ -26,7 +26,7 @@ final class SeedFiles {
 
     /** @throws DataFormatException naming the file, the line, the field and the reason */
     static void check(Path data, String task) {
-        for (int seed : DataPaths.seeds()) {
+        for (int seed : dev.llmnas.examples.PaperDefaults.SEEDS) {
             for (String split : List.of("train", "test")) {
                 Path file = DataPaths.seedArchs(data, seed, task, split);
                 if (Files.isRegularFile(file)) {

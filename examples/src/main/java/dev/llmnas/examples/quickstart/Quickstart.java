@@ -290,8 +290,7 @@ public final class Quickstart {
         double seconds = (System.nanoTime() - started) / 1e9;
         report.put("wall_seconds", seconds);
         Map<String, Object> versions = new LinkedHashMap<>();
-        String v = Quickstart.class.getPackage().getImplementationVersion();
-        versions.put("llmnas", v == null ? "development" : v);
+        versions.put("llmnas", dev.llmnas.core.LlmnasVersion.get());
         versions.put("java", System.getProperty("java.version"));
         report.put("versions", versions);
         out.printf(Locale.ROOT, "%nwall time: %.1f s%n", seconds);

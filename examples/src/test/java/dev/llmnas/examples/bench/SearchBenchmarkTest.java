@@ -16,7 +16,7 @@ class SearchBenchmarkTest {
 
     @BeforeAll
     static void load() {
-        table = NatsBench.load(DataPaths.natsBench(DataPaths.resolve()));
+        table = NatsBench.load(DataPaths.natsBench(dev.llmnas.examples.PaperDefaults.dataFolder()));
     }
 
     @Test

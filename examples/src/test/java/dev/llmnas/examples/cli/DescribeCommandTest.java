@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DescribeCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path DATA = DataPaths.resolve();
+    private static final Path DATA = dev.llmnas.examples.PaperDefaults.dataFolder();
 
     @TempDir
     Path tmp;

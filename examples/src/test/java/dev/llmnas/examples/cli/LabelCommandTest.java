@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LabelCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path POOL = DataPaths.distillPool(DataPaths.resolve()).resolve("111.jsonl");
+    private static final Path POOL = DataPaths.distillPool(dev.llmnas.examples.PaperDefaults.dataFolder()).resolve("111.jsonl");
 
     @TempDir
     Path dir;

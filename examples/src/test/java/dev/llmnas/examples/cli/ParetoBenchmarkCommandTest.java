@@ -18,7 +18,7 @@ import picocli.CommandLine;
 
 class ParetoBenchmarkCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path DATA = DataPaths.resolve();
+    private static final Path DATA = dev.llmnas.examples.PaperDefaults.dataFolder();
     /** Small settings so a run takes seconds; the measured run uses the defaults (10 seeds, 1,000 calls). */
     private static final List<String> SMALL = List.of("--seeds", "1", "--budget", "200", "--population", "20",
             "--offspring", "20", "--iterations", "12", "--switch-at", "5", "--screening", "2", "--bounds", "2",

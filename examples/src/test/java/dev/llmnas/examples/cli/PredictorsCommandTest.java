@@ -48,7 +48,7 @@ class PredictorsCommandTest {
             double[] tau = new double[3];
             int s = 0;
             for (int seed : new int[] {123, 456, 789}) {
-                List<String> lines = Files.readAllLines(DataPaths.seedArchs(DataPaths.resolve(), seed, "wmt14ende", "test"));
+                List<String> lines = Files.readAllLines(DataPaths.seedArchs(dev.llmnas.examples.PaperDefaults.dataFolder(), seed, "wmt14ende", "test"));
                 double[] t = new double[lines.size()];
                 double[] p = new double[lines.size()];
                 for (int i = 0; i < lines.size(); i++) {
@@ -101,7 +101,7 @@ class PredictorsCommandTest {
 
     @Test
     void the_pool_is_read_in_file_name_order() throws Exception {
-        Path dir = DataPaths.distillPool(DataPaths.resolve());
+        Path dir = DataPaths.distillPool(dev.llmnas.examples.PaperDefaults.dataFolder());
         var space = dev.llmnas.core.spaces.HatSpaces.wmt14ende();
         var pool = PredictorsCommand.readPool(dir, space, 501);
         var first = dev.llmnas.core.data.LlmasJsonl.read(dir.resolve("111.jsonl"), space);

@@ -1,5 +1,6 @@
 package dev.llmnas.examples.cli;
 
+import dev.llmnas.examples.PaperDefaults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,9 +27,9 @@ class PredictorsDamagedSeedFilesTest {
     Path tmp;
 
     private Path dataWith(Consumer<ObjectNode> damageLine3, boolean empty) throws IOException {
-        Path real = DataPaths.resolve();
+        Path real = dev.llmnas.examples.PaperDefaults.dataFolder();
         Path data = tmp.resolve("data");
-        for (int seed : DataPaths.seeds()) {
+        for (int seed : PaperDefaults.SEEDS) {
             for (String split : List.of("train", "test")) {
                 Path from = DataPaths.seedArchs(real, seed, "wmt14ende", split);
                 Path to = DataPaths.seedArchs(data, seed, "wmt14ende", split);

@@ -1,5 +1,6 @@
 package dev.llmnas.examples.cli;
 
+import dev.llmnas.examples.PaperDefaults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,9 +42,9 @@ class PredictorsFailingLlmTest {
     void an_llm_that_answers_a_constant_gets_its_mae_and_an_unavailable_kendall_tau_in_text_and_json() throws Exception {
         Path cache = tmp.resolve("constant.jsonl");
         SearchSpace space = HatSpaces.wmt14ende();
-        Path data = DataPaths.resolve();
+        Path data = dev.llmnas.examples.PaperDefaults.dataFolder();
         try (Server server = Server.start(() -> "25.31")) {
-            for (var split : PredictorTable.splits(data, "wmt14ende", space)) {
+            for (var split : PredictorTable.splits(data, "wmt14ende", space, PaperDefaults.SEEDS, PaperDefaults.TRUTH)) {
                 try (LlmPerformancePredictor llm = llm(server, split).cacheFile(cache).build()) {
                     llm.predictAll(PredictorTable.architectures(split.test()));
                     llm.predictAll(PredictorsCommand.readPool(DataPaths.distillPool(data), space, 20));
@@ -73,7 +74,8 @@ class PredictorsFailingLlmTest {
         // the cache knows the model but holds the answer to one unrelated prompt only: every lookup misses
         Path cache = tmp.resolve("unrelated.jsonl");
         SearchSpace space = HatSpaces.wmt14ende();
-        PredictorTable.Split split = PredictorTable.splits(DataPaths.resolve(), "wmt14ende", space).get(0);
+        PredictorTable.Split split = PredictorTable.splits(PaperDefaults.dataFolder(), "wmt14ende", space, PaperDefaults.SEEDS,
+                PaperDefaults.TRUTH).get(0);
         try (Server server = Server.start(() -> "25.31");
              LlmPerformancePredictor llm = llm(server, split).cacheFile(cache).build()) {
             llm.predict(space.sample(new java.util.Random(7)));
@@ -105,14 +107,14 @@ class PredictorsFailingLlmTest {
     @Test
     void llm_rows_whose_every_call_is_refused_say_so_and_the_other_rows_are_computed() throws Exception {
         SearchSpace space = HatSpaces.wmt14ende();
-        Path data = DataPaths.resolve();
-        List<PredictorTable.Split> splits = PredictorTable.splits(data, "wmt14ende", space);
+        Path data = dev.llmnas.examples.PaperDefaults.dataFolder();
+        List<PredictorTable.Split> splits = PredictorTable.splits(data, "wmt14ende", space, PaperDefaults.SEEDS, PaperDefaults.TRUTH);
         PredictorsCommand command = new PredictorsCommand();
         command.seed = 1;
         List<LlmPerformancePredictor> built = new ArrayList<>();
         List<PredictorTable.Row> rows;
         try (Server server = Server.start(() -> null)) {
-            PredictorTable.Builder table = PredictorTable.builder("wmt14ende", splits).recorded("HAT", "HAT.valid_BLEU");
+            PredictorTable.Builder table = PredictorTable.builder("wmt14ende", splits, PaperDefaults.TRUTH).recorded("HAT", "HAT.valid_BLEU");
             command.addTeacherRows(table, "LLM-PP", "LLM-Distill-PP", space,
                     () -> PredictorsCommand.readPool(DataPaths.distillPool(data), space, 20), demos -> {
                         LlmPerformancePredictor llm = llm(server, splits.stream()
@@ -143,7 +145,7 @@ class PredictorsFailingLlmTest {
         SearchSpace space = HatSpaces.wmt14ende();
         return LlmModels.openAi().apiKey("sk-refused").modelName("stub").baseUrl(server.url()).configure()
                 .predictorBuilder().space(space).task(TaskDescription.machineTranslation("wmt14ende"))
-                .demonstrations(Demonstration.fromLabelled(split.demonstrations(), PredictorTable.TRUTH, space));
+                .demonstrations(Demonstration.fromLabelled(split.demonstrations(), PaperDefaults.TRUTH, space));
     }
 
     private static JsonNode row(JsonNode rows, String label) {

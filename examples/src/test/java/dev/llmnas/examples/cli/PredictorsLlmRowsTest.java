@@ -1,5 +1,6 @@
 package dev.llmnas.examples.cli;
 
+import dev.llmnas.examples.PaperDefaults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,15 +57,15 @@ class PredictorsLlmRowsTest {
         });
         server.start();
         Path cache = tmp.resolve("answers.jsonl");
-        Path data = DataPaths.resolve();
+        Path data = dev.llmnas.examples.PaperDefaults.dataFolder();
         SearchSpace space = HatSpaces.wmt14ende();
         try {
             var configured = LlmModels.openAi().apiKey("sk-test").modelName("stub")
                     .baseUrl("http://127.0.0.1:" + server.getAddress().getPort() + "/v1").configure();
-            for (var split : PredictorTable.splits(data, "wmt14ende", space)) {
+            for (var split : PredictorTable.splits(data, "wmt14ende", space, PaperDefaults.SEEDS, PaperDefaults.TRUTH)) {
                 try (LlmPerformancePredictor llm = configured.predictorBuilder().space(space)
                         .task(TaskDescription.machineTranslation("wmt14ende"))
-                        .demonstrations(Demonstration.fromLabelled(split.demonstrations(), PredictorTable.TRUTH, space))
+                        .demonstrations(Demonstration.fromLabelled(split.demonstrations(), PaperDefaults.TRUTH, space))
                         .cacheFile(cache).build()) {
                     llm.predictAll(PredictorTable.architectures(split.test()));
                     llm.predictAll(PredictorsCommand.readPool(DataPaths.distillPool(data), space, 20));

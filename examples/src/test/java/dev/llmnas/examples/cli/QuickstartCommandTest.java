@@ -28,7 +28,7 @@ class QuickstartCommandTest {
         JsonNode json = JSON.readTree(tmp.resolve("quickstart.json").toFile());
         assertThat(json.get("teacher").asText()).startsWith("OFFLINE DEFAULT");
         // the reported accuracy is the table's, for the architecture reported
-        NatsBench table = NatsBench.load(DataPaths.natsBench(DataPaths.resolve()));
+        NatsBench table = NatsBench.load(DataPaths.natsBench(dev.llmnas.examples.PaperDefaults.dataFolder()));
         var best = Nb201Space.parse(json.at("/best/arch_string").asText());
         assertThat(json.at("/best/true_accuracy").asDouble())
                 .isEqualTo(table.accuracy(best, NatsBench.Dataset.CIFAR10));

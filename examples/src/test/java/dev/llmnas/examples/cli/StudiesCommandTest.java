@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class StudiesCommandTest {
-    private static final String DATA = DataPaths.resolve().toString();
+    private static final String DATA = dev.llmnas.examples.PaperDefaults.dataFolder().toString();
 
     @TempDir
     Path tmp;

@@ -160,9 +160,8 @@ public final class LatencyEvaluation {
             ape[i] = Math.abs(e) / r.totalMs();
             sum += ape[i];
         }
-        java.util.Arrays.sort(ape);
         int n = ape.length;
-        double median = n == 0 ? Double.NaN : n % 2 == 1 ? ape[n / 2] : (ape[n / 2 - 1] + ape[n / 2]) / 2;
+        double median = new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(ape); // NaN when empty
         return new double[] {Math.sqrt(se / n), sum / n, median};
     }
 

@@ -14,7 +14,6 @@ import dev.llmnas.core.SearchSpace;
 import dev.llmnas.core.data.HatLatencyData;
 import dev.llmnas.core.spaces.HatSpaces;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -41,7 +39,8 @@ import java.util.function.ToDoubleFunction;
  * Lower is better. Carries {@link LatencyProvenance} (file, device, rows, model, test error); {@link #save} and
  * {@link #load} as the distilled predictor does. Immutable and thread-safe.
  */
-public final class LatencyPredictor implements PerformancePredictor, ToDoubleFunction<Architecture> {
+public final class LatencyPredictor implements PerformancePredictor, ToDoubleFunction<Architecture>,
+        dev.llmnas.core.Provenance.Source {
     /** File name of the model inside a saved directory. */
     public static final String MODEL_FILE = "latency-model.json";
     /** File name of the provenance inside a saved directory. */
@@ -287,18 +286,9 @@ public final class LatencyPredictor implements PerformancePredictor, ToDoubleFun
         }
     }
 
+    /** The library version, from the one source all modules share. */
     static String version() {
-        try (InputStream in = LatencyPredictor.class.getResourceAsStream("/dev/llmnas/predictors/version.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties p = new Properties();
-            p.load(in);
-            String v = p.getProperty("llmnas.version", "unknown").trim();
-            return v.isEmpty() || v.startsWith("${") ? "unknown" : v;
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return dev.llmnas.core.LlmnasVersion.get();
     }
 
     @Override

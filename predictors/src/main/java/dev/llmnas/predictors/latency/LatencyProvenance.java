@@ -3,7 +3,11 @@ package dev.llmnas.predictors.latency;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.llmnas.core.Provenance;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -51,7 +55,7 @@ public record LatencyProvenance(
         double testMapd,
         double measurementNoise,
         String llmnasVersion,
-        String created) {
+        String created) implements Provenance {
 
     /** The layout version this release writes and the newest it reads. */
     public static final int FORMAT_VERSION = 1;
@@ -79,5 +83,43 @@ public record LatencyProvenance(
                 }
             }
         }
+    }
+
+    /** {@code latency-model}. */
+    @Override
+    public String kind() {
+        return "latency-model";
+    }
+
+    /** Every field by its snake_case name, as saved. */
+    @Override
+    public Map<String, String> values() {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("format_version", String.valueOf(formatVersion));
+        v.put("metric", metric);
+        v.put("task", task);
+        v.put("device", device);
+        v.put("space", space);
+        v.put("file", file);
+        v.put("rows", String.valueOf(rows));
+        v.put("model", model);
+        v.put("feature_names", String.join(",", featureNames));
+        v.put("split_seed", String.valueOf(splitSeed));
+        v.put("train_rows", String.valueOf(trainRows));
+        v.put("valid_rows", String.valueOf(validRows));
+        v.put("test_rows", String.valueOf(testRows));
+        v.put("valid_rmse_ms", String.valueOf(validRmseMs));
+        v.put("test_rmse_ms", String.valueOf(testRmseMs));
+        v.put("test_mapd", String.valueOf(testMapd));
+        v.put("measurement_noise", String.valueOf(measurementNoise));
+        v.put("llmnas_version", llmnasVersion);
+        v.put("created", created);
+        return Collections.unmodifiableMap(v);
+    }
+
+    /** Nothing: a latency model is fitted to measurements, not to another model. */
+    @Override
+    public Map<String, Provenance> nested() {
+        return Map.of();
     }
 }

@@ -231,20 +231,15 @@ public record LinearModel(List<String> featureNames, double[] mean, double[] sca
         return s;
     }
 
+    /** The median absolute deviation from the median. */
     private static double mad(double[] r) {
-        double[] s = r.clone();
-        java.util.Arrays.sort(s);
-        double median = median(s);
+        org.apache.commons.math3.stat.descriptive.rank.Median m = new org.apache.commons.math3.stat.descriptive.rank.Median();
+        double median = m.evaluate(r);
+        double[] s = new double[r.length];
         for (int i = 0; i < s.length; i++) {
             s[i] = Math.abs(r[i] - median);
         }
-        java.util.Arrays.sort(s);
-        return median(s);
-    }
-
-    private static double median(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return m.evaluate(s);
     }
 
     /** Gaussian elimination with partial pivoting; a tiny ridge keeps exactly collinear columns solvable. */

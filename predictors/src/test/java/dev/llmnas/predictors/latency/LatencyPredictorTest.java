@@ -33,7 +33,7 @@ class LatencyPredictorTest {
 
     static synchronized HatLatencyData titanxp() {
         if (titanxp == null) {
-            titanxp = HatLatencyData.load(TITANXP.file(DataPaths.resolve()), TITANXP);
+            titanxp = HatLatencyData.load(TITANXP.file(DataPaths.locate(null, System.getenv(DataPaths.ENV), java.nio.file.Path.of(""))), TITANXP);
         }
         return titanxp;
     }
@@ -157,10 +157,10 @@ class LatencyPredictorTest {
     @Test
     void a_huber_fit_chosen_on_validation_saves_and_loads_like_a_ridge_fit() {
         HatLatencyData.DataSet set = HatLatencyData.set("wmt19ende", HatLatencyData.Device.TITANXP);
-        LatencyPredictor p = LatencyPredictor.train(HatLatencyData.load(set.file(DataPaths.resolve()), set), 1);
+        LatencyPredictor p = LatencyPredictor.train(HatLatencyData.load(set.file(DataPaths.locate(null, System.getenv(DataPaths.ENV), java.nio.file.Path.of(""))), set), 1);
         // on this split the rescaled Huber fit has the lower validation RMSE (15.00 vs 15.23 ms for ridge)
         assertThat(p.provenance().model()).endsWith("chosen: Huber, rescaled to the training mean");
-        HatLatencyData.Split split = HatLatencyData.load(set.file(DataPaths.resolve()), set).split(1);
+        HatLatencyData.Split split = HatLatencyData.load(set.file(DataPaths.locate(null, System.getenv(DataPaths.ENV), java.nio.file.Path.of(""))), set).split(1);
         var ridgeOnly = LatencyPredictor.fit(split.train(), split.valid(), true);
         assertThat(p.provenance().validRmseMs()).isLessThan(ridgeOnly.validRmse());
         Path dir = tmp.resolve("latency-titanxp-wmt19");
@@ -191,7 +191,7 @@ class LatencyPredictorTest {
     @Test
     void products_ridge_beats_the_linear_fit_on_the_raspberry_pi_by_a_wide_margin() {
         HatLatencyData.DataSet set = HatLatencyData.set("wmt14enfr", HatLatencyData.Device.RASPBERRYPI);
-        HatLatencyData d = HatLatencyData.load(set.file(DataPaths.resolve()), set);
+        HatLatencyData d = HatLatencyData.load(set.file(DataPaths.locate(null, System.getenv(DataPaths.ENV), java.nio.file.Path.of(""))), set);
         var ours = LatencyEvaluation.evaluate(d, 1, LatencyEvaluation.Model.PRODUCTS_RIDGE, 0);
         var linear = LatencyEvaluation.evaluate(d, 1, LatencyEvaluation.Model.LINEAR, 0);
         assertThat(ours.testRmseMs()).isLessThan(linear.testRmseMs() / 2);
