@@ -50,7 +50,7 @@ public sealed interface Constraint permits Constraint.MetricBound, Constraint.Co
     }
 
     /**
-     * Any yes/no test on an architecture, e.g. {@code Constraint.where("even depth", a -> a.get("depth") % 2 == 0)}.
+     * Any yes/no test on an architecture, e.g. {@code Constraint.where("even depth", a -> a.getInt("depth") % 2 == 0)}.
      *
      * @param description how the constraint reads in messages and results, not blank
      * @param test        true when an architecture (canonical, of the searched space) meets the constraint

@@ -86,7 +86,8 @@ class DistilledPredictorTest {
     void a_provenance_from_a_newer_format_is_rejected(@TempDir Path dir) throws Exception {
         student.save(dir);
         Path p = dir.resolve(DistilledPredictor.PROVENANCE_FILE);
-        Files.writeString(p, Files.readString(p).replace("\"format_version\" : 1", "\"format_version\" : 7"));
+        Files.writeString(p, Files.readString(p).replace("\"format_version\" : " + DistillationProvenance.FORMAT_VERSION,
+                "\"format_version\" : 7"));
         assertThatThrownBy(() -> DistilledPredictor.load(dir, HAT))
                 .isInstanceOf(DataFormatException.class).hasMessageContaining("format_version 7");
     }

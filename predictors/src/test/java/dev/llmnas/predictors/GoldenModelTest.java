@@ -40,6 +40,9 @@ class GoldenModelTest {
 
         assertThat(loaded.provenance().teacher()).isEqualTo("synthetic-bleu");
         assertThat(loaded.provenance().formatVersion()).isEqualTo(1);
+        assertThat(loaded.provenance().teacherProvenance()).as("format 1 predates nested provenance").isNull();
+        assertThat(loaded.provenance().poolSha256()).isNull();
+        assertThat(loaded.provenance().nested()).isEmpty();
         assertThat(loaded.provenance().llmnasVersion()).isEqualTo("0.1.0-SNAPSHOT");
         assertThat(loaded.provenance().created()).isEqualTo("2026-01-01T00:00:00Z");
         assertThat(loaded.trees().treeCount()).isEqualTo(20);

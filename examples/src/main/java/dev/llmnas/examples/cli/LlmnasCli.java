@@ -68,9 +68,6 @@ public final class LlmnasCli {
             }
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (STACKTRACE.get()) {
-                ex.printStackTrace(commandLine.getErr());
-            }
             commandLine.getErr().println("error: " + oneLine(ex));
             return ex instanceof IllegalArgumentException || ex instanceof dev.llmnas.core.DataFormatException
                     || ex instanceof dev.llmnas.core.InvalidArchitectureException ? EXIT_USAGE : EXIT_FAILURE;
@@ -85,17 +82,23 @@ public final class LlmnasCli {
         return cli;
     }
 
-    private static final ThreadLocal<Boolean> STACKTRACE = ThreadLocal.withInitial(() -> false);
-
     /** Executes {@code args} on {@code cli}; {@code --stacktrace} anywhere prints the trace of an error. */
     public static int execute(CommandLine cli, String... args) {
         boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
         String[] rest = Arrays.stream(args).filter(a -> !a.equals("--stacktrace")).toArray(String[]::new);
-        STACKTRACE.set(stacktrace);
+        if (!stacktrace) {
+            return cli.execute(rest);
+        }
+        // the trace is this call's choice: wrap this command line's handler for the call, no shared state
+        CommandLine.IExecutionExceptionHandler plain = cli.getExecutionExceptionHandler();
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            ex.printStackTrace(commandLine.getErr());
+            return plain.handleExecutionException(ex, commandLine, parseResult);
+        });
         try {
             return cli.execute(rest);
         } finally {
-            STACKTRACE.remove();
+            cli.setExecutionExceptionHandler(plain);
         }
     }
 
