@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
             "By default it needs no API key and no network, whatever keys the environment holds: an LLM teacher"
                     + " is used only with --teacher llm; then the planned number of calls is printed before the first,"
                     + " --max-calls bounds them, and the end gives calls, cache hits and tokens."})
-public final class QuickstartCommand implements Callable<Integer> {
+final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--space", paramLabel = "SPACE", defaultValue = "nb201",
             description = "nb201 (true accuracies known, default), hat-wmt14ende, hat-wmt14enfr or hat-wmt19ende"
