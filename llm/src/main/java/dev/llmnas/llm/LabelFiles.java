@@ -143,6 +143,7 @@ public final class LabelFiles {
             return List.copyOf(scores.keySet());
         }
 
+        /** @return the number of distinct labelled architectures */
         public int size() {
             return scores.size();
         }

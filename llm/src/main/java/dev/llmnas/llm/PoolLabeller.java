@@ -24,13 +24,18 @@ import java.util.Objects;
 /**
  * Labels a pool of architectures (the paper's JSONL records, e.g. {@code llmas/distill-pool/111.jsonl}) with an
  * {@link LlmPerformancePredictor} and writes JSONL: each input record with {@code score} (the LLM's value)
- * and {@code model} added, in input order. Records that could not be labelled are left out and reported in
+ * and {@code model} added, in input order; the record's own text passes through byte for byte (the two fields are
+ * spliced in before its closing brace), so every input value such as {@code 2858319528.0} stays as written. Records that could not be labelled are left out and reported in
  * the {@link Summary}. The pool is read and labelled in chunks, so memory stays bounded whatever its size;
  * the output appears atomically when the run ends. Resumable: the predictor's cache holds every answer, so a
  * rerun after a crash or an exhausted budget only asks for what is missing.
  */
 public final class PoolLabeller {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Records that already hold one of the added fields are re-serialised with their numbers kept exactly. */
+    private static final ObjectMapper EXACT = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .nodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
     private static final int MAX_REPORTED = 20;
 
     private final LlmPerformancePredictor predictor;
@@ -111,26 +116,32 @@ public final class PoolLabeller {
                  BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 List<LabelledArchitecture> chunk = new ArrayList<>(Math.min(chunkSize, 4096));
                 List<Long> lines = new ArrayList<>(Math.min(chunkSize, 4096));
+                List<String> texts = new ArrayList<>(Math.min(chunkSize, 4096));
                 String text;
                 long n = 0;
                 while (records < limit && (text = in.readLine()) != null) {
                     n++;
+                    if (n == 1 && text.startsWith("\uFEFF")) {
+                        text = text.substring(1);
+                    }
                     if (text.isBlank()) {
                         continue;
                     }
                     chunk.add(LlmasJsonl.parseLine(pool, n, text, predictor.space()));
                     lines.add(n);
+                    texts.add(text.strip());
                     records++;
                     if (chunk.size() == chunkSize) {
-                        int[] r = labelChunk(chunk, lines, w, failures, reasons);
+                        int[] r = labelChunk(chunk, lines, texts, w, failures, reasons);
                         labelled += r[0];
                         failed += r[1];
                         chunk.clear();
                         lines.clear();
+                        texts.clear();
                     }
                 }
                 if (!chunk.isEmpty()) {
-                    int[] r = labelChunk(chunk, lines, w, failures, reasons);
+                    int[] r = labelChunk(chunk, lines, texts, w, failures, reasons);
                     labelled += r[0];
                     failed += r[1];
                 }
@@ -210,7 +221,7 @@ public final class PoolLabeller {
         return m.replaceAll(", \\d+(\\.\\d+)? s of waiting", "");
     }
 
-    private int[] labelChunk(List<LabelledArchitecture> chunk, List<Long> lines, BufferedWriter w,
+    private int[] labelChunk(List<LabelledArchitecture> chunk, List<Long> lines, List<String> texts, BufferedWriter w,
                              Map<Long, String> failures, Map<String, Integer> reasons) throws IOException {
         List<Architecture> archs = new ArrayList<>(chunk.size());
         for (LabelledArchitecture r : chunk) {
@@ -233,13 +244,29 @@ public final class PoolLabeller {
                 reasons.merge(reason, 1, Integer::sum);
                 continue;
             }
-            ObjectNode record = chunk.get(i).record().deepCopy();
-            record.put(LabelFiles.SCORE, batch.score(i));
-            record.put(LabelFiles.MODEL, predictor.modelName());
-            w.write(JSON.writeValueAsString(record));
+            w.write(withLabel(texts.get(i), batch.score(i), predictor.modelName()));
             w.write('\n');
             ok++;
         }
         return new int[] {ok, bad};
+    }
+
+    /**
+     * A record's own text with {@code score} and {@code model} spliced in before its closing brace, so that every
+     * input value passes through exactly as written; a record that already holds one of them is re-serialised
+     * with its numbers kept exactly.
+     */
+    static String withLabel(String text, double score, String modelName) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode parsed = JSON.readTree(text);
+        if (text.endsWith("}") && !parsed.has(LabelFiles.SCORE) && !parsed.has(LabelFiles.MODEL)) {
+            String body = text.substring(0, text.length() - 1).stripTrailing();
+            String sep = body.endsWith("{") ? "" : ", ";
+            return body + sep + JSON.writeValueAsString(LabelFiles.SCORE) + ": " + JSON.writeValueAsString(score)
+                    + ", " + JSON.writeValueAsString(LabelFiles.MODEL) + ": " + JSON.writeValueAsString(modelName) + "}";
+        }
+        ObjectNode record = (ObjectNode) EXACT.readTree(text);
+        record.put(LabelFiles.SCORE, score);
+        record.put(LabelFiles.MODEL, modelName);
+        return EXACT.writeValueAsString(record);
     }
 }

@@ -96,8 +96,8 @@ final class QuickstartCommand implements Callable<Integer> {
                     + " end of a successful run (default llmnas-quickstart, relative to the working directory)")
     Path out;
 
-    @Option(names = "--no-progress", description = "do not draw progress bars")
-    boolean noProgress;
+    @Mixin
+    ProgressOption progress = new ProgressOption();
 
     @Mixin
     DataOption data;
@@ -174,7 +174,7 @@ final class QuickstartCommand implements Callable<Integer> {
             PrintWriter stdout = spec.commandLine().getOut();
             PrintWriter stderr = spec.commandLine().getErr();
             Quickstart.Result result = new Quickstart(options, stdout,
-                    label -> noProgress ? new SearchListener() { } : ProgressBar.on(stderr, label), environment)
+                    label -> !progress.shown() ? new SearchListener() { } : ProgressBar.on(stderr, label), environment)
                     .maxTries(maxTries).compute();
             result.writeTo(json, trajectory, scatter);
             outputs.commit();
