@@ -20,6 +20,7 @@ import java.util.Objects;
 public record BackoffPolicy(int maxRetries, Duration initialDelay, Duration maxDelay, double multiplier, double jitter,
                             Duration maxRetryAfter) {
 
+    /** @throws IllegalArgumentException naming the field when a value is out of range (see the components) */
     public BackoffPolicy {
         if (maxRetries < 0) {
             throw new IllegalArgumentException("maxRetries: " + maxRetries + " must be >= 0");
@@ -55,14 +56,30 @@ public record BackoffPolicy(int maxRetries, Duration initialDelay, Duration maxD
         return new BackoffPolicy(0, Duration.ZERO, Duration.ZERO, 1, 0, Duration.ZERO);
     }
 
+    /**
+     * @param retries most retries of one call after its first attempt, at least 0
+     * @return a copy with that number of retries
+     * @throws IllegalArgumentException when negative
+     */
     public BackoffPolicy withMaxRetries(int retries) {
         return new BackoffPolicy(retries, initialDelay, maxDelay, multiplier, jitter, maxRetryAfter);
     }
 
+    /**
+     * @param initial the wait before the first retry
+     * @param max     the longest wait between two attempts (the exponential growth stops there)
+     * @return a copy with those delays
+     * @throws IllegalArgumentException when a delay is negative or {@code initial > max}
+     */
     public BackoffPolicy withDelays(Duration initial, Duration max) {
         return new BackoffPolicy(maxRetries, initial, max, multiplier, jitter, maxRetryAfter);
     }
 
+    /**
+     * @param cap the cap on an honoured {@code Retry-After} (a server asking for longer is waited for this long)
+     * @return a copy with that cap
+     * @throws IllegalArgumentException when negative
+     */
     public BackoffPolicy withMaxRetryAfter(Duration cap) {
         return new BackoffPolicy(maxRetries, initialDelay, maxDelay, multiplier, jitter, cap);
     }

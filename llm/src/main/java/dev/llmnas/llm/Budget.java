@@ -10,6 +10,7 @@ package dev.llmnas.llm;
  * @param maxTokens most tokens, or {@code Long.MAX_VALUE}
  */
 public record Budget(long maxCalls, long maxTokens) {
+    /** @throws IllegalArgumentException when a cap is negative */
     public Budget {
         if (maxCalls < 0) {
             throw new IllegalArgumentException("maxCalls: " + maxCalls + " must be >= 0");
@@ -19,18 +20,30 @@ public record Budget(long maxCalls, long maxTokens) {
         }
     }
 
+    /** @return no cap on calls or tokens (the default) */
     public static Budget unlimited() {
         return new Budget(Long.MAX_VALUE, Long.MAX_VALUE);
     }
 
+    /**
+     * @param maxCalls most calls over the predictor's lifetime, every HTTP attempt counted
+     * @return a cap on calls only
+     * @throws IllegalArgumentException when {@code maxCalls} is negative
+     */
     public static Budget calls(long maxCalls) {
         return new Budget(maxCalls, Long.MAX_VALUE);
     }
 
+    /**
+     * @param maxTokens most tokens (input plus output) over the predictor's lifetime
+     * @return a cap on tokens only
+     * @throws IllegalArgumentException when {@code maxTokens} is negative
+     */
     public static Budget tokens(long maxTokens) {
         return new Budget(Long.MAX_VALUE, maxTokens);
     }
 
+    /** @return whether neither calls nor tokens are capped */
     public boolean isUnlimited() {
         return maxCalls == Long.MAX_VALUE && maxTokens == Long.MAX_VALUE;
     }

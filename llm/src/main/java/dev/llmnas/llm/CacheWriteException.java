@@ -9,6 +9,11 @@ import dev.llmnas.core.LlmnasException;
 public class CacheWriteException extends LlmnasException {
     private final int lostAnswers;
 
+    /**
+     * @param message     what failed, naming the cache file
+     * @param lostAnswers answers received that could not be stored
+     * @param cause       the I/O error
+     */
     public CacheWriteException(String message, int lostAnswers, Throwable cause) {
         super(message, cause);
         this.lostAnswers = lostAnswers;

@@ -207,6 +207,7 @@ public final class LabelFiles {
             return List.copyOf(scores.keySet());
         }
 
+        /** @return the number of distinct labelled architectures */
         public int size() {
             return scores.size();
         }

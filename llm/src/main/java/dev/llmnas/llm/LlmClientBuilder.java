@@ -117,10 +117,22 @@ abstract class LlmClientBuilder<B extends LlmClientBuilder<B>> {
     }
 
     /**
-     * The keys to mask in every message, log line and cache line (besides anything that looks like a key).
-     * Default: those of the {@link LlmModels.Configured} the builder came from, else none.
+     * The API keys to mask in every message, log line and cache line, and any fragment of them a provider
+     * echoes (besides anything that looks like a key or bearer token, which is always masked). Set this when
+     * the chat model was built outside {@link LlmModels}; models built there carry their key already.
+     * Default: the keys of the {@link LlmModels.Configured} the builder came from, else none.
+     *
+     * @param keys the keys; {@code null} entries and values shorter than 4 characters are ignored
+     * @return this builder
+     * @throws NullPointerException when {@code keys} is null
      */
-    public B secrets(Secrets secrets) {
+    public B maskKeys(java.util.Collection<String> keys) {
+        this.secrets = Secrets.of(keys);
+        return self();
+    }
+
+    /** The keys to mask, as {@link LlmModels.Configured} carries them. */
+    B secrets(Secrets secrets) {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         return self();
     }

@@ -2,8 +2,6 @@ package dev.llmnas.llm;
 
 import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.ollama.OllamaChatModel;
-import dev.langchain4j.model.openai.OpenAiChatModel;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -14,8 +12,8 @@ import java.util.Optional;
 /**
  * Builds LangChain4j chat models for the LLM clients, from the environment or explicitly. Every model made here
  * has LangChain4j's own retries switched off (the clients' Resilience4j policy governs), request/response
- * logging off, and an HTTP client that keeps {@code Retry-After}; its key travels with the
- * {@link Configured#secrets()} that mask it, never in a JVM-wide registry.
+ * logging off, and an HTTP client that keeps {@code Retry-After}; its key travels inside the {@link Configured}
+ * that masks it wherever it might surface, never in a JVM-wide registry.
  *
  * <p>Environment (the first provider configured in this order is used, or the one {@code LLMNAS_LLM_PROVIDER}
  * names: {@code openai}, {@code azure}, {@code anthropic}, {@code gemini}, {@code ollama}):
@@ -64,7 +62,7 @@ public final class LlmModels {
     public static final String DEFAULT_ANTHROPIC_MODEL = "claude-3-5-haiku-latest";
     public static final String DEFAULT_GEMINI_URL = "https://generativelanguage.googleapis.com/v1beta";
     public static final String DEFAULT_GEMINI_MODEL = "gemini-2.0-flash";
-    /** The variables that may hold a key; {@link #secretsFromVariables} masks their values. */
+    /** The variables that may hold a key; a client built from the environment masks their values. */
     public static final java.util.List<String> KEY_VARIABLES = java.util.List.of(OPENAI_API_KEY,
             AZURE_OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, GOOGLE_API_KEY);
     public static final String DEFAULT_OPENAI_URL = "https://api.openai.com/v1";
@@ -78,50 +76,123 @@ public final class LlmModels {
     }
 
     /**
-     * A configured model with the identifiers a predictor's cache keys use.
-     *
-     * @param model       the chat model
-     * @param provider          {@code openai}, {@code azure-openai}, {@code anthropic}, {@code gemini} or
-     *                          {@code ollama}
-     * @param modelName         the model name
-     * @param temperature       the temperature
-     * @param description       where it points, in words; never contains the key
-     * @param secrets           masks the model's key wherever it might surface
-     * @param requestsPerMinute requests started per minute, 0 for no limit
+     * A configured model with the identifiers a predictor's cache keys use, and the key it must mask (kept
+     * inside: {@link #toString()} and every accessor leave it out). Immutable.
      */
-    public record Configured(ChatModel model, String provider, String modelName, Double temperature,
-                             String description, Secrets secrets, double requestsPerMinute) {
-        public Configured {
-            Objects.requireNonNull(model, "model");
-            Objects.requireNonNull(secrets, "secrets");
+    public static final class Configured {
+        private final ChatModel model;
+        private final String provider;
+        private final String modelName;
+        private final Double temperature;
+        private final String description;
+        private final Secrets secrets;
+        private final double requestsPerMinute;
+
+        Configured(ChatModel model, String provider, String modelName, Double temperature, String description,
+                   Secrets secrets, double requestsPerMinute) {
+            this.model = Objects.requireNonNull(model, "model");
+            this.provider = provider;
+            this.modelName = modelName;
+            this.temperature = temperature;
+            this.description = description;
+            this.secrets = Objects.requireNonNull(secrets, "secrets");
             CallPath.requireRpm(requestsPerMinute, "requestsPerMinute");
+            this.requestsPerMinute = requestsPerMinute;
         }
 
-        /** A configured model without a key to mask and without a rate limit. */
+        /**
+         * A configured model without a key to mask and without a rate limit.
+         *
+         * @param model       the chat model
+         * @param provider    the provider's id in cache keys, e.g. {@code openai}, {@code azure-openai},
+         *                    {@code anthropic}, {@code gemini} or {@code ollama}
+         * @param modelName   the model name
+         * @param temperature the sampling temperature, {@code null} for the provider's default
+         * @param description where it points, in words; must not contain a key
+         * @throws NullPointerException when {@code model} is null
+         */
         public Configured(ChatModel model, String provider, String modelName, Double temperature, String description) {
             this(model, provider, modelName, temperature, description, Secrets.none(), 0);
         }
 
-        /** This configuration with another rate limit. */
+        /** @return the LangChain4j chat model */
+        public ChatModel model() {
+            return model;
+        }
+
+        /** @return the provider's id in cache keys ({@code openai}, {@code azure-openai}, {@code ollama}, ...) */
+        public String provider() {
+            return provider;
+        }
+
+        /** @return the model name */
+        public String modelName() {
+            return modelName;
+        }
+
+        /** @return the sampling temperature, {@code null} for the provider's default */
+        public Double temperature() {
+            return temperature;
+        }
+
+        /** @return where the model points, in words; never contains the key */
+        public String description() {
+            return description;
+        }
+
+        /** @return requests started per minute, 0 for no limit */
+        public double requestsPerMinute() {
+            return requestsPerMinute;
+        }
+
+        /** The keys to mask; package-private so that no caller can read them back. */
+        Secrets secrets() {
+            return secrets;
+        }
+
+        /**
+         * This configuration with another rate limit.
+         *
+         * @param rpm requests started per minute, 0 for no limit
+         * @return a new configuration
+         * @throws IllegalArgumentException unless 0 or in [0.001, 1,000,000]
+         */
         public Configured withRequestsPerMinute(double rpm) {
             return new Configured(model, provider, modelName, temperature, description, secrets, rpm);
         }
 
-        /** A predictor builder preset with this model, its identifiers, secrets and rate limit. */
-        public LlmPerformancePredictor.Builder predictorBuilder() {
-            return LlmPerformancePredictor.builder().chatModel(model).provider(provider).modelName(modelName)
+        /**
+         * Points an existing predictor builder at this model: chat model, provider, model name, temperature, the
+         * key to mask and the rate limit.
+         *
+         * @param builder the builder to set
+         * @return the same builder
+         */
+        public LlmPerformancePredictor.Builder applyTo(LlmPerformancePredictor.Builder builder) {
+            return builder.chatModel(model).provider(provider).modelName(modelName)
                     .temperature(temperature).secrets(secrets).requestsPerMinute(requestsPerMinute);
         }
 
-        /** An architecture proposer builder preset with this model, its identifiers, secrets and rate limit. */
+        /** @return a predictor builder preset with this model, its identifiers, key to mask and rate limit */
+        public LlmPerformancePredictor.Builder predictorBuilder() {
+            return applyTo(LlmPerformancePredictor.builder());
+        }
+
+        /** @return an architecture proposer builder preset with this model, its identifiers, key and rate limit */
         public ArchitectureProposer.Builder proposerBuilder() {
             return ArchitectureProposer.builder().chatModel(model).provider(provider).modelName(modelName)
                     .temperature(temperature).secrets(secrets).requestsPerMinute(requestsPerMinute);
         }
+
+        @Override
+        public String toString() {
+            return "Configured[" + provider + "/" + modelName + ", temperature " + temperature + ", "
+                    + description + ", " + secrets + ", rpm " + requestsPerMinute + "]";
+        }
     }
 
     /** Masks the values of every key variable ({@link #KEY_VARIABLES}) that is set. */
-    public static Secrets secretsFromVariables(Map<String, String> env) {
+    static Secrets secretsFromVariables(Map<String, String> env) {
         java.util.List<String> keys = new java.util.ArrayList<>();
         for (String name : KEY_VARIABLES) {
             keys.add(value(env, name));
@@ -489,18 +560,9 @@ public final class LlmModels {
                 throw new IllegalArgumentException(OPENAI_API_KEY + ": not set; the official endpoint needs a key"
                         + " (set " + OPENAI_BASE_URL + " for a local OpenAI-compatible server)");
             }
-            OpenAiChatModel model = OpenAiChatModel.builder()
-                    .httpClientBuilder(new RetryAfterAwareHttpClientBuilder())
-                    .baseUrl(baseUrl)
-                    .apiKey(apiKey == null ? NO_KEY : apiKey)
-                    .modelName(modelName)
-                    .temperature(temperature)
-                    .maxTokens(maxTokens)
-                    .timeout(timeout)
-                    .maxRetries(0)
-                    .logRequests(false)
-                    .logResponses(false)
-                    .build();
+            ChatModel model = OptionalProviders.build("OpenAI", "langchain4j-open-ai",
+                    () -> OptionalProviders.OpenAi.build(baseUrl, apiKey == null ? NO_KEY : apiKey, Map.of(),
+                            modelName, temperature, maxTokens, timeout));
             String description = "OpenAI-compatible model '" + modelName + "' at " + safeUrl(baseUrl)
                     + (apiKey == null ? " (no key)" : " (key from configuration)") + settingsDescription();
             return new Configured(model, "openai", modelName, temperature, description, Secrets.of(apiKey), 0);
@@ -521,17 +583,8 @@ public final class LlmModels {
 
         @Override
         public Configured configure() {
-            OllamaChatModel model = OllamaChatModel.builder()
-                    .httpClientBuilder(new RetryAfterAwareHttpClientBuilder())
-                    .baseUrl(baseUrl)
-                    .modelName(modelName)
-                    .temperature(temperature)
-                    .numPredict(maxTokens)
-                    .timeout(timeout)
-                    .maxRetries(0)
-                    .logRequests(false)
-                    .logResponses(false)
-                    .build();
+            ChatModel model = OptionalProviders.build("Ollama", "langchain4j-ollama",
+                    () -> OptionalProviders.Ollama.build(baseUrl, modelName, temperature, maxTokens, timeout));
             String description = "Ollama model '" + modelName + "' at " + safeUrl(baseUrl) + settingsDescription();
             return new Configured(model, "ollama", modelName, temperature, description);
         }
@@ -576,19 +629,9 @@ public final class LlmModels {
                         + ": both are needed for Azure OpenAI");
             }
             String key = apiKey;
-            OpenAiChatModel model = OpenAiChatModel.builder()
-                    .httpClientBuilder(new RetryAfterAwareHttpClientBuilder())
-                    .baseUrl(baseUrl)
-                    .apiKey(key)
-                    .customHeaders(Map.of("api-key", key))
-                    .modelName(modelName)
-                    .temperature(temperature)
-                    .maxTokens(maxTokens)
-                    .timeout(timeout)
-                    .maxRetries(0)
-                    .logRequests(false)
-                    .logResponses(false)
-                    .build();
+            ChatModel model = OptionalProviders.build("Azure OpenAI", "langchain4j-open-ai",
+                    () -> OptionalProviders.OpenAi.build(baseUrl, key, Map.of("api-key", key), modelName, temperature,
+                            maxTokens, timeout));
             String description = "Azure OpenAI deployment '" + modelName + "' at " + safeUrl(baseUrl)
                     + " (key from configuration)" + settingsDescription();
             return new Configured(model, "azure-openai", modelName, temperature, description, Secrets.of(key), 0);
@@ -642,13 +685,7 @@ public final class LlmModels {
             if (apiKey == null) {
                 throw new IllegalArgumentException(keyVariable() + ": not set; " + displayName() + " needs a key");
             }
-            ChatModel model;
-            try {
-                model = build(apiKey);
-            } catch (LinkageError e) {
-                throw new IllegalStateException(displayName() + " needs dev.langchain4j:" + artifact() + " on the class"
-                        + " path (an optional dependency of llmnas-llm)", e);
-            }
+            ChatModel model = OptionalProviders.build(displayName(), artifact(), () -> build(apiKey));
             String description = displayName() + " model '" + modelName + "' at " + safeUrl(baseUrl)
                     + " (key from configuration)" + settingsDescription();
             return new Configured(model, provider(), modelName, temperature, description, Secrets.of(apiKey), 0);
@@ -688,7 +725,7 @@ public final class LlmModels {
 
         @Override
         ChatModel build(String key) {
-            return OptionalProviders.anthropic(baseUrl, key, modelName, temperature, maxTokens, timeout);
+            return OptionalProviders.Anthropic.build(baseUrl, key, modelName, temperature, maxTokens, timeout);
         }
     }
 
@@ -725,7 +762,7 @@ public final class LlmModels {
 
         @Override
         ChatModel build(String key) {
-            return OptionalProviders.gemini(baseUrl, key, modelName, temperature, maxTokens, timeout);
+            return OptionalProviders.Gemini.build(baseUrl, key, modelName, temperature, maxTokens, timeout);
         }
     }
 }

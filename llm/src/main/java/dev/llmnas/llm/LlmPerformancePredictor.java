@@ -127,13 +127,16 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         return task.direction();
     }
 
-    /** The prompt this predictor sends for an architecture (for inspection and logs). */
-    public PpPrompt prompt(Architecture architecture) {
-        return prompts.build(architecture);
-    }
-
-    public PromptBuilder promptBuilder() {
-        return prompts;
+    /**
+     * The prompt this predictor sends for an architecture (for inspection and logs): one user message that ends
+     * where the LLM should write the score.
+     *
+     * @param architecture an architecture of the predictor's space; canonicalised first
+     * @return the whole prompt text
+     * @throws dev.llmnas.core.InvalidArchitectureException when the architecture is not in the space
+     */
+    public String prompt(Architecture architecture) {
+        return prompts.build(architecture).text();
     }
 
     /** The scores accepted from the LLM: the task's valid range (or the one set on the builder). */

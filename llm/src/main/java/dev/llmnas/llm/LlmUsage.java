@@ -20,10 +20,12 @@ public record LlmUsage(long calls, long failedCalls, long cacheHits, long parseF
         this(calls, failedCalls, cacheHits, parseFailures, inputTokens, outputTokens, 0);
     }
 
+    /** @return all counters 0 */
     public static LlmUsage zero() {
         return new LlmUsage(0, 0, 0, 0, 0, 0, 0);
     }
 
+    /** @return input plus output tokens */
     public long totalTokens() {
         return inputTokens + outputTokens;
     }

@@ -62,6 +62,10 @@ public record PlausibleRange(double min, double max) {
         return lo > hi ? other : new PlausibleRange(lo, hi);
     }
 
+    /**
+     * @param score a score in the task's metric
+     * @return whether {@code min <= score <= max} (NaN is never contained)
+     */
     public boolean contains(double score) {
         return score >= min && score <= max;
     }

@@ -108,26 +108,32 @@ public final class PoolLabeller {
                  BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 List<LabelledArchitecture> chunk = new ArrayList<>(Math.min(chunkSize, 4096));
                 List<Long> lines = new ArrayList<>(Math.min(chunkSize, 4096));
+                List<String> texts = new ArrayList<>(Math.min(chunkSize, 4096));
                 String text;
                 long n = 0;
                 while (records < limit && (text = in.readLine()) != null) {
                     n++;
+                    if (n == 1 && text.startsWith("\uFEFF")) {
+                        text = text.substring(1);
+                    }
                     if (text.isBlank()) {
                         continue;
                     }
                     chunk.add(LlmasJsonl.parseLine(pool, n, text, predictor.space()));
                     lines.add(n);
+                    texts.add(text.strip());
                     records++;
                     if (chunk.size() == chunkSize) {
-                        int[] r = labelChunk(chunk, lines, w, failures, reasons);
+                        int[] r = labelChunk(chunk, lines, texts, w, failures, reasons);
                         labelled += r[0];
                         failed += r[1];
                         chunk.clear();
                         lines.clear();
+                        texts.clear();
                     }
                 }
                 if (!chunk.isEmpty()) {
-                    int[] r = labelChunk(chunk, lines, w, failures, reasons);
+                    int[] r = labelChunk(chunk, lines, texts, w, failures, reasons);
                     labelled += r[0];
                     failed += r[1];
                 }
@@ -207,7 +213,7 @@ public final class PoolLabeller {
         return m.replaceAll(", \\d+(\\.\\d+)? s of waiting", "");
     }
 
-    private int[] labelChunk(List<LabelledArchitecture> chunk, List<Long> lines, BufferedWriter w,
+    private int[] labelChunk(List<LabelledArchitecture> chunk, List<Long> lines, List<String> texts, BufferedWriter w,
                              Map<Long, String> failures, Map<String, Integer> reasons) throws IOException {
         List<Architecture> archs = new ArrayList<>(chunk.size());
         for (LabelledArchitecture r : chunk) {
@@ -231,10 +237,11 @@ public final class PoolLabeller {
                 continue;
             }
             // the input line passes through as written, the label added before its closing brace
-            w.write(LabelFiles.withLabel(chunk.get(i).source(), batch.score(i), predictor.modelName()));
+            w.write(LabelFiles.withLabel(texts.get(i), batch.score(i), predictor.modelName()));
             w.write('\n');
             ok++;
         }
         return new int[] {ok, bad};
     }
+
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param architecture the canonical test architecture
  * @param text         the whole prompt, sent as one user message
  */
-public record PpPrompt(Architecture architecture, String text) {
+record PpPrompt(Architecture architecture, String text) {
     public PpPrompt {
         Objects.requireNonNull(architecture, "architecture");
         if (text == null || text.isBlank()) {

@@ -9,6 +9,7 @@ package dev.llmnas.llm;
  * @param usage     the predictor's usage so far (lifetime counters)
  */
 public record Progress(int completed, int failed, int total, LlmUsage usage) {
+    /** @return whether every architecture of the batch is finished ({@code completed == total}) */
     public boolean done() {
         return completed == total;
     }

@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe: everything before the test architecture is rendered once.
  */
-public final class PromptBuilder {
+final class PromptBuilder {
     private final SearchSpace space;
     private final TaskDescription task;
     private final List<Demonstration> demonstrations;

@@ -41,41 +41,73 @@ public record PromptParts(boolean role, boolean hyperparameterDefinitions, boole
         return datasetName || taskExamples || backbone || efficiencyMetric || concentrate;
     }
 
+    /**
+     * @param on whether the prompt shows the role sentence
+     * @return a copy with that switch set, the others unchanged
+     */
     public PromptParts withRole(boolean on) {
         return new PromptParts(on, hyperparameterDefinitions, datasetName, taskExamples, backbone, efficiencyMetric,
                 concentrate, efficiencyInDemonstrations);
     }
 
+    /**
+     * @param on whether the prompt shows the hyperparameter definitions
+     * @return a copy with that switch set, the others unchanged
+     */
     public PromptParts withHyperparameterDefinitions(boolean on) {
         return new PromptParts(role, on, datasetName, taskExamples, backbone, efficiencyMetric, concentrate,
                 efficiencyInDemonstrations);
     }
 
+    /**
+     * @param on whether the prompt shows the instruction naming the data set and metric
+     * @return a copy with that switch set, the others unchanged
+     */
     public PromptParts withDatasetName(boolean on) {
         return new PromptParts(role, hyperparameterDefinitions, on, taskExamples, backbone, efficiencyMetric,
                 concentrate, efficiencyInDemonstrations);
     }
 
+    /**
+     * @param on whether the prompt shows the instruction showing task examples
+     * @return a copy with that switch set, the others unchanged
+     */
     public PromptParts withTaskExamples(boolean on) {
         return new PromptParts(role, hyperparameterDefinitions, datasetName, on, backbone, efficiencyMetric,
                 concentrate, efficiencyInDemonstrations);
     }
 
+    /**
+     * @param on whether the prompt shows the instruction naming the backbone
+     * @return a copy with that switch set, the others unchanged
+     */
     public PromptParts withBackbone(boolean on) {
         return new PromptParts(role, hyperparameterDefinitions, datasetName, taskExamples, on, efficiencyMetric,
                 concentrate, efficiencyInDemonstrations);
     }
 
+    /**
+     * @param on whether the prompt shows the instruction explaining the efficiency metric
+     * @return a copy with that switch set, the others unchanged
+     */
     public PromptParts withEfficiencyMetric(boolean on) {
         return new PromptParts(role, hyperparameterDefinitions, datasetName, taskExamples, backbone, on, concentrate,
                 efficiencyInDemonstrations);
     }
 
+    /**
+     * @param on whether the prompt shows the instruction to study the demonstrations
+     * @return a copy with that switch set, the others unchanged
+     */
     public PromptParts withConcentrate(boolean on) {
         return new PromptParts(role, hyperparameterDefinitions, datasetName, taskExamples, backbone, efficiencyMetric,
                 on, efficiencyInDemonstrations);
     }
 
+    /**
+     * @param on whether the prompt shows the efficiency value of each demonstration
+     * @return a copy with that switch set, the others unchanged
+     */
     public PromptParts withEfficiencyInDemonstrations(boolean on) {
         return new PromptParts(role, hyperparameterDefinitions, datasetName, taskExamples, backbone, efficiencyMetric,
                 concentrate, on);

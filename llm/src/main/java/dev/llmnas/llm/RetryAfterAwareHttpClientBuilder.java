@@ -28,11 +28,10 @@ import java.util.Optional;
  * a 429's hint. LangChain4j's {@link JdkHttpClient} throws a plain {@code HttpException} with status and body
  * only. Streaming and multipart requests are delegated to {@link JdkHttpClient} unchanged.
  *
- * <p>Plug it into any LangChain4j model that accepts an {@code httpClientBuilder}:
- * {@code OpenAiChatModel.builder().httpClientBuilder(new RetryAfterAwareHttpClientBuilder())}.
- * {@link LlmModels} does this for you.
+ * <p>{@link LlmModels} plugs it into every model it builds (through each provider builder's
+ * {@code httpClientBuilder}); plumbing, not API.
  */
-public final class RetryAfterAwareHttpClientBuilder implements HttpClientBuilder {
+final class RetryAfterAwareHttpClientBuilder implements HttpClientBuilder {
     private Duration connectTimeout = Duration.ofSeconds(15);
     private Duration readTimeout = Duration.ofSeconds(60);
 

@@ -47,7 +47,7 @@ import java.util.regex.Pattern;
  *
  * <p>Immutable and thread-safe.
  */
-public final class ScoreParser {
+final class ScoreParser {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern THINK_BLOCK = Pattern.compile("(?is)<(think|thinking|reasoning)>.*?</\\1\\s*>");
     private static final Pattern THINK_OPEN = Pattern.compile("(?i)<(think|thinking|reasoning)>");

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *
  * <p>Immutable and thread-safe.
  */
-public final class Secrets {
+final class Secrets {
     private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk|pk|rk)-[A-Za-z0-9_\\-]{8,}");
     /** A key shown partly masked: a token with {@code *} inside, e.g. {@code sk-abcd***...wxyz}. */
     private static final Pattern MASKED_KEY = Pattern.compile(

@@ -9,10 +9,10 @@ import java.util.Optional;
  * hint. Thrown by {@link RetryAfterAwareHttpClientBuilder}'s client; LangChain4j maps it (by status) to its
  * {@code RateLimitException}, {@code InternalServerException}, ... with this as the cause.
  */
-public final class StatusHttpException extends HttpException {
+final class StatusHttpException extends HttpException {
     private final transient Duration retryAfter;
 
-    public StatusHttpException(int statusCode, String body, Duration retryAfter) {
+    StatusHttpException(int statusCode, String body, Duration retryAfter) {
         super(statusCode, body);
         this.retryAfter = retryAfter;
     }

@@ -257,6 +257,10 @@ public record TaskDescription(String id, String taskName, String datasetName, St
             return this;
         }
 
+        /**
+         * @return the task description
+         * @throws IllegalArgumentException when a field is missing or out of range (the message names it)
+         */
         public TaskDescription build() {
             return new TaskDescription(id, taskName, datasetName, metricName, direction, backbone, efficiencyMetric,
                     efficiencyLabel, efficiencyDescription, efficiencyScale, efficiencyDecimals, scoreDecimals,

@@ -337,7 +337,7 @@ class RealModelsTest {
         Path file = dir.resolve("cache.jsonl");
         Architecture a = Fixtures.pool(1).get(0);
         try (LlmPerformancePredictor llm = predictor(openAiModel()).cacheFile(file).build()) {
-            String key = ResponseCache.key(llm.signature(), 0, llm.prompt(a).text());
+            String key = ResponseCache.key(llm.signature(), 0, llm.prompt(a));
             llm.cache().put(new ResponseCache.Entry(key, "openai", "m", 0.0, 0, a.key(), "25,31", 25.0, 1, 1));
             assertThat(llm.predict(a)).isEqualTo(25.31);
             assertThat(requests).isEmpty();
@@ -369,7 +369,7 @@ class RealModelsTest {
                 .demonstrations(demos).concurrency(4).build()) {
             Map<String, Double> truth = new HashMap<>();
             for (Architecture a : tenPercent) {
-                truth.put(llm.prompt(a).text(), bench.accuracy(a, ds));
+                truth.put(llm.prompt(a), bench.accuracy(a, ds));
             }
             answer = r -> {
                 String prompt = readTree(r.getBody().readUtf8()).path("messages").get(0).path("content").asText();

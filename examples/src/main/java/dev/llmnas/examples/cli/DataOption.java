@@ -6,13 +6,13 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The {@code --data} option shared by commands that read {@code shared/data}. */
-public final class DataOption {
+final class DataOption {
     @Option(names = "--data", paramLabel = "DIR",
             description = "data folder holding llmas/ and nats-bench/ (default: $LLMNAS_DATA, else ../shared/data)")
     Path data;
 
     /** The resolved data folder, or a clear error saying what was tried. */
-    public Path resolve() {
+    Path resolve() {
         try {
             // discovery is the command line's decision: --data, else $LLMNAS_DATA, else shared/data above here
             return DataPaths.locate(data, System.getenv(DataPaths.ENV), Path.of(""));

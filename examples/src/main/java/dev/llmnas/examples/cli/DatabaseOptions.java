@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The options naming the database that keeps studies, shared by {@code studies} and {@code worker}. */
-public final class DatabaseOptions {
+final class DatabaseOptions {
     @Option(names = "--database", paramLabel = "URL", defaultValue = "jdbc:sqlite:studies.db",
             description = "jdbc:sqlite:FILE (default: jdbc:sqlite:studies.db) or jdbc:postgresql://HOST:PORT/DB")
     String url;

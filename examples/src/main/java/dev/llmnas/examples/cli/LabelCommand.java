@@ -1,20 +1,14 @@
 package dev.llmnas.examples.cli;
 
-import dev.llmnas.core.Architecture;
 import dev.llmnas.core.DataFormatException;
 import dev.llmnas.core.LlmnasException;
-import dev.llmnas.core.PredictionBatch;
 import dev.llmnas.core.SearchSpace;
-import dev.llmnas.core.data.LabelledArchitecture;
 import dev.llmnas.core.data.LlmasJsonl;
-import dev.llmnas.llm.LabelFiles;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import dev.llmnas.core.spaces.HatSpaces;
@@ -102,8 +96,8 @@ final class LabelCommand implements Callable<Integer> {
     private boolean splitSpelledSeed;
     private Integer oldSplit;
 
-    @Option(names = "--replay-only", description = "answer only from the cache; fail on a miss (no key needed)")
-    boolean replayOnly;
+    @Mixin
+    LlmOptions llmOptions = new LlmOptions();
 
     @Option(names = "--limit", paramLabel = "N", description = "label only the first N records (N >= 1)")
     Integer limit;
@@ -127,11 +121,9 @@ final class LabelCommand implements Callable<Integer> {
             description = "OpenAI-compatible server (overrides OPENAI_BASE_URL)")
     String baseUrl;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "model name (overrides OPENAI_MODEL / OLLAMA_MODEL)")
-    String model;
 
-    @Option(names = "--no-progress", description = "do not print progress lines on standard error")
-    boolean noProgress;
+    @Mixin
+    ProgressOption progress = new ProgressOption();
 
     private final Map<String, String> environment;
 
@@ -198,27 +190,27 @@ final class LabelCommand implements Callable<Integer> {
         Path dataDir = data.resolve();
         List<Demonstration> demos = Demonstration.seedArchitectures(dataDir, t, split,
                 dev.llmnas.examples.PaperDefaults.TRUTH);
-        Optional<LlmModels.Configured> configured = LlmSetup.configured(environment, baseUrl, model);
-        if (configured.isEmpty() && !replayOnly) {
+        Optional<LlmModels.Configured> configured = LlmSetup.configured(environment, baseUrl, llmOptions.model);
+        if (configured.isEmpty() && !llmOptions.replayOnly) {
             throw new IllegalArgumentException("no LLM configured: " + LlmModels.HOW_TO_CONFIGURE
                     + " (or pass --base-url; --replay-only answers from a cache without a model)");
         }
         SearchSpace space = HatSpaces.forTask(t);
         // Read the whole pool before any file is created: a malformed or empty pool leaves nothing behind.
-        List<PoolLine> records = readPool(pool, space, limit == null ? Integer.MAX_VALUE : limit);
-        if (records.isEmpty()) {
+        int records = checkPool(pool, space, limit == null ? Integer.MAX_VALUE : limit);
+        if (records == 0) {
             throw new IllegalArgumentException("--pool: " + pool + " holds no architectures");
         }
         try (OutputTransaction outputs = new OutputTransaction()) {
             Path temp = outputs.claim(out, "--out");
             Path tempIncomplete = outputs.claim(incomplete, "--out");
             ResponseCache opened = openCache(cacheFile);
-            Result r;
+            PoolLabeller.Summary r;
             try (ResponseCache answers = opened) {
                 LlmPerformancePredictor.Builder b = LlmPerformancePredictor.builder()
                         .space(space).task(TaskDescription.machineTranslation(t)).demonstrations(demos)
-                        .cache(answers).replayOnly(replayOnly).concurrency(concurrency).samples(samples);
-                String description = LlmSetup.apply(b, configured, answers, cacheFile, model);
+                        .cache(answers).replayOnly(llmOptions.replayOnly).concurrency(concurrency).samples(samples);
+                String description = LlmSetup.apply(b, configured, answers, cacheFile, llmOptions.model);
                 err.println("model: " + description);
                 if (maxCalls != null) {
                     b.budget(Budget.calls(maxCalls));
@@ -229,7 +221,7 @@ final class LabelCommand implements Callable<Integer> {
                 if (maxWaitSeconds != null) {
                     b.maxWait(java.time.Duration.ofMillis(Math.round(maxWaitSeconds * 1000)));
                 }
-                if (!noProgress) {
+                if (progress.shown()) {
                     int[] lastTenth = {0};
                     b.progressListener(p -> {
                         int tenth = p.completed() * 10 / p.total();
@@ -242,7 +234,8 @@ final class LabelCommand implements Callable<Integer> {
                     });
                 }
                 try (LlmPerformancePredictor llm = b.build()) {
-                    r = label(llm, records, temp);
+                    PoolLabeller labeller = PoolLabeller.of(llm).withChunkSize(CHUNK);
+                    r = (limit == null ? labeller : labeller.withLimit(limit)).label(pool, temp);
                     if (r.failed() > 0) {
                         Files.copy(temp, tempIncomplete, StandardCopyOption.REPLACE_EXISTING);
                     }
@@ -253,12 +246,12 @@ final class LabelCommand implements Callable<Integer> {
             if (r.failed() == 0) {
                 outputs.commit(List.of(out));
                 deleteStale(incomplete);
-                outText.println("labelled " + r.labelled() + " of " + records.size() + " architectures into " + out
+                outText.println("labelled " + r.labelled() + " of " + records + " architectures into " + out
                         + " (" + r.usage() + "; cache " + cacheFile + ")");
                 return 0;
             }
             outputs.commit(List.of(incomplete));
-            outText.println("INCOMPLETE: labelled " + r.labelled() + " of " + records.size() + " architectures into "
+            outText.println("INCOMPLETE: labelled " + r.labelled() + " of " + records + " architectures into "
                     + incomplete + "; " + r.failed() + " missing, so " + out + " was not written (rerun to finish; "
                     + r.usage() + "; cache " + cacheFile + ")");
             failureSummary(r).forEach(err::println);
@@ -286,7 +279,7 @@ final class LabelCommand implements Callable<Integer> {
         if (Files.isDirectory(cacheFile)) {
             throw new IllegalArgumentException("--cache: " + cacheFile + " is a directory, not a cache file");
         }
-        if (Files.exists(cacheFile) && (!Files.isReadable(cacheFile) || !replayOnly && !Files.isWritable(cacheFile))) {
+        if (Files.exists(cacheFile) && (!Files.isReadable(cacheFile) || !llmOptions.replayOnly && !Files.isWritable(cacheFile))) {
             throw new IllegalArgumentException("--cache: cannot open " + cacheFile + ": permission denied");
         }
     }
@@ -294,7 +287,7 @@ final class LabelCommand implements Callable<Integer> {
     /** Replay only reads (a missing cache is a usage error and nothing is created); otherwise append. */
     private ResponseCache openCache(Path cacheFile) {
         try {
-            return replayOnly ? ResponseCache.openForReplay(cacheFile) : ResponseCache.open(cacheFile);
+            return llmOptions.replayOnly ? ResponseCache.openForReplay(cacheFile) : ResponseCache.open(cacheFile);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--cache: " + e.getMessage(), e);
         } catch (LlmnasException e) {
@@ -309,23 +302,26 @@ final class LabelCommand implements Callable<Integer> {
         }
     }
 
-    /** One pool record: its line number, its text exactly as read (without a byte-order mark) and its architecture. */
-    record PoolLine(long line, String text, LabelledArchitecture record) {
-    }
-
-    /** The first {@code limit} non-blank lines of the pool, each parsed; a byte-order mark is skipped. */
-    static List<PoolLine> readPool(Path pool, SearchSpace space, int limit) {
-        List<PoolLine> records = new ArrayList<>();
+    /**
+     * Reads the first {@code limit} non-blank lines of the pool (a byte-order mark is skipped) and parses each, so
+     * that a malformed or empty pool is reported before any file is created; {@link PoolLabeller} reads it again
+     * as it labels.
+     *
+     * @return the number of records
+     */
+    static int checkPool(Path pool, SearchSpace space, int limit) {
+        int records = 0;
         try (BufferedReader in = Files.newBufferedReader(pool, StandardCharsets.UTF_8)) {
             String text;
             long n = 0;
-            while (records.size() < limit && (text = in.readLine()) != null) {
+            while (records < limit && (text = in.readLine()) != null) {
                 n++;
                 if (n == 1 && text.startsWith("\uFEFF")) {
                     text = text.substring(1);
                 }
                 if (!text.isBlank()) {
-                    records.add(new PoolLine(n, text.strip(), LlmasJsonl.parseLine(pool, n, text, space)));
+                    LlmasJsonl.parseLine(pool, n, text, space);
+                    records++;
                 }
             }
         } catch (java.nio.file.AccessDeniedException e) {
@@ -338,62 +334,6 @@ final class LabelCommand implements Callable<Integer> {
         return records;
     }
 
-    /** What a labelling run did. */
-    record Result(int labelled, int failed, Map<Long, String> failures, Map<String, Integer> reasons,
-                  dev.llmnas.llm.LlmUsage usage) {
-    }
-
-    /** Most failures kept with their line, and most distinct reasons counted separately. */
-    private static final int MAX_REPORTED = 100;
-
-    private static Result label(LlmPerformancePredictor llm, List<PoolLine> records, Path temp) throws IOException {
-        var before = llm.usage();
-        int labelled = 0;
-        int failed = 0;
-        Map<Long, String> failures = new LinkedHashMap<>();
-        Map<String, Integer> reasons = new LinkedHashMap<>();
-        try (BufferedWriter w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-            for (int from = 0; from < records.size(); from += CHUNK) {
-                List<PoolLine> chunk = records.subList(from, Math.min(records.size(), from + CHUNK));
-                List<Architecture> archs = chunk.stream().map(r -> r.record().architecture()).toList();
-                PredictionBatch batch = llm.tryPredictAll(archs);
-                for (int i = 0; i < chunk.size(); i++) {
-                    if (!batch.succeeded(i)) {
-                        failed++;
-                        RuntimeException e = batch.failures().get(i);
-                        if (failures.size() < MAX_REPORTED) {
-                            failures.put(chunk.get(i).line(), e.getMessage());
-                        }
-                        String reason = reason(e, archs.get(i));
-                        if (!reasons.containsKey(reason) && reasons.size() >= MAX_REPORTED) {
-                            reason = "(other reasons)";
-                        }
-                        reasons.merge(reason, 1, Integer::sum);
-                        continue;
-                    }
-                    w.write(withLabel(chunk.get(i), batch.score(i), llm.modelName()));
-                    w.write('\n');
-                    labelled++;
-                }
-            }
-        }
-        List<Map.Entry<String, Integer>> byCount = new ArrayList<>(reasons.entrySet());
-        byCount.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
-        Map<String, Integer> sorted = new LinkedHashMap<>();
-        byCount.forEach(e -> sorted.put(e.getKey(), e.getValue()));
-        return new Result(labelled, failed, failures, sorted, llm.usage().minus(before));
-    }
-
-    /** The failure's reason without the "predictor 'x' failed on KEY: " prefix, so that equal reasons group. */
-    private static String reason(RuntimeException e, Architecture a) {
-        return PoolLabeller.reason(e, a);
-    }
-
-    /** The record's own text with {@code score} and {@code model} spliced in ({@link LabelFiles#withLabel}). */
-    static String withLabel(PoolLine line, double score, String modelName) {
-        return LabelFiles.withLabel(line.text(), score, modelName);
-    }
-
     /** Most reasons and example lines shown: one line per architecture would bury the cause. */
     private static final int SHOWN = 3;
 
@@ -401,7 +341,7 @@ final class LabelCommand implements Callable<Integer> {
      * The failures in a few lines: the count, each distinct reason with how many it hit (most frequent
      * first, at most {@value #SHOWN}), and the first few pool lines that failed.
      */
-    List<String> failureSummary(Result s) {
+    List<String> failureSummary(PoolLabeller.Summary s) {
         List<String> lines = new ArrayList<>();
         String head = s.failed() + (s.failed() == 1 ? " architecture" : " architectures") + " could not be labelled";
         String rerun = " (rerun to retry; answers so far are cached)";

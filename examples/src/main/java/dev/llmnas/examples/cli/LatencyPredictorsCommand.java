@@ -78,9 +78,8 @@ final class LatencyPredictorsCommand implements Callable<Integer> {
                     + " has 4: a first layer, then hidden_layer_num = 3 more)")
     int hatMlpHiddenLayers;
 
-    @Option(names = "--no-progress",
-            description = "accepted as on every long command; latency-predictors draws no progress bar")
-    boolean noProgress;
+    @Mixin
+    ProgressOption progress = new ProgressOption();
 
     @Option(names = "--threads", paramLabel = "N",
             description = "fits run in parallel on this many threads (default: the available processors)")

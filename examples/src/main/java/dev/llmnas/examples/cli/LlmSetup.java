@@ -61,8 +61,7 @@ final class LlmSetup {
                         ResponseCache answers, Path cacheFile, String model) {
         if (configured.isPresent()) {
             LlmModels.Configured c = configured.get();
-            b.chatModel(c.model()).provider(c.provider()).modelName(c.modelName()).temperature(c.temperature())
-                    .secrets(c.secrets()).requestsPerMinute(c.requestsPerMinute());
+            c.applyTo(b);
             return c.description();
         }
         ResponseCache.ModelId id = replayIdentity(answers, cacheFile, model);

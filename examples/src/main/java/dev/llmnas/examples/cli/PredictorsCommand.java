@@ -102,14 +102,12 @@ final class PredictorsCommand implements Callable<Integer> {
         llmCache = file;
     }
 
-    @Option(names = "--replay-only", description = "LLM rows answered only from --cache (no key needed); a miss fails")
-    boolean replayOnly;
+    @Mixin
+    LlmOptions llmOptions = new LlmOptions();
 
-    @Option(names = "--no-progress", description = "accepted as on every long command; predictors draws no progress bar")
-    boolean noProgress;
+    @Mixin
+    ProgressOption progress = new ProgressOption();
 
-    @Option(names = "--model", paramLabel = "NAME", description = "LLM model name (overrides OPENAI_MODEL / OLLAMA_MODEL)")
-    String model;
 
     @Option(names = "--no-llm", description = "leave out the LLM rows even when an LLM is configured")
     boolean noLlm;
@@ -159,7 +157,7 @@ final class PredictorsCommand implements Callable<Integer> {
 
     private Integer table(SearchSpace space, Path cacheFile, Path jsonTemp) throws IOException {
         Path dataDir = data.resolve();
-        SeedFiles.check(dataDir, task);
+        // the reader checks every seed file before any work: a damaged one fails as FILE:LINE: field: reason
         List<PredictorTable.Split> splits = PredictorTable.splits(dataDir, task, space, PaperDefaults.SEEDS,
                 PaperDefaults.TRUTH);
         Supplier<List<Architecture>> pool = memoize(() -> readPool(DataPaths.distillPool(dataDir), space, poolSize));
@@ -168,8 +166,8 @@ final class PredictorsCommand implements Callable<Integer> {
         addRows(table, space, pool);
         List<PredictorTable.Row> rows;
         Optional<LlmModels.Configured> configured = noLlm ? Optional.empty()
-                : LlmSetup.configured(environment, null, model);
-        if (!noLlm && (configured.isPresent() || replayOnly)) {
+                : LlmSetup.configured(environment, null, llmOptions.model);
+        if (!noLlm && (configured.isPresent() || llmOptions.replayOnly)) {
             List<LlmPerformancePredictor> built = new ArrayList<>();
             try (ResponseCache answers = openCache(cacheFile)) {
                 String[] description = new String[1];
@@ -177,8 +175,8 @@ final class PredictorsCommand implements Callable<Integer> {
                     LlmPerformancePredictor.Builder b = LlmPerformancePredictor.builder().space(space)
                             .task(TaskDescription.machineTranslation(task))
                             .demonstrations(Demonstration.fromLabelled(demos, PaperDefaults.TRUTH, space))
-                            .cache(answers).replayOnly(replayOnly).concurrency(8);
-                    description[0] = LlmSetup.apply(b, configured, answers, cacheFile, model);
+                            .cache(answers).replayOnly(llmOptions.replayOnly).concurrency(8);
+                    description[0] = LlmSetup.apply(b, configured, answers, cacheFile, llmOptions.model);
                     LlmPerformancePredictor llm = b.build();
                     built.add(llm);
                     return llm;
@@ -300,7 +298,7 @@ final class PredictorsCommand implements Callable<Integer> {
 
     /** Replay only reads (a missing cache is a usage error and nothing is created); otherwise append. */
     private ResponseCache openCache(Path cacheFile) {
-        if (!replayOnly) {
+        if (!llmOptions.replayOnly) {
             return ResponseCache.open(cacheFile);
         }
         try {

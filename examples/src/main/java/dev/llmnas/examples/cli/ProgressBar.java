@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  * directly from any long task with {@link #update(long, long, String)} and {@link #finish(String)}, e.g. while
  * labelling a pool. Thread-safe.
  */
-public final class ProgressBar implements SearchListener {
+final class ProgressBar implements SearchListener {
     private static final int WIDTH = 30;
     private static final long REDRAW_NANOS = 100_000_000L;
 

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
             "By default it needs no API key and no network, whatever keys the environment holds: an LLM teacher"
                     + " is used only with --teacher llm; then the planned number of calls is printed before the first,"
                     + " --max-calls bounds them, and the end gives calls, cache hits and tokens."})
-public final class QuickstartCommand implements Callable<Integer> {
+final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--space", paramLabel = "SPACE", defaultValue = "nb201",
             description = "nb201 (true accuracies known, default), hat-wmt14ende, hat-wmt14enfr or hat-wmt19ende"
@@ -96,8 +96,8 @@ public final class QuickstartCommand implements Callable<Integer> {
                     + " end of a successful run (default llmnas-quickstart, relative to the working directory)")
     Path out;
 
-    @Option(names = "--no-progress", description = "do not draw progress bars")
-    boolean noProgress;
+    @Mixin
+    ProgressOption progress = new ProgressOption();
 
     @Mixin
     DataOption data;
@@ -174,7 +174,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             PrintWriter stdout = spec.commandLine().getOut();
             PrintWriter stderr = spec.commandLine().getErr();
             Quickstart.Result result = new Quickstart(options, stdout,
-                    label -> noProgress ? new SearchListener() { } : ProgressBar.on(stderr, label), environment)
+                    label -> !progress.shown() ? new SearchListener() { } : ProgressBar.on(stderr, label), environment)
                     .maxTries(maxTries).compute();
             result.writeTo(json, trajectory, scatter);
             outputs.commit();

@@ -152,17 +152,20 @@ public final class Quickstart {
     }
 
     /**
-     * What a run computed: the JSON-ready report and the two plots, not yet written anywhere.
+     * What a run computed: the report and the two plots, not yet written anywhere.
      *
-     * @param report         the fields of {@code quickstart.json}
+     * @param report         what {@code quickstart.json} holds
      * @param trajectory     the two-panel trajectory plot
      * @param distilledVsTrue the distilled predictor against the truth
      */
-    public record Result(Map<String, Object> report, BufferedImage trajectory, BufferedImage distilledVsTrue) {
+    public record Result(Report report, BufferedImage trajectory, BufferedImage distilledVsTrue) {
         /**
          * Writes the three outputs to the given files (the caller chooses them: a command writes temporary
          * files and moves them into place together).
          *
+         * @param json              where the report goes, as indented JSON
+         * @param trajectoryPng     where the trajectory plot goes (PNG)
+         * @param distilledVsTruePng where the distilled-vs-true scatter plot goes (PNG)
          * @throws LlmnasException when a file cannot be written
          */
         public void writeTo(Path json, Path trajectoryPng, Path distilledVsTruePng) {
@@ -282,24 +285,31 @@ public final class Quickstart {
      */
     public Result compute() {
         long started = System.nanoTime();
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("space", options.space());
-        report.put("seed", options.seed());
-        report.put("pool_size", options.poolSize());
-        report.putAll(options.space().equals("nb201") ? runNb201() : runHat());
+        Draft d = new Draft();
+        if (options.space().equals("nb201")) {
+            runNb201(d);
+        } else {
+            runHat(d);
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
-        report.put("wall_seconds", seconds);
-        Map<String, Object> versions = new LinkedHashMap<>();
-        versions.put("llmnas", dev.llmnas.core.LlmnasVersion.get());
-        versions.put("java", System.getProperty("java.version"));
-        report.put("versions", versions);
+                Report report = new Report(options.space(), options.seed(), options.poolSize(), d.latencyModel, d.teacher,
+                d.teacherKind, d.split, d.dataset, d.demonstrations, d.quality, d.expensivePredictor, d.constraint,
+                d.best, d.constrainedOptimum, d.hybridCalls, d.evolutionCalls, d.evolutionTrueAccuracy,
+                d.evolutionBestScore, d.switchIteration, d.llm, seconds,
+                new Report.Versions(dev.llmnas.core.LlmnasVersion.get(), System.getProperty("java.version")));
         out.printf(Locale.ROOT, "%nwall time: %.1f s%n", seconds);
         out.flush();
         return new Result(report, trajectoryPlot, scatterPlot);
     }
 
-    /** Runs everything and writes {@code quickstart.json} and the plots into the output folder directly. */
-    public Map<String, Object> run() {
+    /**
+     * Runs everything and writes {@code quickstart.json} and the plots into the output folder directly.
+     *
+     * @return what the run found (also in {@code quickstart.json})
+     * @throws IllegalArgumentException on bad options (space, constraint, data folder contents)
+     * @throws LlmnasException          when a file cannot be read or written
+     */
+    public Report run() {
         Result r = compute();
         try {
             Files.createDirectories(options.out());
@@ -310,15 +320,35 @@ public final class Quickstart {
         return r.report();
     }
 
+    /** The report's fields as the steps find them; the space-specific ones stay {@code null} when they do not apply. */
+    private static final class Draft {
+        LatencyProvenance latencyModel;
+        String teacher;
+        String teacherKind;
+        Integer split;
+        String dataset;
+        int demonstrations;
+        Report.Quality quality;
+        String expensivePredictor;
+        Report.ConstraintFields constraint;
+        Report.Best best;
+        Double constrainedOptimum;
+        long hybridCalls;
+        long evolutionCalls;
+        Double evolutionTrueAccuracy;
+        Double evolutionBestScore;
+        int switchIteration;
+        Report.LlmSpend llm;
+    }
+
     // ---- NAS-Bench-201 -----------------------------------------------------------------------------------
 
-    private Map<String, Object> runNb201() {
+    private void runNb201(Draft report) {
         SearchSpace space = Nb201Space.space();
         NatsBench.Dataset ds = options.dataset();
         NatsBench table = NatsBench.load(DataPaths.natsBench(options.data()));
         Constraint constraint = parseConstraint(options.constraint() == null ? "cell-params<=9216" : options.constraint(), space);
         SplittableRandom rng = new SplittableRandom(options.seed());
-        Map<String, Object> report = new LinkedHashMap<>();
         section("NAS-Bench-201, " + ds.id() + ": true accuracies of all " + table.size()
                 + " architectures are known, so every quality figure below is real");
 
@@ -329,21 +359,20 @@ public final class Quickstart {
         long demoCalls = expensive.calls();
 
         Teacher teacher = teacher(space, demoArchs, demoScores, TaskDescription.nasBench201(ds));
-        report.put("teacher", teacher.description());
-        report.put("teacher_kind", teacher.kind());
-        report.put("demonstrations", demoArchs.size());
+        report.teacher = teacher.description();
+        report.teacherKind = teacher.kind();
+        report.demonstrations = demoArchs.size();
 
         List<Architecture> pool = distinct(space, rng, options.poolSize(), used);
         List<Architecture> heldOut = distinct(space, rng, Math.min(HELD_OUT, Nb201Space.SIZE - used.size()), used);
         DistilledPredictor distilled = distill(teacher.predictor(), space, pool);
         double[] truth = heldOut.stream().mapToDouble(a -> table.accuracy(a, ds)).toArray();
         double[] predicted = distilled.predictAll(heldOut);
-        Map<String, Object> quality = quality("held-out architectures (true " + ds.id() + " accuracy)",
+        Report.Quality quality = quality("held-out architectures (true " + ds.id() + " accuracy)",
                 truth, predicted, heldOut, teacher.predictor());
-        report.put("distilled_quality", quality);
+        report.quality = quality;
         scatterPlot = Plots.predictedVsTrue(truth, predicted, "Distilled vs true (" + heldOut.size()
-                + " held-out)", ds.id() + " accuracy (%)", (double) quality.get("distilled_mae"),
-                (double) quality.get("distilled_kendall"));
+                + " held-out)", ds.id() + " accuracy (%)", quality.distilledMae(), quality.distilledKendall());
 
         double optimum = table.records().stream().map(LabelledArchitecture::architecture)
                 .filter(a -> constraint.isSatisfiedBy(a, space)).mapToDouble(a -> table.accuracy(a, ds)).max()
@@ -366,7 +395,7 @@ public final class Quickstart {
         out.println("found:        " + Nb201Space.toArchString(h.best().architecture()));
         out.printf(Locale.ROOT, "true accuracy %.2f%% (best under the constraint: %.2f%%, regret %.2f)%n",
                 hybridAcc, optimum, optimum - hybridAcc);
-        out.println("efficiency:   " + readable(space.metrics(h.best().architecture())));
+        out.println("efficiency:   " + readableEfficiency(space.metrics(h.best().architecture()), null));
         out.printf(Locale.ROOT, "expensive calls: %d by HybridSearch (%d demonstrations included) vs %d by full evolution"
                         + " with the same seed (paper's nominal budget 30 x 125 = 3750): %.0f%% of full evolution%n",
                 hybridCalls, demoCalls, expensiveOnly.calls(), 100.0 * hybridCalls / expensiveOnly.calls());
@@ -378,21 +407,20 @@ public final class Quickstart {
                 "ranking predictor's score (" + ds.id() + " accuracy, %)", "true " + ds.id() + " accuracy (%)",
                 List.of(new Plots.Curve("HybridSearch", trueBest), new Plots.Curve("full evolution", evolutionTrueBest)));
 
-        report.put("dataset", ds.id());
-        putConstraint(report, constraint);
-        report.put("best", result(h, space, Map.of("true_accuracy", hybridAcc, "regret", optimum - hybridAcc)));
-        report.put("constrained_optimum", optimum);
-        report.put("hybrid_expensive_calls", hybridCalls);
-        report.put("evolution_expensive_calls", expensiveOnly.calls());
-        report.put("evolution_true_accuracy", evoAcc);
-        report.put("switch_iteration", hybrid.switchIteration());
+        report.dataset = ds.id();
+        report.constraint = constraintFields(constraint);
+        report.best = best(h, space, null, hybridAcc, optimum - hybridAcc);
+        report.constrainedOptimum = optimum;
+        report.hybridCalls = hybridCalls;
+        report.evolutionCalls = expensiveOnly.calls();
+        report.evolutionTrueAccuracy = evoAcc;
+        report.switchIteration = hybrid.switchIteration();
         close(teacher.predictor(), report);
-        return report;
     }
 
     // ---- HAT ---------------------------------------------------------------------------------------------
 
-    private Map<String, Object> runHat() {
+    private void runHat(Draft report) {
         SearchSpace space = HatSpaces.forTask(options.space());
         String task = space.name().substring("hat-".length());
         String constraintText = options.constraint() == null ? "flops<=3.0e9" : options.constraint();
@@ -404,13 +432,12 @@ public final class Quickstart {
         if (latency != null) {
             refuseUnreachableLatency(constraint, space, latency);
         }
-        Map<String, Object> report = new LinkedHashMap<>();
         if (latency != null) {
             LatencyProvenance lp = latency.provenance();
             out.printf(Locale.ROOT, "latency model: %s = %s trained on %s (%d rows, %s); test RMSE %.2f ms,"
                             + " MAPD %.2f%% (measurement noise %.2f%%)%n", lp.metric(), lp.model(), lp.file(),
                     lp.rows(), lp.device(), lp.testRmseMs(), 100 * lp.testMapd(), 100 * lp.measurementNoise());
-            report.put("latency_model", lp);
+            report.latencyModel = lp;
         }
         section(space.name() + ": demonstrations and test set from the paper's split " + options.splitSeed()
                 + " (trained from scratch, valid BLEU)");
@@ -422,22 +449,21 @@ public final class Quickstart {
         double[] demoScores = train.stream().mapToDouble(r -> r.score("scratch.valid_BLEU")).toArray();
 
         Teacher teacher = teacher(space, demoArchs, demoScores, TaskDescription.machineTranslation(task));
-        report.put("teacher", teacher.description());
-        report.put("teacher_kind", teacher.kind());
-        report.put("split", options.splitSeed());
-        report.put("demonstrations", demoArchs.size());
+        report.teacher = teacher.description();
+        report.teacherKind = teacher.kind();
+        report.split = options.splitSeed();
+        report.demonstrations = demoArchs.size();
 
         List<Architecture> pool = LlmasJsonl.readPool(DataPaths.distillPool(options.data()), space, options.poolSize());
         DistilledPredictor distilled = distill(teacher.predictor(), space, pool);
         List<Architecture> testArchs = test.stream().map(LabelledArchitecture::architecture).toList();
         double[] truth = test.stream().mapToDouble(r -> r.score("scratch.valid_BLEU")).toArray();
         double[] predicted = distilled.predictAll(testArchs);
-        Map<String, Object> quality = quality("test architectures of the split (trained from scratch)",
+        Report.Quality quality = quality("test architectures of the split (trained from scratch)",
                 truth, predicted, testArchs, teacher.predictor());
-        report.put("distilled_quality", quality);
+        report.quality = quality;
         scatterPlot = Plots.predictedVsTrue(truth, predicted, "Distilled vs true (" + task + ", "
-                + testArchs.size() + " test)", "valid BLEU", (double) quality.get("distilled_mae"),
-                (double) quality.get("distilled_kendall"));
+                + testArchs.size() + " test)", "valid BLEU", quality.distilledMae(), quality.distilledKendall());
 
         // No supernet offline: the expensive phase uses a regressor on the demonstrations as a stand-in.
         PerformancePredictor stage2 = RidgePredictor.fit(space, demoArchs, demoScores, 1.0, Direction.HIGHER_IS_BETTER);
@@ -468,17 +494,14 @@ public final class Quickstart {
                 "ranking predictor's score (valid BLEU)", "Best architecture so far, scored by the stand-in"
                         + " (no true BLEU exists offline)", "valid BLEU by the stand-in " + stage2.name(),
                 List.of(new Plots.Curve("HybridSearch", hybridRef), new Plots.Curve("full evolution", evolutionRef)));
-        report.put("expensive_predictor", "stand-in: " + stage2.name() + " fitted on the demonstrations");
-        putConstraint(report, constraint);
-        Map<String, Object> best = result(h, space, Map.of());
-        best.put("efficiency", readableEfficiency(space.metrics(h.best().architecture()), latency));
-        report.put("best", best);
-        report.put("hybrid_expensive_calls", expensive.calls());
-        report.put("evolution_expensive_calls", expensiveOnly.calls());
-        report.put("evolution_best_score", e.best().score());
-        report.put("switch_iteration", hybrid.switchIteration());
+        report.expensivePredictor = "stand-in: " + stage2.name() + " fitted on the demonstrations";
+        report.constraint = constraintFields(constraint);
+        report.best = best(h, space, readableEfficiency(space.metrics(h.best().architecture()), latency), null, null);
+        report.hybridCalls = expensive.calls();
+        report.evolutionCalls = expensiveOnly.calls();
+        report.evolutionBestScore = e.best().score();
+        report.switchIteration = hybrid.switchIteration();
         close(teacher.predictor(), report);
-        return report;
     }
 
     /**
@@ -529,38 +552,63 @@ public final class Quickstart {
     }
 
     /**
-     * {@code latency 142.3 ms (titanxp, predicted), 2.86 GFLOPs, 32.6 M params, 16.8 M embedding params} from
-     * a HAT architecture's metrics (the latency part only with a latency model).
+     * Efficiency metrics in readable units (latency, FLOPs, parameters and embedding parameters first, then the
+     * others in the metrics' order): parameter counts in millions
+     * ({@code 32.6 M params}), FLOPs in GFLOPs ({@code 2.86 GFLOPs}), a latency model's metric in ms with its device
+     * ({@code latency 142.3 ms (titanxp, predicted)}, first); small counts stay whole numbers
+     * ({@code cell-params 9216} is not a million, so it stays whole), other values keep 4 significant digits.
+     *
+     * @param metrics the metrics of one architecture, by name
+     * @param latency the latency model whose metric is among them, or {@code null}
+     * @return the metrics joined with {@code ", "}
      */
     public static String readableEfficiency(Map<String, Double> metrics, LatencyPredictor latency) {
         List<String> parts = new ArrayList<>();
-        if (latency != null && metrics.get(latency.name()) != null) {
-            parts.add(String.format(Locale.ROOT, "latency %.1f ms (%s, predicted)", metrics.get(latency.name()),
+        String latencyMetric = latency == null ? null : latency.name();
+        if (latencyMetric != null && metrics.get(latencyMetric) != null) {
+            parts.add(String.format(Locale.ROOT, "latency %.1f ms (%s, predicted)", metrics.get(latencyMetric),
                     latency.provenance().device()));
         }
-        if (metrics.get(HatSpaces.FLOPS) != null) {
-            parts.add(String.format(Locale.ROOT, "%.2f GFLOPs", metrics.get(HatSpaces.FLOPS) / 1e9));
+        // the headline metrics first (total FLOPs, parameters, embedding parameters), then the others in order
+        List<String> names = new ArrayList<>();
+        for (String headline : List.of(HatSpaces.FLOPS, HatSpaces.PARAMS, HatSpaces.EMBEDDING_PARAMS)) {
+            if (metrics.containsKey(headline)) {
+                names.add(headline);
+            }
         }
-        if (metrics.get(HatSpaces.PARAMS) != null) {
-            parts.add(String.format(Locale.ROOT, "%.1f M params", metrics.get(HatSpaces.PARAMS) / 1e6));
-        }
-        if (metrics.get(HatSpaces.EMBEDDING_PARAMS) != null) {
-            parts.add(String.format(Locale.ROOT, "%.1f M embedding params", metrics.get(HatSpaces.EMBEDDING_PARAMS) / 1e6));
+        metrics.keySet().stream().filter(n -> !names.contains(n) && !n.equals(latencyMetric)).forEach(names::add);
+        for (String name : names) {
+            Double boxed = metrics.get(name);
+            if (boxed == null) {
+                continue;
+            }
+            double v = boxed;
+            if (name.endsWith("flops") && Math.abs(v) >= 1e6) {
+                String what = name.equals(HatSpaces.FLOPS) ? "" : " (" + name + ")";
+                parts.add(String.format(Locale.ROOT, "%.2f GFLOPs%s", v / 1e9, what));
+            } else if (name.equals(HatSpaces.PARAMS) && Math.abs(v) >= 1e5) {
+                parts.add(String.format(Locale.ROOT, "%.1f M params", v / 1e6));
+            } else if (name.equals(HatSpaces.EMBEDDING_PARAMS) && Math.abs(v) >= 1e5) {
+                parts.add(String.format(Locale.ROOT, "%.1f M embedding params", v / 1e6));
+            } else if (name.endsWith("params") && Math.abs(v) >= 1e5) {
+                parts.add(String.format(Locale.ROOT, "%.1f M %s", v / 1e6, name));
+            } else if (v == Math.rint(v)) {
+                parts.add(String.format(Locale.ROOT, "%s %d", name, (long) v));
+            } else {
+                parts.add(String.format(Locale.ROOT, "%s %.4g", name, v));
+            }
         }
         return String.join(", ", parts);
     }
 
     /** Releases an LLM teacher's threads and cache file, and reports what it spent. */
-    private void close(PerformancePredictor predictor, Map<String, Object> report) {
+    private void close(PerformancePredictor predictor, Draft report) {
         if (predictor instanceof LlmPerformancePredictor llm) {
             var u = llm.usage();
             out.printf("llm usage:    %d calls (%d failed), %d cache hits, tokens in/out %d/%d%s%n", u.calls(),
                     u.failedCalls(), u.cacheHits(), u.inputTokens(), u.outputTokens(), u.unusual() == 0 ? ""
                             : ", " + u.unusual() + " scores far outside the demonstrations' range (kept)");
-            report.put("llm_calls", u.calls());
-            report.put("llm_cache_hits", u.cacheHits());
-            report.put("llm_input_tokens", u.inputTokens());
-            report.put("llm_output_tokens", u.outputTokens());
+            report.llm = new Report.LlmSpend(u.calls(), u.cacheHits(), u.inputTokens(), u.outputTokens());
         }
         if (predictor instanceof AutoCloseable c) {
             try {
@@ -581,38 +629,11 @@ public final class Quickstart {
     }
 
     /** The constraint as fields: metric, relation and bound, with the readable text. */
-    private static void putConstraint(Map<String, Object> report, Constraint constraint) {
-        Map<String, Object> c = new LinkedHashMap<>();
+    private static Report.ConstraintFields constraintFields(Constraint constraint) {
         if (constraint instanceof Constraint.MetricBound b) {
-            c.put("metric", b.metric());
-            c.put("relation", b.upper() ? "<=" : ">=");
-            c.put("bound", b.bound());
+            return new Report.ConstraintFields(b.metric(), b.upper() ? "<=" : ">=", b.bound(), constraint.description());
         }
-        c.put("text", constraint.description());
-        report.put("constraint", c);
-    }
-
-    /**
-     * Efficiency metrics in readable units: parameter counts in millions ({@code 32.6 M params}), FLOPs in
-     * GFLOPs ({@code 2.86 GFLOPs}); small counts stay whole numbers.
-     */
-    static String readable(Map<String, Double> metrics) {
-        List<String> parts = new ArrayList<>();
-        for (Map.Entry<String, Double> m : metrics.entrySet()) {
-            String name = m.getKey();
-            double v = m.getValue();
-            if (name.endsWith("flops") && Math.abs(v) >= 1e6) {
-                String what = name.equals("flops") ? "" : " (" + name + ")";
-                parts.add(String.format(Locale.ROOT, "%.2f GFLOPs%s", v / 1e9, what));
-            } else if (name.endsWith("params") && Math.abs(v) >= 1e5) {
-                parts.add(String.format(Locale.ROOT, "%.1f M %s", v / 1e6, name));
-            } else if (v == Math.rint(v)) {
-                parts.add(String.format(Locale.ROOT, "%s %d", name, (long) v));
-            } else {
-                parts.add(String.format(Locale.ROOT, "%s %.4g", name, v));
-            }
-        }
-        return String.join(", ", parts);
+        return new Report.ConstraintFields(null, null, null, constraint.description());
     }
 
     private Teacher teacher(SearchSpace space, List<Architecture> demoArchs, double[] demoScores, TaskDescription task) {
@@ -658,36 +679,25 @@ public final class Quickstart {
     /** Teacher quality is measured on at most this many architectures: an LLM teacher pays per call. */
     private static final int TEACHER_CHECK = 200;
 
-    private Map<String, Object> quality(String what, double[] truth, double[] distilled, List<Architecture> archs,
-                                        PerformancePredictor teacher) {
+    private Report.Quality quality(String what, double[] truth, double[] distilled, List<Architecture> archs,
+                                   PerformancePredictor teacher) {
         int n = Math.min(TEACHER_CHECK, archs.size());
         double[] teacherScores = teacher.predictAll(archs.subList(0, n));
         double[] teacherTruth = java.util.Arrays.copyOf(truth, n);
-        Map<String, Object> q = new LinkedHashMap<>();
-        q.put("on", what);
-        q.put("n", truth.length);
-        q.put("distilled_mae", PredictorMetrics.mae(truth, distilled));
-        q.put("distilled_kendall", PredictorMetrics.kendallTau(truth, distilled));
-        q.put("teacher_n", n);
-        q.put("teacher_mae", PredictorMetrics.mae(teacherTruth, teacherScores));
-        q.put("teacher_kendall", PredictorMetrics.kendallTau(teacherTruth, teacherScores));
+        Report.Quality q = new Report.Quality(what, truth.length, PredictorMetrics.mae(truth, distilled),
+                PredictorMetrics.kendallTau(truth, distilled), n, PredictorMetrics.mae(teacherTruth, teacherScores),
+                PredictorMetrics.kendallTau(teacherTruth, teacherScores));
         out.printf(Locale.ROOT, "quality on %d %s: distilled MAE %.2f, Kendall tau %.2f"
                         + " (teacher on the first %d: MAE %.2f, Kendall tau %.2f)%n", truth.length, what,
-                q.get("distilled_mae"), q.get("distilled_kendall"), n, q.get("teacher_mae"), q.get("teacher_kendall"));
+                q.distilledMae(), q.distilledKendall(), n, q.teacherMae(), q.teacherKendall());
         return q;
     }
 
-    private static Map<String, Object> result(SearchResult r, SearchSpace space, Map<String, Double> extra) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("architecture", r.best().architecture().values());
-        if (space.name().equals("nb201")) {
-            m.put("arch_string", Nb201Space.toArchString(r.best().architecture()));
-        }
-        m.put("score", r.best().score());
-        m.put("scored_by", r.best().predictor());
-        m.put("metrics", space.metrics(r.best().architecture()));
-        m.putAll(extra);
-        return m;
+    private static Report.Best best(SearchResult r, SearchSpace space, String efficiency, Double trueAccuracy,
+                                    Double regret) {
+        Architecture a = r.best().architecture();
+        return new Report.Best(a.values(), space.name().equals("nb201") ? Nb201Space.toArchString(a) : null,
+                r.best().score(), r.best().predictor(), space.metrics(a), efficiency, trueAccuracy, regret);
     }
 
     private static List<Architecture> distinct(SearchSpace space, SplittableRandom rng, int n, Set<Architecture> used) {

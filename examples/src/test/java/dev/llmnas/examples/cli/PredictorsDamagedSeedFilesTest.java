@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code predictors} on a data folder whose seed file {@code 123/wmt14ende/train.jsonl} is damaged in one way:
- * one line naming the file, the line, the field and the reason, exit 2, and no {@code --json} written. The
+ * one line naming the file, the line, the field and the reason (in the words of core's reader, which checks every
+ * seed file before any work), exit 2, and no {@code --json} written. The
  * folder is built in a temporary directory from the real seed files (the pool is linked, not copied).
  */
 class PredictorsDamagedSeedFilesTest {
@@ -53,10 +54,10 @@ class PredictorsDamagedSeedFilesTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "missing    | :3: scratch.valid_BLEU: missing",
-        "nan-string | :3: scratch.valid_BLEU: \"NaN\" is not a number",
-        "huge       | :3: scratch.valid_BLEU: 1.0E308 is not a BLEU score in [0, 100]",
-        "empty      | : holds no architectures"})
+        "missing    | :3: scratch.valid_BLEU: missing; every record needs it as a number",
+        "nan-string | :3: scratch.valid_BLEU: \"NaN\" is a string, not a number",
+        "huge       | :3: scratch.valid_BLEU: 1.0E308 is outside [0, 100]; BLEU is a percentage",
+        "empty      | : holds no records (the file is empty)"})
     void a_damaged_seed_file_names_file_line_field_and_reason_exits_2_and_writes_nothing(String damage,
                                                                                         String expected)
             throws IOException {
