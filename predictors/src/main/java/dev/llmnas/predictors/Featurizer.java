@@ -31,10 +31,13 @@ final class Featurizer {
     /** Membership of small integer choice sets as a bit mask over {@code value - intBase}; 0 when not used. */
     private final long[] intMask;
     private final int[] intBase;
+    /** Features per row. */
+    private final int size;
 
     Featurizer(SearchSpace space, FeatureEncoding encoding) {
         this.space = space;
         this.encoding = encoding;
+        this.size = encoding.size();
         List<Dimension> list = space.dimensions();
         this.dims = list.toArray(new Dimension[0]);
         this.names = new String[dims.length];
@@ -133,7 +136,7 @@ final class Featurizer {
     }
 
     int size() {
-        return encoding.size();
+        return size;
     }
 
     /**
@@ -159,6 +162,20 @@ final class Featurizer {
         } catch (RuntimeException e) {
             throw new PredictionException(predictor, architecture, "cannot encode with '" + encoding.name()
                     + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the features of {@code architecture} as {@code float}s (how XGBoost stores them, so splits fall on
+     * the same side) into {@code out[offset ..]}, using {@code encoded} (at least {@link #size()} long) as scratch.
+     *
+     * @throws PredictionException naming {@code predictor} when the architecture is not in the space
+     */
+    void encode(Architecture architecture, double[] encoded, float[] out, int offset, String predictor) {
+        encode(architecture, encoded, 0, predictor);
+        int n = size;
+        for (int i = 0; i < n; i++) {
+            out[offset + i] = (float) encoded[i];
         }
     }
 
