@@ -154,6 +154,11 @@ public class PredictorInferenceBenchmark {
             if (Float.floatToRawIntBits((float) ours[i]) != Float.floatToRawIntBits(expected[i][0])) {
                 throw new IllegalStateException("row " + i + ": ours " + ours[i] + " vs XGBoost4J " + expected[i][0]);
             }
+            double single = predictor.predict(architectures.get(i));
+            if (Float.floatToRawIntBits((float) single) != Float.floatToRawIntBits(expected[i][0])) {
+                throw new IllegalStateException("row " + i + ": ours (single) " + single + " vs XGBoost4J "
+                        + expected[i][0]);
+            }
         }
     }
 
