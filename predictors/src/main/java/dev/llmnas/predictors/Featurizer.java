@@ -31,6 +31,8 @@ final class Featurizer {
     /** Membership of small integer choice sets as a bit mask over {@code value - intBase}; 0 when not used. */
     private final long[] intMask;
     private final int[] intBase;
+    /** Integer choices of dimensions whose choices are all integers (any range), else null. */
+    private final int[][] intChoices;
     /** Features per row. */
     private final int size;
 
@@ -49,6 +51,7 @@ final class Featurizer {
         this.depthIndex = new int[dims.length];
         this.intMask = new long[dims.length];
         this.intBase = new int[dims.length];
+        this.intChoices = new int[dims.length][];
         for (int i = 0; i < dims.length; i++) {
             String depth = dims[i].depth();
             depthIndex[i] = depth == null || !index.containsKey(depth) ? -1 : index.get(depth);
@@ -56,6 +59,7 @@ final class Featurizer {
             if (choices.stream().allMatch(Integer.class::isInstance)) {
                 int min = choices.stream().mapToInt(c -> (Integer) c).min().orElseThrow();
                 int max = choices.stream().mapToInt(c -> (Integer) c).max().orElseThrow();
+                intChoices[i] = choices.stream().mapToInt(c -> (Integer) c).toArray();
                 if ((long) max - min < 64) {
                     intBase[i] = min;
                     for (Object c : choices) {
@@ -228,7 +232,10 @@ final class Featurizer {
         return true;
     }
 
-    /** {@link Dimension#allows}, by bit mask for small integer choice sets (the common case, and the fast one). */
+    /**
+     * {@link Dimension#allows}: by bit mask for integer choices within a range of 64, by a scan of the int
+     * choices for other integer choice sets (e.g. widths 1024, 2048, 3072), else by the dimension.
+     */
     private boolean allows(int i, Object v) {
         long mask = intMask[i];
         if (mask != 0) {
@@ -237,6 +244,19 @@ final class Featurizer {
             }
             int bit = n - intBase[i];
             return bit >= 0 && bit < 64 && (mask & (1L << bit)) != 0;
+        }
+        int[] ints = intChoices[i];
+        if (ints != null) {
+            if (!(v instanceof Integer n)) {
+                return false;
+            }
+            int x = n;
+            for (int c : ints) {
+                if (c == x) {
+                    return true;
+                }
+            }
+            return false;
         }
         return dims[i].allows(v);
     }
