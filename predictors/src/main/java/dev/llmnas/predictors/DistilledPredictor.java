@@ -106,7 +106,6 @@ public final class DistilledPredictor implements PerformancePredictor {
         return y;
     }
 
-    @Override
     /**
      * Scores the architectures in blocks on the calling thread (no other thread is used; to split a large batch
      * across threads, pass an executor to {@link #predictAll(List, java.util.concurrent.Executor, int)}).
@@ -114,6 +113,7 @@ public final class DistilledPredictor implements PerformancePredictor {
      * @return one score per architecture, in order
      * @throws LlmnasException when an architecture is not in the space (naming it)
      */
+    @Override
     public double[] predictAll(List<Architecture> architectures) {
         double[] out = new double[architectures.size()];
         predictRange(architectures, 0, out.length, out);
