@@ -53,10 +53,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code java.io.tmpdir} ({@code llmnas-inference-benchmark-<id>}) and later forks load it instead of training
  * again; every fork still checks that ours and XGBoost4J agree to the bit before measuring.
  *
- * <p>Run (short settings; the machine is shared):
+ * <p>Run (single predictions, then batches with the default evaluator; {@code benchmarks/README-inference.md}):
  * <pre>
  * mvn -B -q -o -pl benchmarks -am package -DskipTests
- * java -jar benchmarks/target/llmnas-benchmarks.jar PredictorInferenceBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc
+ * java -jar benchmarks/target/llmnas-benchmarks.jar PredictorInferenceBenchmark -f 2 -wi 5 -i 8 -w 1s -r 1s \
+ *     -p batch=1 -p threads=1 -prof gc
+ * java -jar benchmarks/target/llmnas-benchmarks.jar PredictorInferenceBenchmark -f 2 -wi 5 -i 8 -w 1s -r 1s \
+ *     -p batch=1024,10000,100000 -p threads=1,2 -p evaluator=BITVECTOR -prof gc
  * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -153,6 +156,11 @@ public class PredictorInferenceBenchmark {
         for (int i = 0; i < n; i++) {
             if (Float.floatToRawIntBits((float) ours[i]) != Float.floatToRawIntBits(expected[i][0])) {
                 throw new IllegalStateException("row " + i + ": ours " + ours[i] + " vs XGBoost4J " + expected[i][0]);
+            }
+            double single = predictor.predict(architectures.get(i));
+            if (Float.floatToRawIntBits((float) single) != Float.floatToRawIntBits(expected[i][0])) {
+                throw new IllegalStateException("row " + i + ": ours (single) " + single + " vs XGBoost4J "
+                        + expected[i][0]);
             }
         }
     }

@@ -10,6 +10,7 @@ import dev.llmnas.core.FeatureEncoding;
 import dev.llmnas.core.LlmnasException;
 import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.SearchSpace;
+import dev.llmnas.predictors.internal.ScratchPool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,8 +24,9 @@ import java.util.Objects;
  * pure-Java {@link TreeEnsemble}, so one prediction takes microseconds and allocates nothing. Made by
  * {@link XGBoostDistiller}; saved with {@link #save(Path)} and read back with {@link #load(Path, SearchSpace)}.
  *
- * <p>{@link #predict} encodes into a per-thread buffer; {@link #predictAll} encodes the list and walks it in
- * blocks, splitting batches of {@value #PARALLEL_BATCH} or more across the common fork-join pool (the result is
+ * <p>{@link #predict} encodes into buffers pooled by the predictor (no {@code ThreadLocal}); {@link #predictAll(List)}
+ * encodes the list and scores it in blocks on the calling thread; {@link #predictAll(List, java.util.concurrent.Executor,
+ * int)} splits batches of {@value #PARALLEL_BATCH} or more across the caller's executor (the result is
  * bit-for-bit the sequential one). Immutable and thread-safe. Its direction is the teacher's.
  */
 public final class DistilledPredictor implements PerformancePredictor, dev.llmnas.core.Provenance.Source {
@@ -42,7 +44,8 @@ public final class DistilledPredictor implements PerformancePredictor, dev.llmna
     private final byte[] modelJson;
     private final TreeEnsemble trees;
     private final Featurizer featurizer;
-    private final ThreadLocal<Scratch> scratch;
+    /** Buffers of the single-prediction path, pooled per predictor (no {@code ThreadLocal}: see {@link ScratchPool}). */
+    private final ScratchPool<Scratch> scratch;
 
     DistilledPredictor(SearchSpace space, byte[] modelJson, DistillationProvenance provenance) {
         this(space, modelJson, TreeEnsemble.fromXGBoostJson(modelJson), provenance);
@@ -78,7 +81,7 @@ public final class DistilledPredictor implements PerformancePredictor, dev.llmna
         }
         this.name = "distilled(" + provenance.teacher() + ")";
         int size = encoding.size();
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(size));
+        this.scratch = new ScratchPool<>(() -> new Scratch(size, trees.newScratch()));
     }
 
     /** {@code distilled(<teacher name>)}. */
@@ -95,25 +98,26 @@ public final class DistilledPredictor implements PerformancePredictor, dev.llmna
     /** Scores one architecture; allocates nothing when it is already canonical. */
     @Override
     public double predict(Architecture architecture) {
-        Scratch s = scratch.get();
-        featurizer.encode(architecture, s.encoded, 0, name);
-        float[] row = s.row;
-        int[] keys = s.keys;
-        boolean finite = true;
-        for (int i = 0; i < row.length; i++) {
-            // XGBoost stores features as float32; cast the same way so splits fall on the same side
-            float x = (float) s.encoded[i];
-            row[i] = x;
-            finite &= x == x;
-            keys[i] = TreeEnsemble.orderKey(x);
-        }
-        return finite && trees.keyed() ? trees.predictKeys(keys, 0) : trees.predict(row, 0);
+        Scratch s = scratch.acquire();
+        // an exception drops the buffers (the pool makes new ones): cheaper than a finally on the hot path
+        featurizer.encode(architecture, s.encoded, s.row, 0, name);
+        float y = trees.predict(s.row, 0, s.trees);
+        scratch.release(s);
+        return y;
     }
 
+    /**
+     * Scores the architectures in blocks on the calling thread (no other thread is used; to split a large batch
+     * across threads, pass an executor to {@link #predictAll(List, java.util.concurrent.Executor, int)}).
+     *
+     * @return one score per architecture, in order
+     * @throws LlmnasException when an architecture is not in the space (naming it)
+     */
     @Override
     public double[] predictAll(List<Architecture> architectures) {
-        int cores = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
-        return predictAll(architectures, java.util.concurrent.ForkJoinPool.commonPool(), cores);
+        double[] out = new double[architectures.size()];
+        predictRange(architectures, 0, out.length, out);
+        return out;
     }
 
     /**
@@ -169,28 +173,29 @@ public final class DistilledPredictor implements PerformancePredictor, dev.llmna
     /** Batches at least this large are split across threads, encoding included. */
     static final int PARALLEL_BATCH = 1024;
 
-    /** Architectures encoded and scored together by {@link #predictRange}: their rows stay in the L1 cache. */
+    /**
+     * Architectures encoded and scored together by {@link #predictRange}: their float rows (10 KiB for 10
+     * features) stay in the L1 cache between encoding and scoring.
+     */
     private static final int ENCODE_BLOCK = 256;
 
+    /** Scores {@code [from, to)} on the calling thread, with buffers allocated for this call (a few KiB). */
     private void predictRange(List<Architecture> architectures, int from, int to, double[] out) {
         if (from >= to) {
             return;
         }
         int f = featurizer.size();
         int block = Math.min(ENCODE_BLOCK, to - from);
-        double[] encoded = new double[block * f];
+        double[] encoded = new double[f];
         float[] rows = new float[block * f];
         float[] predicted = new float[block];
+        long[][] treeScratch = trees.newScratch();
         for (int start = from; start < to; start += block) {
             int n = Math.min(block, to - start);
             for (int r = 0; r < n; r++) {
-                featurizer.encode(architectures.get(start + r), encoded, r * f, name);
+                featurizer.encode(architectures.get(start + r), encoded, rows, r * f, name);
             }
-            for (int i = 0; i < n * f; i++) {
-                // XGBoost stores features as float32; cast the same way so splits fall on the same side
-                rows[i] = (float) encoded[i];
-            }
-            trees.predict(rows, n, predicted);
+            trees.predictRange(rows, 0, n, predicted, treeScratch);
             for (int r = 0; r < n; r++) {
                 out[start + r] = predicted[r];
             }
@@ -293,16 +298,16 @@ public final class DistilledPredictor implements PerformancePredictor, dev.llmna
         return name + " [" + trees + ", encoding " + provenance.encoding() + "]";
     }
 
-    /** Per-thread buffers of the single-prediction path. */
+    /** Buffers of the single-prediction path. */
     private static final class Scratch {
         final double[] encoded;
         final float[] row;
-        final int[] keys;
+        final long[][] trees;
 
-        Scratch(int size) {
+        Scratch(int size, long[][] trees) {
             encoded = new double[size];
             row = new float[size];
-            keys = new int[size];
+            this.trees = trees;
         }
     }
 }

@@ -31,10 +31,15 @@ final class Featurizer {
     /** Membership of small integer choice sets as a bit mask over {@code value - intBase}; 0 when not used. */
     private final long[] intMask;
     private final int[] intBase;
+    /** Integer choices of dimensions whose choices are all integers (any range), else null. */
+    private final int[][] intChoices;
+    /** Features per row. */
+    private final int size;
 
     Featurizer(SearchSpace space, FeatureEncoding encoding) {
         this.space = space;
         this.encoding = encoding;
+        this.size = encoding.size();
         List<Dimension> list = space.dimensions();
         this.dims = list.toArray(new Dimension[0]);
         this.names = new String[dims.length];
@@ -46,6 +51,7 @@ final class Featurizer {
         this.depthIndex = new int[dims.length];
         this.intMask = new long[dims.length];
         this.intBase = new int[dims.length];
+        this.intChoices = new int[dims.length][];
         for (int i = 0; i < dims.length; i++) {
             String depth = dims[i].depth();
             depthIndex[i] = depth == null || !index.containsKey(depth) ? -1 : index.get(depth);
@@ -53,6 +59,7 @@ final class Featurizer {
             if (choices.stream().allMatch(Integer.class::isInstance)) {
                 int min = choices.stream().mapToInt(c -> (Integer) c).min().orElseThrow();
                 int max = choices.stream().mapToInt(c -> (Integer) c).max().orElseThrow();
+                intChoices[i] = choices.stream().mapToInt(c -> (Integer) c).toArray();
                 if ((long) max - min < 64) {
                     intBase[i] = min;
                     for (Object c : choices) {
@@ -133,7 +140,7 @@ final class Featurizer {
     }
 
     int size() {
-        return encoding.size();
+        return size;
     }
 
     /**
@@ -159,6 +166,20 @@ final class Featurizer {
         } catch (RuntimeException e) {
             throw new PredictionException(predictor, architecture, "cannot encode with '" + encoding.name()
                     + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the features of {@code architecture} as {@code float}s (how XGBoost stores them, so splits fall on
+     * the same side) into {@code out[offset ..]}, using {@code encoded} (at least {@link #size()} long) as scratch.
+     *
+     * @throws PredictionException naming {@code predictor} when the architecture is not in the space
+     */
+    void encode(Architecture architecture, double[] encoded, float[] out, int offset, String predictor) {
+        encode(architecture, encoded, 0, predictor);
+        int n = size;
+        for (int i = 0; i < n; i++) {
+            out[offset + i] = (float) encoded[i];
         }
     }
 
@@ -211,7 +232,10 @@ final class Featurizer {
         return true;
     }
 
-    /** {@link Dimension#allows}, by bit mask for small integer choice sets (the common case, and the fast one). */
+    /**
+     * {@link Dimension#allows}: by bit mask for integer choices within a range of 64, by a scan of the int
+     * choices for other integer choice sets (e.g. widths 1024, 2048, 3072), else by the dimension.
+     */
     private boolean allows(int i, Object v) {
         long mask = intMask[i];
         if (mask != 0) {
@@ -220,6 +244,19 @@ final class Featurizer {
             }
             int bit = n - intBase[i];
             return bit >= 0 && bit < 64 && (mask & (1L << bit)) != 0;
+        }
+        int[] ints = intChoices[i];
+        if (ints != null) {
+            if (!(v instanceof Integer n)) {
+                return false;
+            }
+            int x = n;
+            for (int c : ints) {
+                if (c == x) {
+                    return true;
+                }
+            }
+            return false;
         }
         return dims[i].allows(v);
     }

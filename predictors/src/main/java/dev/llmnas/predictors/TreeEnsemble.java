@@ -1,13 +1,9 @@
 package dev.llmnas.predictors;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmnas.core.LlmnasException;
 import dev.llmnas.predictors.internal.BitVectorScorer;
-import java.io.IOException;
+import dev.llmnas.predictors.internal.ScratchPool;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -35,7 +31,10 @@ import java.util.concurrent.Executor;
  * <p>Supports single-output regression boosters ({@code gbtree}, numerical splits) with an identity link:
  * {@code reg:squarederror}, {@code reg:absoluteerror}, {@code reg:pseudohubererror},
  * {@code reg:squaredlogerror}, {@code reg:quantileerror} (one quantile). Immutable and thread-safe;
- * {@link #predict(float[], int)} allocates nothing (per-thread scratch buffers).
+ * {@link #predict(float[], int)} allocates nothing (the bit-vector scratch of single predictions comes from a
+ * small pool owned by the ensemble, no {@code ThreadLocal}); batches allocate their scratch per call.
+ *
+ * <p>The JSON is read by {@link XGBoostJsonModel}; this class compiles and evaluates it.
  */
 public final class TreeEnsemble {
     /** Deepest trees that are compiled into the perfect-tree layout (2^depth leaves per tree). */
@@ -66,12 +65,6 @@ public final class TreeEnsemble {
         BITVECTOR
     }
 
-    /** Objectives whose prediction is the raw margin (identity link). */
-    static final Set<String> IDENTITY_OBJECTIVES = Set.of("reg:squarederror", "reg:absoluteerror",
-            "reg:pseudohubererror", "reg:squaredlogerror", "reg:quantileerror");
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     /** Rows evaluated together in a batch: enough to overlap independent tree walks, small enough for L1. */
     private static final int BLOCK = 64;
 
@@ -84,8 +77,8 @@ public final class TreeEnsemble {
     private final Evaluator evaluator;
     /** The bit-vector scorer, or null when the evaluator is {@link Evaluator#WALK}. */
     private final BitVectorScorer scorer;
-    /** Per-thread scratch of {@link #scorer}, so a single prediction allocates nothing. */
-    private final ThreadLocal<long[][]> scorerScratch;
+    /** Scratch of {@link #scorer} for single predictions, pooled so that they allocate nothing. */
+    private final ScratchPool<long[][]> scorerScratch;
 
     // perfect layout: tree t's internal nodes at [t * internal, (t + 1) * internal), its leaves at
     // [t << maxDepth, (t + 1) << maxDepth); node packs the threshold's order key (high 32 bits) and the
@@ -96,29 +89,24 @@ public final class TreeEnsemble {
     private final float[] threshold;
     private final boolean[] defaultLeft;
     private final float[] leaf;
-    /** Per-thread key buffer of {@link #predict(float[], int)}, so a single prediction allocates nothing. */
-    private final ThreadLocal<int[]> rowKeys;
-    /** Per-thread leaf indices of the eight trees {@link #predictKeys} walks together. */
-    private final ThreadLocal<int[]> laneScratch = ThreadLocal.withInitial(() -> new int[8]);
 
     // generic layout: node arrays with absolute child indices, leaves have feature -1 and value in threshold
     private final int[] roots;
     private final int[] left;
     private final int[] right;
 
-    private TreeEnsemble(int featureCount, float baseScore, String objective, ParsedTree[] trees, boolean allowPerfect,
+    private TreeEnsemble(int featureCount, float baseScore, String objective, XGBoostJsonModel.ParsedTree[] trees, boolean allowPerfect,
             Evaluator requested) {
         this.featureCount = featureCount;
         this.treeCount = trees.length;
         this.baseScore = baseScore;
         this.objective = objective;
         int depth = 0;
-        for (ParsedTree t : trees) {
+        for (XGBoostJsonModel.ParsedTree t : trees) {
             depth = Math.max(depth, t.depth(0));
         }
         this.maxDepth = depth;
         this.perfect = allowPerfect && depth <= PERFECT_DEPTH_LIMIT;
-        this.rowKeys = ThreadLocal.withInitial(() -> new int[featureCount]);
         if (perfect) {
             internal = (1 << depth) - 1;
             int leaves = 1 << depth;
@@ -159,7 +147,7 @@ public final class TreeEnsemble {
             scorer = null;
             internal = 0;
             int total = 0;
-            for (ParsedTree t : trees) {
+            for (XGBoostJsonModel.ParsedTree t : trees) {
                 total += t.left.length;
             }
             roots = new int[treeCount];
@@ -172,7 +160,7 @@ public final class TreeEnsemble {
             leaf = null;
             int base = 0;
             for (int t = 0; t < treeCount; t++) {
-                ParsedTree tree = trees[t];
+                XGBoostJsonModel.ParsedTree tree = trees[t];
                 roots[t] = base;
                 for (int n = 0; n < tree.left.length; n++) {
                     boolean isLeaf = tree.left[n] < 0;
@@ -187,7 +175,7 @@ public final class TreeEnsemble {
         }
         this.evaluator = scorer != null ? Evaluator.BITVECTOR : Evaluator.WALK;
         BitVectorScorer s = scorer;
-        this.scorerScratch = s == null ? null : ThreadLocal.withInitial(s::scratch);
+        this.scorerScratch = s == null ? null : new ScratchPool<>(s::scratch);
     }
 
     /**
@@ -218,81 +206,12 @@ public final class TreeEnsemble {
     }
 
     private static TreeEnsemble fromXGBoostJson(byte[] json, boolean allowPerfect, Evaluator evaluator) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (IOException e) {
-            throw new LlmnasException("XGBoost model: not valid JSON: " + e.getMessage(), e);
-        }
-        JsonNode learner = root.path("learner");
-        if (!learner.isObject()) {
-            throw new LlmnasException("XGBoost model: no 'learner' object; expected the JSON form written by"
-                    + " Booster.toByteArray(\"json\") or save_model(\"*.json\")");
-        }
-        String objective = learner.path("objective").path("name").asText("");
-        if (!IDENTITY_OBJECTIVES.contains(objective)) {
-            throw new LlmnasException("XGBoost model: objective '" + objective + "' is not supported; supported"
-                    + " are the identity-link regression objectives " + IDENTITY_OBJECTIVES.stream().sorted().toList());
-        }
-        JsonNode param = learner.path("learner_model_param");
-        int features = intParam(param, "num_feature");
-        int targets = param.has("num_target") ? intParam(param, "num_target") : 1;
-        int classes = param.has("num_class") ? intParam(param, "num_class") : 0;
-        if (targets != 1 || classes > 1) {
-            throw new LlmnasException("XGBoost model: num_target " + targets + ", num_class " + classes
-                    + "; only single-output models are supported");
-        }
-        float base = baseScore(param.path("base_score"));
-        JsonNode booster = learner.path("gradient_booster");
-        String boosterName = booster.path("name").asText("");
-        if (!boosterName.equals("gbtree")) {
-            throw new LlmnasException("XGBoost model: booster '" + boosterName + "' is not supported; only gbtree");
-        }
-        JsonNode model = booster.path("model");
-        JsonNode parallel = model.path("gbtree_model_param").path("num_parallel_tree");
-        if (!parallel.isMissingNode() && Integer.parseInt(parallel.asText()) != 1) {
-            throw new LlmnasException("XGBoost model: num_parallel_tree " + parallel.asText()
-                    + " is not supported; only 1 (no random forests)");
-        }
-        JsonNode trees = model.path("trees");
-        if (!trees.isArray()) {
-            throw new LlmnasException("XGBoost model: no gradient_booster.model.trees array");
-        }
-        ParsedTree[] parsed = new ParsedTree[trees.size()];
-        for (int t = 0; t < parsed.length; t++) {
-            parsed[t] = ParsedTree.parse(trees.get(t), t, features);
-        }
-        return new TreeEnsemble(features, base, objective, parsed, allowPerfect, evaluator);
+        XGBoostJsonModel model = XGBoostJsonModel.read(json);
+        return new TreeEnsemble(model.featureCount(), model.baseScore(), model.objective(), model.trees(),
+                allowPerfect, evaluator);
     }
 
-    private static int intParam(JsonNode param, String name) {
-        JsonNode v = param.path(name);
-        try {
-            return Integer.parseInt(v.asText());
-        } catch (NumberFormatException e) {
-            throw new LlmnasException("XGBoost model: learner_model_param." + name + " = '" + v.asText()
-                    + "' is not an integer", e);
-        }
-    }
-
-    /**
-     * XGBoost 2 and 3 store base_score in learner_model_param as a string, "2.174E1"; later releases write
-     * a vector, "[2.174E1]". Either way it is the float the predictor starts every sum from.
-     */
-    static float baseScore(JsonNode node) {
-        String s = node.asText("").trim();
-        if (s.startsWith("[") && s.endsWith("]")) {
-            s = s.substring(1, s.length() - 1).trim();
-        }
-        try {
-            return Float.parseFloat(s);
-        } catch (NumberFormatException e) {
-            throw new LlmnasException("XGBoost model: learner_model_param.base_score = '" + node.asText()
-                    + "' is not a single number", e);
-        }
-    }
-
-    private void fillPerfect(ParsedTree tree, int node, int index, int depth, int nodeBase, int leafBase,
+    private void fillPerfect(XGBoostJsonModel.ParsedTree tree, int node, int index, int depth, int nodeBase, int leafBase,
             boolean[] padding) {
         if (depth == maxDepth) {
             // depth == maxDepth is only reached by real leaves or by padding below them
@@ -354,59 +273,106 @@ public final class TreeEnsemble {
 
     /**
      * Predicts one row, {@code features[offset .. offset + featureCount())}; NaN marks a missing value.
-     * Allocates nothing.
+     * Allocates nothing (the bit-vector evaluator's scratch comes from a small pool owned by this ensemble).
+     *
+     * @throws IllegalArgumentException when the array holds fewer than {@link #featureCount()} values from
+     *                                  {@code offset}
      */
     public float predict(float[] features, int offset) {
+        checkRow(features, offset);
+        if (scorer != null) {
+            long[][] scratch = scorerScratch.acquire();
+            float y = scorer.predict(features, offset, scratch);
+            scorerScratch.release(scratch);
+            return y;
+        }
+        return predictRow(features, offset);
+    }
+
+    /**
+     * As {@link #predict(float[], int)} with the caller's scratch from {@link #newScratch()} (may be null for the
+     * walk): the single path of {@link DistilledPredictor}, which pools its scratch with its own buffers.
+     */
+    float predict(float[] features, int offset, long[][] scratch) {
+        checkRow(features, offset);
+        return scorer != null ? scorer.predict(features, offset, scratch) : predictRow(features, offset);
+    }
+
+    /** Scratch for {@link #predict(float[], int, long[][])}: null when the evaluator needs none. */
+    long[][] newScratch() {
+        return scorer == null ? null : scorer.scratch();
+    }
+
+    private void checkRow(float[] features, int offset) {
         if (offset < 0 || offset + featureCount > features.length) {
             throw new IllegalArgumentException("features: need " + featureCount + " values from offset " + offset
                     + " but the array has " + features.length);
         }
-        if (scorer != null) {
-            return scorer.predict(features, offset, scorerScratch.get());
-        }
-        if (!perfect) {
-            return predictGeneric(features, offset);
-        }
-        int[] keys = rowKeys.get();
-        if (!toKeys(features, offset, keys, 0)) {
-            return predictWithMissing(features, offset);
-        }
-        return predictKeys(keys, 0);
     }
 
-    /**
-     * Predicts one row given as order keys ({@link #orderKey} of each feature, no NaN) at
-     * {@code keys[offset ..]}: the allocation-free path of {@link DistilledPredictor}. Only for the perfect
-     * layout.
-     */
-    float predictKeys(int[] keys, int offset) {
-        float sum = baseScore;
-        int leaves = 1 << maxDepth;
-        int t = 0;
-        int[] lanes = laneScratch.get();
-        // eight trees walk together: their loads do not depend on each other, so the CPU overlaps them
-        for (; t + 8 <= treeCount; t += 8) {
-            walk8(keys, offset, 0, t * internal, internal, lanes);
-            // leaves are added one by one in tree order, as XGBoost adds them
-            int l = (t << maxDepth) - internal;
-            for (int k = 0; k < 8; k++) {
-                sum += leaf[l + k * leaves + lanes[k]];
+    /** One row by the walk (perfect or generic layout), no scratch. */
+    private float predictRow(float[] x, int offset) {
+        if (!perfect) {
+            return predictGeneric(x, offset);
+        }
+        for (int j = 0; j < featureCount; j++) {
+            float v = x[offset + j];
+            if (v != v) {
+                return predictWithMissing(x, offset);
             }
         }
+        float sum = baseScore;
+        int leaves = 1 << maxDepth;
+        int in = internal;
+        int t = 0;
+        // eight trees walk together: their loads do not depend on each other, so the CPU overlaps them
+        for (; t + 8 <= treeCount; t += 8) {
+            int b = t * in;
+            int i0 = 0;
+            int i1 = 0;
+            int i2 = 0;
+            int i3 = 0;
+            int i4 = 0;
+            int i5 = 0;
+            int i6 = 0;
+            int i7 = 0;
+            for (int d = 0; d < maxDepth; d++) {
+                i0 = stepRow(x, offset, b, i0);
+                i1 = stepRow(x, offset, b + in, i1);
+                i2 = stepRow(x, offset, b + 2 * in, i2);
+                i3 = stepRow(x, offset, b + 3 * in, i3);
+                i4 = stepRow(x, offset, b + 4 * in, i4);
+                i5 = stepRow(x, offset, b + 5 * in, i5);
+                i6 = stepRow(x, offset, b + 6 * in, i6);
+                i7 = stepRow(x, offset, b + 7 * in, i7);
+            }
+            // leaves are added one by one in tree order, as XGBoost adds them
+            int l = (t << maxDepth) - in;
+            sum += leaf[l + i0];
+            sum += leaf[l + leaves + i1];
+            sum += leaf[l + 2 * leaves + i2];
+            sum += leaf[l + 3 * leaves + i3];
+            sum += leaf[l + 4 * leaves + i4];
+            sum += leaf[l + 5 * leaves + i5];
+            sum += leaf[l + 6 * leaves + i6];
+            sum += leaf[l + 7 * leaves + i7];
+        }
         for (; t < treeCount; t++) {
-            int b = t * internal;
+            int b = t * in;
             int i = 0;
             for (int d = 0; d < maxDepth; d++) {
-                i = step(keys, offset, b, i);
+                i = stepRow(x, offset, b, i);
             }
-            sum += leaf[(t << maxDepth) - internal + i];
+            sum += leaf[(t << maxDepth) - in + i];
         }
         return sum;
     }
 
-    /** Whether single predictions go through {@link #predictKeys} (the walk over the perfect layout). */
-    boolean keyed() {
-        return perfect && scorer == null;
+    /** {@link #step} reading the feature itself (no NaN) instead of a precomputed key. */
+    private int stepRow(float[] x, int offset, int nodeBase, int i) {
+        long v = node[nodeBase + i];
+        int below = (int) (((long) orderKey(x[offset + (int) v]) - (v >> 32)) >>> 63);
+        return 2 * i + 2 - below;
     }
 
     /**
@@ -469,8 +435,17 @@ public final class TreeEnsemble {
 
     /** Predicts rows {@code [from, to)} into {@code out[from .. to)} on the calling thread. */
     private void predictRange(float[] all, int from, int to, float[] allOut) {
+        // scratch per call: a few KiB, nothing left behind in the threads of the caller's executor
+        predictRange(all, from, to, allOut, newScratch());
+    }
+
+    /**
+     * Predicts rows {@code [from, to)} into {@code out[from .. to)} on the calling thread with the caller's
+     * scratch from {@link #newScratch()}.
+     */
+    void predictRange(float[] all, int from, int to, float[] allOut, long[][] scratch) {
         if (scorer != null) {
-            scorer.predict(all, from, to, allOut, scorerScratch.get());
+            scorer.predict(all, from, to, allOut, scratch);
             return;
         }
         if (!perfect) {
@@ -500,8 +475,7 @@ public final class TreeEnsemble {
             }
             if (anyMissing) {
                 for (int r = 0; r < n; r++) {
-                    out[start + r] = missing[r] ? predictWithMissing(features, (start + r) * f)
-                            : predictKeys(keys, r * f);
+                    out[start + r] = predictRow(features, (start + r) * f);
                 }
                 continue;
             }
@@ -645,112 +619,4 @@ public final class TreeEnsemble {
                 + baseScore + ", " + objective + (perfect ? ", perfect layout]" : ", node layout]");
     }
 
-    /** One tree as XGBoost's JSON stores it: parallel node arrays, leaves' values in split_conditions. */
-    private static final class ParsedTree {
-        final int[] left;
-        final int[] right;
-        final int[] split;
-        final float[] condition;
-        final boolean[] defaultLeft;
-
-        private ParsedTree(int[] left, int[] right, int[] split, float[] condition, boolean[] defaultLeft) {
-            this.left = left;
-            this.right = right;
-            this.split = split;
-            this.condition = condition;
-            this.defaultLeft = defaultLeft;
-        }
-
-        static ParsedTree parse(JsonNode tree, int t, int features) {
-            int[] left = ints(tree, "left_children", t);
-            int n = left.length;
-            int[] right = ints(tree, "right_children", t);
-            int[] split = ints(tree, "split_indices", t);
-            float[] condition = floats(tree, "split_conditions", t);
-            int[] dl = ints(tree, "default_left", t);
-            JsonNode type = tree.path("split_type");
-            if (n == 0 || right.length != n || split.length != n || condition.length != n || dl.length != n) {
-                throw new LlmnasException("XGBoost model: tree " + t + " has node arrays of different lengths"
-                        + " (left " + n + ", right " + right.length + ", split_indices " + split.length
-                        + ", split_conditions " + condition.length + ", default_left " + dl.length + ")");
-            }
-            JsonNode leafSize = tree.path("tree_param").path("size_leaf_vector");
-            if (!leafSize.isMissingNode() && Integer.parseInt(leafSize.asText()) > 1) {
-                throw new LlmnasException("XGBoost model: tree " + t + " has vector leaves (size_leaf_vector "
-                        + leafSize.asText() + "); only scalar leaves are supported");
-            }
-            boolean[] defaultLeft = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                defaultLeft[i] = dl[i] != 0;
-                boolean isLeaf = left[i] == -1;
-                if (!isLeaf) {
-                    if (type.isArray() && type.size() > i && type.get(i).asInt() != 0) {
-                        throw new LlmnasException("XGBoost model: tree " + t + " node " + i
-                                + " is a categorical split; only numerical splits are supported");
-                    }
-                    if (left[i] <= 0 || left[i] >= n || right[i] <= 0 || right[i] >= n) {
-                        throw new LlmnasException("XGBoost model: tree " + t + " node " + i + " has children "
-                                + left[i] + "/" + right[i] + " outside [1, " + (n - 1) + "]");
-                    }
-                    if (split[i] < 0 || split[i] >= features) {
-                        throw new LlmnasException("XGBoost model: tree " + t + " node " + i + " splits on feature "
-                                + split[i] + " but the model has " + features + " features");
-                    }
-                }
-            }
-            ParsedTree parsed = new ParsedTree(left, right, split, condition, defaultLeft);
-            parsed.checkAcyclic(t);
-            return parsed;
-        }
-
-        /** Depth below {@code node}: 0 for a leaf. */
-        int depth(int node) {
-            return left[node] < 0 ? 0 : 1 + Math.max(depth(left[node]), depth(right[node]));
-        }
-
-        private void checkAcyclic(int t) {
-            boolean[] seen = new boolean[left.length];
-            int[] stack = new int[left.length + 1];
-            int top = 0;
-            stack[top++] = 0;
-            while (top > 0) {
-                int n = stack[--top];
-                if (seen[n]) {
-                    throw new LlmnasException("XGBoost model: tree " + t + " reaches node " + n + " twice");
-                }
-                seen[n] = true;
-                if (left[n] >= 0) {
-                    stack[top++] = left[n];
-                    stack[top++] = right[n];
-                }
-            }
-        }
-
-        private static int[] ints(JsonNode tree, String field, int t) {
-            JsonNode a = tree.path(field);
-            if (!a.isArray()) {
-                throw new LlmnasException("XGBoost model: tree " + t + " has no '" + field + "' array");
-            }
-            int[] out = new int[a.size()];
-            for (int i = 0; i < out.length; i++) {
-                JsonNode v = a.get(i);
-                out[i] = v.isBoolean() ? (v.booleanValue() ? 1 : 0) : v.asInt();
-            }
-            return out;
-        }
-
-        private static float[] floats(JsonNode tree, String field, int t) {
-            JsonNode a = tree.path(field);
-            if (!a.isArray()) {
-                throw new LlmnasException("XGBoost model: tree " + t + " has no '" + field + "' array");
-            }
-            float[] out = new float[a.size()];
-            for (int i = 0; i < out.length; i++) {
-                // parse the decimal text straight to float: going through double could round twice
-                JsonNode v = a.get(i);
-                out[i] = v.isBigDecimal() ? Float.parseFloat(v.decimalValue().toString()) : v.floatValue();
-            }
-            return out;
-        }
-    }
 }

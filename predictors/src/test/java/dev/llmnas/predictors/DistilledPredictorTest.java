@@ -136,11 +136,23 @@ class DistilledPredictorTest {
     }
 
     @Test
-    void a_batch_large_enough_to_be_split_across_cores_equals_predict_one_by_one() {
+    void a_batch_split_across_the_callers_executor_equals_predict_one_by_one() {
         List<Architecture> many = Fixtures.sample(HAT, DistilledPredictor.PARALLEL_BATCH * 2 + 7, 99);
-        double[] all = student.predictAll(many);
-        for (int i = 0; i < many.size(); i++) {
-            assertThat(all[i]).as("row %d", i).isEqualTo(student.predict(many.get(i)));
+        java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            double[] all = student.predictAll(many, task -> {
+                tasks.incrementAndGet();
+                pool.execute(task);
+            }, 3);
+            // three chunks: the caller scores one, the executor the other two
+            assertThat(tasks).hasValue(2);
+            for (int i = 0; i < many.size(); i++) {
+                assertThat(all[i]).as("row %d", i).isEqualTo(student.predict(many.get(i)));
+            }
+            assertThat(student.predictAll(many)).containsExactly(all);
+        } finally {
+            pool.shutdownNow();
         }
     }
 

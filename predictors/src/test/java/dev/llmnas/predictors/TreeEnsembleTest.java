@@ -199,9 +199,9 @@ class TreeEnsembleTest {
 
     @Test
     void base_score_is_read_as_a_string_or_a_one_element_vector() {
-        assertThat(TreeEnsemble.baseScore(new TextNode("2.174E1"))).isEqualTo(21.74f);
-        assertThat(TreeEnsemble.baseScore(new TextNode("[2.174E1]"))).isEqualTo(21.74f);
-        assertThatThrownBy(() -> TreeEnsemble.baseScore(new TextNode("[1,2]")))
+        assertThat(XGBoostJsonModel.baseScore(new TextNode("2.174E1"))).isEqualTo(21.74f);
+        assertThat(XGBoostJsonModel.baseScore(new TextNode("[2.174E1]"))).isEqualTo(21.74f);
+        assertThatThrownBy(() -> XGBoostJsonModel.baseScore(new TextNode("[1,2]")))
                 .isInstanceOf(LlmnasException.class).hasMessageContaining("base_score");
     }
 
