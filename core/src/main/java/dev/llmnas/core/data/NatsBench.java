@@ -2,6 +2,7 @@ package dev.llmnas.core.data;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmnas.core.AbstractPerformancePredictor;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.DataFormatException;
 import dev.llmnas.core.Direction;
@@ -185,12 +186,13 @@ public final class NatsBench {
     }
 
     /** Looks up true accuracies of one data set; see {@link NatsBench#predictor}. */
-    public static final class TabularPredictor implements PerformancePredictor {
+    public static final class TabularPredictor extends AbstractPerformancePredictor {
         private final NatsBench table;
         private final Dataset dataset;
         private final AtomicLong calls = new AtomicLong();
 
         private TabularPredictor(NatsBench table, Dataset dataset) {
+            super(Nb201Space.space());
             this.table = table;
             this.dataset = dataset;
         }
@@ -206,14 +208,9 @@ public final class NatsBench {
         }
 
         @Override
-        public double predict(Architecture architecture) {
+        protected double doPredict(Architecture architecture) {
             calls.incrementAndGet();
-            double[] a;
-            try {
-                a = table.accuracy.get(Nb201Space.space().canonicalize(architecture));
-            } catch (InvalidArchitectureException e) {
-                throw new PredictionException(name(), architecture, e.getMessage(), e);
-            }
+            double[] a = table.accuracy.get(architecture);
             if (a == null) {
                 throw new PredictionException(name(), architecture, "not in the NATS-Bench table");
             }
