@@ -3,12 +3,12 @@ package dev.llmnas.predictors;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.llmnas.core.AbstractPerformancePredictor;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.DataFormatException;
 import dev.llmnas.core.Direction;
 import dev.llmnas.core.FeatureEncoding;
 import dev.llmnas.core.LlmnasException;
-import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.SearchSpace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ import java.util.Objects;
  * blocks, splitting batches of {@value #PARALLEL_BATCH} or more across the common fork-join pool (the result is
  * bit-for-bit the sequential one). Immutable and thread-safe. Its direction is the teacher's.
  */
-public final class DistilledPredictor implements PerformancePredictor {
+public final class DistilledPredictor extends AbstractPerformancePredictor {
     /** File name of the XGBoost JSON model inside a saved directory. */
     public static final String MODEL_FILE = "model.json";
     /** File name of the provenance inside a saved directory. */
@@ -50,7 +50,7 @@ public final class DistilledPredictor implements PerformancePredictor {
 
     /** {@code trees} must be compiled from {@code modelJson}. */
     DistilledPredictor(SearchSpace space, byte[] modelJson, TreeEnsemble trees, DistillationProvenance provenance) {
-        Objects.requireNonNull(space, "space");
+        super(space);
         this.provenance = Objects.requireNonNull(provenance, "provenance");
         this.modelJson = modelJson.clone();
         this.trees = trees;
@@ -92,9 +92,9 @@ public final class DistilledPredictor implements PerformancePredictor {
         return provenance.direction();
     }
 
-    /** Scores one architecture; allocates nothing when it is already canonical. */
+    /** Scores one canonical architecture; allocates nothing. */
     @Override
-    public double predict(Architecture architecture) {
+    protected double doPredict(Architecture architecture) {
         Scratch s = scratch.get();
         featurizer.encode(architecture, s.encoded, 0, name);
         float[] row = s.row;
@@ -111,7 +111,7 @@ public final class DistilledPredictor implements PerformancePredictor {
     }
 
     @Override
-    public double[] predictAll(List<Architecture> architectures) {
+    protected double[] doPredictAll(List<Architecture> architectures) {
         int cores = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
         return predictAll(architectures, java.util.concurrent.ForkJoinPool.commonPool(), cores);
     }
