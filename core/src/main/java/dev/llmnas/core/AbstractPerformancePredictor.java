@@ -47,11 +47,11 @@ public abstract class AbstractPerformancePredictor implements PerformancePredict
      * A predictor of the architectures of {@code space}: every architecture is canonicalized in it before
      * {@link #doPredict} sees it, and one that is not in the space fails with a {@link PredictionException}.
      *
-     * @param space the space the predictor scores architectures of; not null
-     * @throws NullPointerException when {@code space} is null
+     * @param space the space the predictor scores architectures of, or null for none (as
+     *              {@link #AbstractPerformancePredictor()}: for a predictor whose space is optional)
      */
     protected AbstractPerformancePredictor(SearchSpace space) {
-        this.space = Objects.requireNonNull(space, "space");
+        this.space = space;
     }
 
     /**

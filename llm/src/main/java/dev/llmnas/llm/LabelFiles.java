@@ -120,7 +120,7 @@ public final class LabelFiles {
         private final String name;
 
         private LabelTable(List<ScoredArchitecture> labels, SearchSpace space, Direction direction, String name) {
-            super(space);
+            super(Objects.requireNonNull(space, "space"));
             this.space = space;
             this.direction = Objects.requireNonNull(direction, "direction");
             if (name == null || name.isBlank()) {

@@ -50,7 +50,7 @@ public final class DistilledPredictor extends AbstractPerformancePredictor {
 
     /** {@code trees} must be compiled from {@code modelJson}. */
     DistilledPredictor(SearchSpace space, byte[] modelJson, TreeEnsemble trees, DistillationProvenance provenance) {
-        super(space);
+        super(Objects.requireNonNull(space, "space"));
         this.provenance = Objects.requireNonNull(provenance, "provenance");
         this.modelJson = modelJson.clone();
         this.trees = trees;

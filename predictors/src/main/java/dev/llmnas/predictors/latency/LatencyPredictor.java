@@ -67,7 +67,7 @@ public final class LatencyPredictor extends AbstractPerformancePredictor impleme
     private final LatencyProvenance provenance;
 
     LatencyPredictor(SearchSpace space, LinearModel model, LatencyProvenance provenance) {
-        super(space);
+        super(Objects.requireNonNull(space, "space"));
         this.space = space;
         this.model = Objects.requireNonNull(model, "model");
         this.provenance = Objects.requireNonNull(provenance, "provenance");
