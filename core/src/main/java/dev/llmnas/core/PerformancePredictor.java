@@ -32,9 +32,11 @@ public interface PerformancePredictor {
     double predict(Architecture architecture);
 
     /**
-     * Scores many architectures, in order. The default calls {@link #predict} in a loop; implementations
-     * override it to batch or to run calls concurrently.
+     * Scores many architectures, in order. The default calls {@link #predict} in a loop; predictors that batch or
+     * run calls concurrently override {@link AbstractPerformancePredictor#doPredictAll} instead.
      *
+     * @param architectures architectures of the predictor's space
+     * @return one score per architecture, in order
      * @throws PredictionException on the first architecture that cannot be scored
      */
     default double[] predictAll(List<Architecture> architectures) {

@@ -7,7 +7,6 @@ import dev.llmnas.core.AbstractPerformancePredictor;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.DataFormatException;
 import dev.llmnas.core.Direction;
-import dev.llmnas.core.InvalidArchitectureException;
 import dev.llmnas.core.LlmnasException;
 import dev.llmnas.core.PredictionException;
 import dev.llmnas.core.SearchSpace;
