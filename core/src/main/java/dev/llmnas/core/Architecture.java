@@ -28,6 +28,12 @@ public final class Architecture {
     private final Map<String, Object> values;
     private final int hash;
     private String key;
+    /**
+     * The space this instance is known to be canonical in, by identity: a cache for
+     * {@link AbstractPerformancePredictor}, like {@link #key}, never part of equality. Racy writes are harmless
+     * (a reader that misses it canonicalizes again).
+     */
+    private SearchSpace canonicalIn;
 
     private Architecture(Map<String, Object> values) {
         this.values = values;
@@ -181,6 +187,16 @@ public final class Architecture {
             key = k;
         }
         return k;
+    }
+
+    /** True when this instance is known to be canonical in {@code space} (the same instance). */
+    boolean isCanonicalIn(SearchSpace space) {
+        return canonicalIn == space;
+    }
+
+    /** Records that this instance is canonical in {@code space}. */
+    void markCanonicalIn(SearchSpace space) {
+        canonicalIn = space;
     }
 
     /** Renders a value the way {@link #key()} does: lists as {@code [a,b]} without spaces. */

@@ -6,9 +6,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Wraps a predictor and counts the architectures it is asked to score, batched or not: the cost meter of an
- * expensive predictor (supernet calls, training runs, LLM prompts). Thread-safe when the delegate is.
+ * expensive predictor (supernet calls, training runs, LLM prompts). It has no space of its own: architectures
+ * reach the delegate as given (its own skeleton canonicalizes them) and the delegate's batches stay batches.
+ * Thread-safe when the delegate is.
  */
-public final class CountingPredictor implements PerformancePredictor {
+public final class CountingPredictor extends AbstractPerformancePredictor {
     private final PerformancePredictor delegate;
     private final AtomicLong calls = new AtomicLong();
 
@@ -37,19 +39,19 @@ public final class CountingPredictor implements PerformancePredictor {
     }
 
     @Override
-    public double predict(Architecture architecture) {
+    protected double doPredict(Architecture architecture) {
         calls.incrementAndGet();
         return delegate.predict(architecture);
     }
 
     @Override
-    public double[] predictAll(List<Architecture> architectures) {
+    protected double[] doPredictAll(List<Architecture> architectures) {
         calls.addAndGet(architectures.size());
         return delegate.predictAll(architectures);
     }
 
     @Override
-    public PredictionBatch tryPredictAll(List<Architecture> architectures) {
+    protected PredictionBatch doTryPredictAll(List<Architecture> architectures) {
         calls.addAndGet(architectures.size());
         return delegate.tryPredictAll(architectures);
     }

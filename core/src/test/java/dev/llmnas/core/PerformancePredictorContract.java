@@ -229,6 +229,13 @@ public abstract class PerformancePredictorContract {
     }
 
     @Test
+    void predicting_null_throws_a_prediction_exception_naming_the_predictor() {
+        assertThatThrownBy(() -> subject().predict(null)).as("predict(null)")
+                .isInstanceOf(PredictionException.class)
+                .satisfies(e -> assertThat(((PredictionException) e).predictor()).isEqualTo(subject().name()));
+    }
+
+    @Test
     void predicting_an_invalid_architecture_throws_a_prediction_exception_naming_the_predictor() {
         assumeThat(invalidArchitectures()).as("no invalidArchitectures() given").isNotEmpty();
         for (Architecture bad : invalidArchitectures()) {

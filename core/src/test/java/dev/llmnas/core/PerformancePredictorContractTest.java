@@ -47,7 +47,7 @@ class PerformancePredictorContractTest {
     static class Honest extends Base {
         @Override
         protected PerformancePredictor predictor() {
-            return fake("honest", Direction.HIGHER_IS_BETTER, PerformancePredictorContractTest::honest);
+            return skeleton("honest", Direction.HIGHER_IS_BETTER, PerformancePredictorContractTest::honest);
         }
 
         @Override
@@ -60,21 +60,21 @@ class PerformancePredictorContractTest {
         @Override
         protected PerformancePredictor predictor() {
             AtomicInteger calls = new AtomicInteger();
-            return fake("drifting", Direction.HIGHER_IS_BETTER, a -> honest(a) + calls.incrementAndGet());
+            return skeleton("drifting", Direction.HIGHER_IS_BETTER, a -> honest(a) + calls.incrementAndGet());
         }
     }
 
     static class Nameless extends Base {
         @Override
         protected PerformancePredictor predictor() {
-            return fake(" ", null, PerformancePredictorContractTest::honest);
+            return skeleton(" ", null, PerformancePredictorContractTest::honest);
         }
     }
 
     static class ReversingBatch extends Base {
         @Override
         protected PerformancePredictor predictor() {
-            PerformancePredictor inner = fake("reversing", Direction.LOWER_IS_BETTER, PerformancePredictorContractTest::honest);
+            PerformancePredictor inner = skeleton("reversing", Direction.LOWER_IS_BETTER, PerformancePredictorContractTest::honest);
             return new Delegate(inner) {
                 @Override
                 public double[] predictAll(List<Architecture> architectures) {
@@ -83,6 +83,36 @@ class PerformancePredictorContractTest {
                     return inner.predictAll(copy);
                 }
             };
+        }
+    }
+
+    /** A raw implementation that does not check for null (the skeleton would). */
+    static class NullUnsafe extends Base {
+        @Override
+        protected PerformancePredictor predictor() {
+            PerformancePredictor inner = skeleton("null-unsafe", Direction.HIGHER_IS_BETTER, a -> a.key().length());
+            return new Delegate(inner) {
+                @Override
+                public double predict(Architecture architecture) {
+                    return architecture.key().length() > 0 ? super.predict(architecture) : 0;
+                }
+            };
+        }
+    }
+
+    /** Answers NaN for some architectures, as a raw implementation may. */
+    static class SometimesNaN extends Base {
+        @Override
+        protected PerformancePredictor predictor() {
+            return fake("sometimes-nan", Direction.HIGHER_IS_BETTER, a -> honest(a) > 0 ? Double.NaN : 1.0);
+        }
+    }
+
+    /** The same scores through the skeleton: a NaN becomes a failure, which the contract does not forgive either. */
+    static class SometimesNaNThroughTheSkeleton extends Base {
+        @Override
+        protected PerformancePredictor predictor() {
+            return skeleton("sometimes-nan", Direction.HIGHER_IS_BETTER, a -> honest(a) > 0 ? Double.NaN : 1.0);
         }
     }
 
@@ -96,7 +126,7 @@ class PerformancePredictorContractTest {
     static class SwallowsFailures extends Base {
         @Override
         protected PerformancePredictor predictor() {
-            return new Delegate(fake("swallows", Direction.HIGHER_IS_BETTER, PerformancePredictorContractTest::honest)) {
+            return new Delegate(skeleton("swallows", Direction.HIGHER_IS_BETTER, PerformancePredictorContractTest::honest)) {
                 @Override
                 public double predict(Architecture architecture) {
                     try {
@@ -114,6 +144,28 @@ class PerformancePredictorContractTest {
         }
     }
 
+    /** A predictor on the skeleton: canonical input, finite scores, failures naming it. */
+    static PerformancePredictor skeleton(String name, Direction direction,
+                                         java.util.function.ToDoubleFunction<Architecture> f) {
+        return new AbstractPerformancePredictor(Nb201Space.space()) {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Direction direction() {
+                return direction;
+            }
+
+            @Override
+            protected double doPredict(Architecture canonical) {
+                return f.applyAsDouble(canonical);
+            }
+        };
+    }
+
+    /** A raw implementation of the interface, free to break the contract. */
     static PerformancePredictor fake(String name, Direction direction,
                                           java.util.function.ToDoubleFunction<Architecture> f) {
         return new PerformancePredictor() {
@@ -129,6 +181,9 @@ class PerformancePredictorContractTest {
 
             @Override
             public double predict(Architecture architecture) {
+                if (architecture == null) {
+                    throw new PredictionException(name, null, "architecture is null");
+                }
                 try {
                     Nb201Space.space().validate(architecture);
                 } catch (InvalidArchitectureException e) {
@@ -213,6 +268,20 @@ class PerformancePredictorContractTest {
     }
 
     @Test
+    void a_predictor_that_fails_on_null_with_anything_but_a_prediction_exception_is_caught() {
+        assertThat(failuresOf(NullUnsafe.class))
+                .containsExactly("predicting_null_throws_a_prediction_exception_naming_the_predictor");
+    }
+
+    @Test
+    void a_predictor_that_returns_nan_is_caught_whether_raw_or_on_the_skeleton() {
+        assertThat(failuresOf(SometimesNaN.class)).contains("predictions_of_valid_architectures_are_finite");
+        assertThat(failuresOf(SometimesNaNThroughTheSkeleton.class))
+                .contains("predictions_of_valid_architectures_are_finite",
+                        "try_predict_all_agrees_with_predict_all_and_reports_no_failure_for_valid_architectures");
+    }
+
+    @Test
     void a_score_that_depends_on_the_order_of_dimensions_is_caught() {
         assertThat(failuresOf(OrderSensitive.class))
                 .containsExactly("the_order_of_an_architectures_dimensions_does_not_change_its_score");
@@ -221,6 +290,7 @@ class PerformancePredictorContractTest {
     @Test
     void a_predictor_that_imputes_a_score_for_an_invalid_architecture_is_caught() {
         assertThat(failuresOf(SwallowsFailures.class)).containsExactlyInAnyOrder(
+                "predicting_null_throws_a_prediction_exception_naming_the_predictor",
                 "predicting_an_invalid_architecture_throws_a_prediction_exception_naming_the_predictor",
                 "try_predict_all_reports_each_failure_at_its_index_and_still_scores_the_rest");
     }

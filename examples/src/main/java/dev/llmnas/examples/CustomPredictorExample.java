@@ -12,7 +12,8 @@ import java.time.Duration;
 
 /**
  * Plugging in your own predictor: an {@link HttpPerformancePredictor} calling a scoring service (where a
- * supernet usually lives, in Python) with JSON in and out, timeouts and retries. To run offline the example
+ * supernet usually lives, in Python) with JSON in and out, timeouts and retries; given the space, it sends only
+ * canonical architectures of it. To run offline the example
  * starts a tiny local service itself, scoring by a made-up formula of the architecture (not a real BLEU).
  *
  * <p>{@code java -cp examples/target/llmnas-examples.jar dev.llmnas.examples.CustomPredictorExample}
@@ -22,7 +23,7 @@ public final class CustomPredictorExample {
         SearchSpace space = HatSpaces.wmt14ende();
         try (LocalScoringService service = LocalScoringService.start(CustomPredictorExample::toyScore)) {
             HttpPerformancePredictor supernet = HttpPerformancePredictor.builder(service.endpoint())
-                    .name("supernet").timeout(Duration.ofSeconds(5)).maxAttempts(3).build();
+                    .name("supernet").space(space).timeout(Duration.ofSeconds(5)).maxAttempts(3).build();
             SearchResult result = EvolutionarySearch.builder()
                     .space(space)
                     .predictor(supernet)

@@ -1,5 +1,6 @@
 package dev.llmnas.examples;
 
+import dev.llmnas.core.AbstractPerformancePredictor;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.Constraint;
 import dev.llmnas.core.Direction;
@@ -21,16 +22,21 @@ public final class CustomSpaceExample {
                 .metrics(List.of("params"), a -> Map.of("params", params(a)))   // what constraints can bound
                 .build();
 
-        PerformancePredictor predictor = new PerformancePredictor() {          // stands for your trainer
+        // stands for your trainer; the skeleton hands it canonical architectures of the space, turns a NaN into a
+        // failure and names the predictor and the architecture in every failure
+        PerformancePredictor predictor = new AbstractPerformancePredictor(space) {
+            @Override
             public String name() {
                 return "toy-accuracy";
             }
 
+            @Override
             public Direction direction() {
                 return Direction.HIGHER_IS_BETTER;
             }
 
-            public double predict(Architecture a) {
+            @Override
+            protected double doPredict(Architecture a) {
                 return 90 - 5.0 / (1 + params(a) / 10_000) + (a.get("activation").equals("gelu") ? 0.3 : 0);
             }
         };

@@ -136,12 +136,8 @@ public final class ArchitectureProposer implements Supplier<List<Architecture>> 
                     }
                     return CallPath.Reading.of(valid, null);
                 });
-        var hit = caller.cached(q, null);
-        if (hit.isPresent()) {
-            return new Proposal(hit.get(), rejected, replies);
-        }
         try {
-            return new Proposal(caller.ask(q), rejected, replies);
+            return new Proposal(caller.answer(q, null, false), rejected, replies);
         } catch (CallPath.NoAnswer e) {
             return new Proposal(List.of(), rejected, replies);
         } catch (CallPath.BudgetSpent e) {

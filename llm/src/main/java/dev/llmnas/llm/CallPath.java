@@ -174,16 +174,47 @@ final class CallPath {
         }
     }
 
+    /** Replay-only: the cache holds no answer to the question and no call may be made. */
+    static final class NotCached extends RuntimeException {
+        NotCached(String key) {
+            super("no cached answer for key " + key.substring(0, Math.min(16, key.length())), null, false, false);
+        }
+    }
+
     /** One question: where its answer is cached, what to send, how to read the reply. */
     record Question<T>(String key, String subject, String architecture, RequestSignature signature, int sample,
                        String prompt, ResponseFormat structured, int maxAsks, Reader<T> reader) {
     }
 
     /**
+     * The answer to a question, the one loop of every client: the cached answer when there is one that still
+     * reads ({@link #cached}), otherwise, unless {@code replayOnly}, the model is asked ({@link #ask}).
+     *
+     * @param fromScore  makes an answer of a stored score when a truncated stored reply cannot be read again; null
+     *                   when answers are not scores
+     * @param replayOnly answer from the cache only
+     * @throws NotCached           in replay-only mode, when the cache holds no usable answer
+     * @throws NoAnswer            when no reply read (the message lists each reply's reason)
+     * @throws LlmCallException    when a call fails for good
+     * @throws BudgetSpent         when the budget allows no further call
+     * @throws CacheWriteException when the answer cannot be stored
+     */
+    <T> T answer(Question<T> q, java.util.function.Function<Double, T> fromScore, boolean replayOnly) {
+        Optional<T> hit = cached(q, fromScore);
+        if (hit.isPresent()) {
+            return hit.get();
+        }
+        if (replayOnly) {
+            throw new NotCached(q.key());
+        }
+        return ask(q);
+    }
+
+    /**
      * The cached answer to a question, if its stored reply still reads (a complete stored reply is read again,
      * so that a reading rule fixed since is applied; a truncated one keeps its stored score).
      */
-    <T> Optional<T> cached(Question<T> q, java.util.function.Function<Double, T> fromScore) {
+    private <T> Optional<T> cached(Question<T> q, java.util.function.Function<Double, T> fromScore) {
         Optional<ResponseCache.Entry> hit = cache.get(q.key());
         if (hit.isEmpty()) {
             return Optional.empty();
@@ -210,7 +241,7 @@ final class CallPath {
      * @throws BudgetSpent         when the budget allows no further call
      * @throws CacheWriteException when the answer cannot be stored (or the cache failed before: no call starts)
      */
-    <T> T ask(Question<T> q) {
+    private <T> T ask(Question<T> q) {
         Waited waited = new Waited();
         List<String> reasons = new ArrayList<>();
         String last = null;

@@ -3,11 +3,10 @@ package dev.llmnas.llm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmnas.core.AbstractPerformancePredictor;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.DataFormatException;
 import dev.llmnas.core.Direction;
-import dev.llmnas.core.InvalidArchitectureException;
-import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.PredictionException;
 import dev.llmnas.core.ScoredArchitecture;
 import dev.llmnas.core.SearchSpace;
@@ -178,14 +177,15 @@ public final class LabelFiles {
     }
 
     /** Looks scores up in a table of labels; thread-safe, immutable. */
-    public static final class LabelTable implements PerformancePredictor {
+    public static final class LabelTable extends AbstractPerformancePredictor {
         private final Map<Architecture, Double> scores;
         private final SearchSpace space;
         private final Direction direction;
         private final String name;
 
         private LabelTable(List<ScoredArchitecture> labels, SearchSpace space, Direction direction, String name) {
-            this.space = Objects.requireNonNull(space, "space");
+            super(Objects.requireNonNull(space, "space"));
+            this.space = space;
             this.direction = Objects.requireNonNull(direction, "direction");
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("name: '" + name + "' must not be blank");
@@ -223,16 +223,10 @@ public final class LabelFiles {
         }
 
         @Override
-        public double predict(Architecture architecture) {
-            Architecture a;
-            try {
-                a = space.canonicalize(architecture);
-            } catch (InvalidArchitectureException e) {
-                throw new PredictionException(name, architecture, e.getMessage(), e);
-            }
+        protected double doPredict(Architecture a) {
             Double s = scores.get(a);
             if (s == null) {
-                throw new PredictionException(name, architecture, "no label for this architecture (" + scores.size()
+                throw new PredictionException(name, a, "no label for this architecture (" + scores.size()
                         + " labelled)");
             }
             return s;

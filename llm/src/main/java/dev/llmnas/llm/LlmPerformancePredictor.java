@@ -2,32 +2,25 @@ package dev.llmnas.llm;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.llmnas.core.AbstractPerformancePredictor;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.Direction;
 import dev.llmnas.core.InvalidArchitectureException;
-import dev.llmnas.core.LlmnasException;
-import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.PredictionBatch;
 import dev.llmnas.core.PredictionException;
 import dev.llmnas.core.SearchSpace;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * LLM-PP: an LLM reads a PP prompt (role, instructions, hyperparameter definitions, demonstrations) and writes
@@ -54,62 +47,70 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Immutable configuration, thread-safe. Closing releases the cache file it opened.
  */
-public final class LlmPerformancePredictor implements PerformancePredictor, AutoCloseable,
+public final class LlmPerformancePredictor extends AbstractPerformancePredictor implements AutoCloseable,
         dev.llmnas.core.Provenance.Source {
-    private static final Logger LOG = LoggerFactory.getLogger(LlmPerformancePredictor.class);
-    private static final AtomicInteger POOLS = new AtomicInteger();
+    /** How long a thread of the predictor's own pool waits idle before it ends. */
+    static final Duration OWN_POOL_IDLE = Duration.ofSeconds(Builder.OWN_POOL_IDLE_SECONDS);
 
     private final CallPath caller;
     private final SearchSpace space;
     private final TaskDescription task;
-    private final PromptBuilder prompts;
-    private final ScoreParser parser;
+    private final ScoreQuestions questions;
     private final ResponseCache cache;
     private final boolean ownsCache;
     private final boolean replayOnly;
-    private final int concurrency;
-    private final Executor executor;
-    private final ExecutorService ownPool;
-    private final RequestSignature signature;
-    private final dev.langchain4j.model.chat.request.ResponseFormat structured;
-    private final int maxRetries;
+    private final ThreadPoolExecutor ownPool;
+    private final ConcurrentBatch batches;
     private final int samples;
-    private final ProgressListener listener;
     private final String provider;
     private final String modelName;
     private final Double temperature;
     private final String name;
 
-
     private LlmPerformancePredictor(Builder b, ResponseCache cache, boolean ownsCache, String provider,
                                     String modelName, Double temperature) {
+        super(b.space);
         this.space = b.space;
         this.task = b.task;
-        this.prompts = PromptBuilder.create(b.space, b.task, b.demonstrations, b.parts);
-        // The task's valid range is the hard limit; the range around the demonstrations only flags a value as
-        // unusual (kept and counted): a true 10% accuracy must never be re-asked because the examples were higher.
-        PlausibleRange valid = b.range != null ? b.range : b.task.validRange();
-        PlausibleRange expected = PlausibleRange.around(b.demonstrations.stream().map(Demonstration::score).toList())
-                .intersectOrSelf(valid);
-        this.parser = new ScoreParser(b.task.metricName(), valid, expected);
         this.cache = cache;
         this.ownsCache = ownsCache;
         this.replayOnly = b.replayOnly;
-        this.concurrency = b.concurrency;
-        this.ownPool = b.executor == null && b.concurrency > 1 ? Executors.newFixedThreadPool(b.concurrency,
-                threadFactory()) : null;
-        this.executor = b.executor != null ? b.executor : ownPool != null ? ownPool : Runnable::run;
-        this.maxRetries = b.maxRetries;
         this.samples = b.samples;
-        this.listener = b.listener;
         this.provider = provider;
         this.modelName = modelName;
         this.temperature = temperature;
         this.name = b.name != null ? b.name : "llm-pp:" + modelName;
         this.caller = b.callPath(name, cache);
-        this.signature = b.signature(provider, modelName, temperature)
-                .with("response-format", b.structuredAnswer ? "json-score" : null);
-        this.structured = b.structuredAnswer ? scoreFormat(b.task.metricName()) : null;
+        // The task's valid range is the hard limit; the range around the demonstrations only flags a value as
+        // unusual (kept and counted): a true 10% accuracy must never be re-asked because the examples were higher.
+        PlausibleRange valid = b.range != null ? b.range : b.task.validRange();
+        PlausibleRange expected = PlausibleRange.around(b.demonstrations.stream().map(Demonstration::score).toList())
+                .intersectOrSelf(valid);
+        this.questions = new ScoreQuestions(PromptBuilder.create(b.space, b.task, b.demonstrations, b.parts),
+                new ScoreParser(b.task.metricName(), valid, expected),
+                b.signature(provider, modelName, temperature).with("response-format", b.structuredAnswer ? "json-score" : null),
+                b.structuredAnswer ? ScoreQuestions.scoreFormat(b.task.metricName()) : null, b.maxRetries + 1,
+                caller.unusual);
+        this.ownPool = b.executor == null && b.concurrency > 1 ? ownPool(name, b.concurrency, b.ownPoolIdle) : null;
+        Executor executor = b.executor != null ? b.executor : ownPool != null ? ownPool : Runnable::run;
+        this.batches = new ConcurrentBatch(name, b.concurrency, executor, b.listener, caller::usage, caller.secrets(),
+                cache);
+    }
+
+    /**
+     * The default executor: at most {@code threads} daemon threads, started when a batch needs them and ended
+     * after {@code idle} without work, so that a predictor nobody closes holds no thread once idle.
+     */
+    private static ThreadPoolExecutor ownPool(String name, int threads, Duration idle) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, idle.toNanos(), TimeUnit.NANOSECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "llm-pp[" + name + "]-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** Starts a builder. */
@@ -136,32 +137,22 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
      * @throws dev.llmnas.core.InvalidArchitectureException when the architecture is not in the space
      */
     public String prompt(Architecture architecture) {
-        return prompts.build(architecture).text();
+        return questions.prompt(space.canonicalize(architecture)).text();
     }
 
     /** The scores accepted from the LLM: the task's valid range (or the one set on the builder). */
     public PlausibleRange plausibleRange() {
-        return parser.range();
+        return questions.parser().range();
     }
 
     /** The scores expected around the demonstrations; others are accepted and counted as unusual. */
     public PlausibleRange expectedRange() {
-        return parser.expected();
+        return questions.parser().expected();
     }
 
     /** Every request parameter in this predictor's cache keys. */
     public RequestSignature signature() {
-        return signature;
-    }
-
-    /** A JSON schema response format: an object with one required number named after the metric. */
-    static dev.langchain4j.model.chat.request.ResponseFormat scoreFormat(String metric) {
-        return dev.langchain4j.model.chat.request.ResponseFormat.builder()
-                .type(dev.langchain4j.model.chat.request.ResponseFormatType.JSON)
-                .jsonSchema(dev.langchain4j.model.chat.request.json.JsonSchema.builder().name("score")
-                        .rootElement(dev.langchain4j.model.chat.request.json.JsonObjectSchema.builder()
-                                .addNumberProperty(metric).required(metric).build()).build())
-                .build();
+        return questions.signature();
     }
 
     /** The provider identifier used in cache keys. */
@@ -179,14 +170,17 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         return Optional.ofNullable(temperature);
     }
 
+    /** The reply cache this predictor reads and writes (its own unless one was given to the builder). */
     public ResponseCache cache() {
         return cache;
     }
 
+    /** The space of the architectures this predictor scores. */
     public SearchSpace space() {
         return space;
     }
 
+    /** The task its prompts describe. */
     public TaskDescription task() {
         return task;
     }
@@ -201,10 +195,11 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
     @Override
     public LlmProvenance provenance() {
         List<LlmProvenance.Shown> shown = new ArrayList<>();
-        prompts.demonstrations().forEach(d -> shown.add(new LlmProvenance.Shown(d.architecture().key(), d.score())));
-        return new LlmProvenance(name, provider, modelName, temperature, task.id(), space.name(), prompts.parts(),
-                shown, samples, parser.range(), parser.expected(), signature.extras(),
-                dev.llmnas.core.LlmnasVersion.get());
+        questions.prompts().demonstrations()
+                .forEach(d -> shown.add(new LlmProvenance.Shown(d.architecture().key(), d.score())));
+        return new LlmProvenance(name, provider, modelName, temperature, task.id(), space.name(),
+                questions.prompts().parts(), shown, samples, questions.parser().range(),
+                questions.parser().expected(), questions.signature().extras(), dev.llmnas.core.LlmnasVersion.get());
     }
 
     /** What this predictor has spent so far (lifetime counters; subtract snapshots for one run). */
@@ -212,9 +207,17 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         return caller.usage();
     }
 
+    /** One architecture: its samples asked through the call path (cache first), their median. */
     @Override
-    public double predict(Architecture architecture) {
-        return score(architecture);
+    protected double doPredict(Architecture canonical) {
+        try {
+            return score(canonical);
+        } catch (PredictionException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PredictionException(name, canonical, caller.secrets().mask(String.valueOf(e.getMessage())),
+                    caller.secrets().sanitize(e));
+        }
     }
 
     /**
@@ -222,8 +225,8 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
      * starting new calls at the first failure and throws it; answers received so far stay in the cache.
      */
     @Override
-    public double[] predictAll(List<Architecture> architectures) {
-        return run(architectures, true).scoresOrNaN();
+    protected double[] doPredictAll(List<Architecture> canonical) {
+        return batches.run(canonical, true, this::score).scoresOrNaN();
     }
 
     /**
@@ -231,8 +234,8 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
      * (budget exhaustion and replay-only cache misses included).
      */
     @Override
-    public PredictionBatch tryPredictAll(List<Architecture> architectures) {
-        return run(architectures, false);
+    protected PredictionBatch doTryPredictAll(List<Architecture> canonical) {
+        return batches.run(canonical, false, this::score);
     }
 
     /** Stops this predictor's own thread pool (an injected executor is left alone) and closes its own cache. */
@@ -246,147 +249,10 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         }
     }
 
-    // ---- batches -------------------------------------------------------------------------------------------
-
-    private PredictionBatch run(List<Architecture> architectures, boolean failFast) {
-        Objects.requireNonNull(architectures, "architectures");
-        int n = architectures.size();
-        PredictionBatch.Builder out = PredictionBatch.builder(n);
-        // One call per distinct architecture: duplicates in a batch share the answer.
-        Map<Architecture, List<Integer>> groups = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            Architecture a = architectures.get(i);
-            try {
-                groups.computeIfAbsent(space.canonicalize(Objects.requireNonNull(a, "architecture " + i)),
-                        k -> new ArrayList<>(1)).add(i);
-            } catch (InvalidArchitectureException e) {
-                PredictionException pe = new PredictionException(name, a, "not in space " + space.name() + ": "
-                        + e.getMessage(), e);
-                if (failFast) {
-                    throw pe;
-                }
-                out.failure(i, pe);
-            }
-        }
-        int total = groups.size();
-        if (total == 0) {
-            return out.build();
-        }
-        // A window of tasks per batch, so that a large batch does not queue thousands; the calls in flight are
-        // bounded across all batches and threads by the call path's one bulkhead.
-        int threads = Math.min(concurrency, total);
-        Semaphore permits = new Semaphore(threads);
-        AtomicReference<RuntimeException> abort = new AtomicReference<>();
-        Tracker tracker = new Tracker(total, abort);
-        try {
-            for (Map.Entry<Architecture, List<Integer>> g : groups.entrySet()) {
-                if (abort.get() != null) {
-                    break;
-                }
-                permits.acquire();
-                if (abort.get() != null) {
-                    permits.release();
-                    break;
-                }
-                Runnable task = () -> {
-                    try {
-                        double s = score(g.getKey());
-                        g.getValue().forEach(i -> out.success(i, s));
-                        tracker.completed(false);
-                    } catch (CacheWriteException e) {
-                        // Answers can no longer be kept: stop every batch mode, not only fail-fast.
-                        g.getValue().forEach(i -> out.failure(i, e));
-                        abort.compareAndSet(null, e);
-                        tracker.completed(true);
-                    } catch (RuntimeException e) {
-                        PredictionException pe = e instanceof PredictionException p ? p
-                                : new PredictionException(name, g.getKey(),
-                                caller.secrets().mask(String.valueOf(e.getMessage())), caller.secrets().sanitize(e));
-                        g.getValue().forEach(i -> out.failure(i, pe));
-                        if (failFast) {
-                            abort.compareAndSet(null, pe);
-                        }
-                        tracker.completed(true);
-                    } finally {
-                        permits.release();
-                    }
-                };
-                if (threads == 1) {
-                    task.run();
-                } else {
-                    try {
-                        executor.execute(task);
-                    } catch (java.util.concurrent.RejectedExecutionException e) {
-                        permits.release();
-                        throw new LlmnasException(name + ": the executor refused a task (was the predictor closed?)", e);
-                    }
-                }
-            }
-            permits.acquire(threads);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LlmnasException(name + ": interrupted while scoring; answers received so far are cached", e);
-        }
-        RuntimeException stop = abort.get();
-        if (stop instanceof CacheWriteException) {
-            // Calls in flight when the append failed may have lost their answers too: report the final count.
-            throw cache.failure().map(RuntimeException.class::cast).orElse(stop);
-        }
-        if (stop != null) {
-            throw stop;
-        }
-        return out.build();
-    }
-
-    private ThreadFactory threadFactory() {
-        int pool = POOLS.incrementAndGet();
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "llm-pp-" + pool + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
-    /** Counts finished architectures and tells the listener, one call at a time. */
-    private final class Tracker {
-        private final int total;
-        private final AtomicReference<RuntimeException> abort;
-        private int completed;
-        private int failed;
-
-        Tracker(int total, AtomicReference<RuntimeException> abort) {
-            this.total = total;
-            this.abort = abort;
-        }
-
-        synchronized void completed(boolean failure) {
-            completed++;
-            if (failure) {
-                failed++;
-            }
-            if (listener != null && abort.get() == null) {
-                try {
-                    listener.onProgress(new Progress(completed, failed, total, usage()));
-                } catch (RuntimeException e) {
-                    abort.compareAndSet(null, new LlmnasException(name + ": progress listener failed after "
-                            + completed + " of " + total + " architectures; batch stopped (answers so far are cached): "
-                            + e.getMessage(), e));
-                }
-            }
-        }
-    }
-
     // ---- one architecture ----------------------------------------------------------------------------------
 
-    private double score(Architecture architecture) {
-        Architecture a;
-        try {
-            a = space.canonicalize(architecture);
-        } catch (InvalidArchitectureException e) {
-            throw new PredictionException(name, architecture, "not in space " + space.name() + ": " + e.getMessage(), e);
-        }
-        PpPrompt prompt = prompts.build(a);
+    private double score(Architecture canonical) {
+        PpPrompt prompt = questions.prompt(canonical);
         if (samples == 1) {
             return sample(prompt, 0);
         }
@@ -398,31 +264,22 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
     }
 
     static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int m = v.length / 2;
-        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+        return new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(values);
     }
 
     private double sample(PpPrompt prompt, int sample) {
         Architecture a = prompt.architecture();
-        String key = ResponseCache.key(signature, sample, prompt.text());
-        CallPath.Question<Double> q = new CallPath.Question<>(key, a.key(), a.key(), signature, sample, prompt.text(),
-                structured, maxRetries + 1, this::read);
-        Optional<Double> hit = caller.cached(q, s -> s);
-        if (hit.isPresent()) {
-            return hit.get();
-        }
-        if (replayOnly) {
+        CallPath.Question<Double> q = questions.question(prompt, sample);
+        try {
+            return caller.answer(q, s -> s, replayOnly);
+        } catch (CallPath.NotCached e) {
+            RequestSignature signature = questions.signature();
             throw new CacheMissException(name, a, "replay-only: no cached answer for this prompt (key "
-                    + key.substring(0, 16) + ", " + provider + "/" + modelName + ", temperature "
+                    + q.key().substring(0, 16) + ", " + provider + "/" + modelName + ", temperature "
                     + (temperature == null ? "default" : temperature) + (sample > 0 ? ", sample " + sample : "")
                     + (signature.extras().isEmpty() ? "" : ", " + signature.extras())
                     + ") in " + cache.location()
                     + "; run without replay-only (with a model configured) to ask the LLM");
-        }
-        try {
-            return caller.ask(q);
         } catch (CallPath.BudgetSpent e) {
             throw new BudgetExhaustedException(name, a, e.getMessage());
         } catch (LlmCallException e) {
@@ -433,24 +290,10 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         }
     }
 
-    private CallPath.Reading<Double> read(String text, String reasoning) {
-        if ((text == null || text.isBlank()) && reasoning != null && !reasoning.isBlank()) {
-            return CallPath.Reading.failed("only reasoning, no answer after it");
-        }
-        ScoreParser.Result r = parser.parse(text);
-        if (!r.ok()) {
-            return CallPath.Reading.failed(r.failure());
-        }
-        if (r.unusual()) {
-            caller.unusual.incrementAndGet();
-        }
-        return CallPath.Reading.of(r.score(), r.score());
-    }
-
     @Override
     public String toString() {
         return "LlmPerformancePredictor[" + name + ", " + provider + "/" + modelName + ", task " + task.id() + ", "
-                + prompts.demonstrations().size() + " demonstrations]";
+                + questions.prompts().demonstrations().size() + " demonstrations]";
     }
 
     // ---- builder -------------------------------------------------------------------------------------------
@@ -464,6 +307,7 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         private Path cacheFile;
         private boolean replayOnly;
         private Executor executor;
+        private Duration ownPoolIdle = OWN_POOL_IDLE;
         private int maxRetries = 3;
         private int samples = 1;
         private PlausibleRange range;
@@ -504,12 +348,30 @@ public final class LlmPerformancePredictor implements PerformancePredictor, Auto
         }
 
         /**
-         * Runs the calls of {@code predictAll} and {@code tryPredictAll}; never shut down by this predictor.
-         * Default: a pool of {@code concurrency} daemon threads owned by the predictor, made once and stopped by
-         * {@link #close()}. How many calls are in flight is bounded by {@link #concurrency} whatever the executor.
+         * Runs the calls of {@code predictAll} and {@code tryPredictAll} (one task per distinct architecture, at
+         * most {@link #concurrency} of a batch submitted at a time); never shut down by this predictor, so one
+         * executor may serve many predictors and searches. A single {@code predict} runs on the calling thread.
+         * How many calls are in flight is bounded by {@link #concurrency} whatever the executor.
+         *
+         * <p>Default: a pool owned by the predictor of at most {@code concurrency} daemon threads, started when a
+         * batch needs them and ended after {@value #OWN_POOL_IDLE_SECONDS} s without work, so that a predictor that
+         * is never closed holds no thread once idle; {@link LlmPerformancePredictor#close()} stops it at once. With
+         * {@code concurrency(1)} there is no pool: batches run on the calling thread.
+         *
+         * @param executor runs the tasks of batches; not null
+         * @return this builder
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** {@link LlmPerformancePredictor#OWN_POOL_IDLE} in seconds, for the javadoc. */
+        static final long OWN_POOL_IDLE_SECONDS = 30;
+
+        /** Test hook: how long an idle thread of the predictor's own pool lives; default 30 s. */
+        Builder ownPoolIdle(Duration idle) {
+            this.ownPoolIdle = Objects.requireNonNull(idle, "idle");
             return this;
         }
 

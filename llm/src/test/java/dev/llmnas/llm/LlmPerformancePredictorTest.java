@@ -460,6 +460,56 @@ class LlmPerformancePredictorTest {
     }
 
     @Test
+    void the_default_pool_runs_a_batch_on_its_own_threads_which_end_when_idle_even_if_the_predictor_is_never_closed()
+            throws Exception {
+        java.util.Set<String> workers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (OpenAiStub stub = Fixtures.stub()) {
+            LlmPerformancePredictor llm = Fixtures.predictor(stub).name("idle-pool").concurrency(4)
+                    .ownPoolIdle(Duration.ofMillis(50)).progressListener(p -> workers.add(Thread.currentThread().getName()))
+                    .build();
+            assertThat(liveThreads("llm-pp[idle-pool]-")).as("no thread before the first batch").isZero();
+            assertThat(llm.predictAll(Fixtures.pool(12))).hasSize(12);
+            assertThat(workers).isNotEmpty().allSatisfy(t -> assertThat(t).startsWith("llm-pp[idle-pool]-"));
+            awaitNoLiveThreads("llm-pp[idle-pool]-");
+            // the pool starts threads again for the next batch, and close() stops them
+            assertThat(llm.predictAll(Fixtures.pool(16).subList(12, 16))).hasSize(4);
+            llm.close();
+            awaitNoLiveThreads("llm-pp[idle-pool]-");
+        }
+    }
+
+    @Test
+    void with_an_injected_executor_the_predictor_starts_no_thread_and_leaves_the_executor_running() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2,
+                r -> new Thread(r, "caller-owned"));
+        java.util.Set<String> workers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (OpenAiStub stub = Fixtures.stub();
+             LlmPerformancePredictor llm = Fixtures.predictor(stub).name("injected").concurrency(4).executor(pool)
+                     .progressListener(p -> workers.add(Thread.currentThread().getName())).build()) {
+            assertThat(llm.predictAll(Fixtures.pool(6))).hasSize(6);
+            assertThat(liveThreads("llm-pp[injected]-")).isZero();
+        } finally {
+            assertThat(pool.isShutdown()).as("the caller's executor is the caller's to stop").isFalse();
+            pool.shutdown();
+        }
+        assertThat(workers).containsOnly("caller-owned");
+    }
+
+    private static long liveThreads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix))
+                .filter(Thread::isAlive).count();
+    }
+
+    /** Polls (bounded generously: never load-dependent) until no thread of that name is alive. */
+    private static void awaitNoLiveThreads(String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (liveThreads(prefix) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(liveThreads(prefix)).as("live threads named " + prefix + "*").isZero();
+    }
+
+    @Test
     void the_requests_per_minute_limit_spaces_calls() throws Exception {
         long start = System.nanoTime();
         try (OpenAiStub stub = Fixtures.stub();

@@ -3,12 +3,12 @@ package dev.llmnas.predictors;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.llmnas.core.AbstractPerformancePredictor;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.DataFormatException;
 import dev.llmnas.core.Direction;
 import dev.llmnas.core.FeatureEncoding;
 import dev.llmnas.core.LlmnasException;
-import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.SearchSpace;
 import dev.llmnas.predictors.internal.ScratchPool;
 import java.io.IOException;
@@ -29,7 +29,8 @@ import java.util.Objects;
  * int)} splits batches of {@value #PARALLEL_BATCH} or more across the caller's executor (the result is
  * bit-for-bit the sequential one). Immutable and thread-safe. Its direction is the teacher's.
  */
-public final class DistilledPredictor implements PerformancePredictor, dev.llmnas.core.Provenance.Source {
+public final class DistilledPredictor extends AbstractPerformancePredictor
+        implements dev.llmnas.core.Provenance.Source {
     /** File name of the XGBoost JSON model inside a saved directory. */
     public static final String MODEL_FILE = "model.json";
     /** File name of the provenance inside a saved directory. */
@@ -53,7 +54,7 @@ public final class DistilledPredictor implements PerformancePredictor, dev.llmna
 
     /** {@code trees} must be compiled from {@code modelJson}. */
     DistilledPredictor(SearchSpace space, byte[] modelJson, TreeEnsemble trees, DistillationProvenance provenance) {
-        Objects.requireNonNull(space, "space");
+        super(Objects.requireNonNull(space, "space"));
         this.provenance = Objects.requireNonNull(provenance, "provenance");
         this.modelJson = modelJson.clone();
         this.trees = trees;
@@ -95,9 +96,9 @@ public final class DistilledPredictor implements PerformancePredictor, dev.llmna
         return provenance.direction();
     }
 
-    /** Scores one architecture; allocates nothing when it is already canonical. */
+    /** Scores one canonical architecture; allocates nothing. */
     @Override
-    public double predict(Architecture architecture) {
+    protected double doPredict(Architecture architecture) {
         Scratch s = scratch.acquire();
         // an exception drops the buffers (the pool makes new ones): cheaper than a finally on the hot path
         featurizer.encode(architecture, s.encoded, s.row, 0, name);
@@ -114,7 +115,7 @@ public final class DistilledPredictor implements PerformancePredictor, dev.llmna
      * @throws LlmnasException when an architecture is not in the space (naming it)
      */
     @Override
-    public double[] predictAll(List<Architecture> architectures) {
+    protected double[] doPredictAll(List<Architecture> architectures) {
         double[] out = new double[architectures.size()];
         predictRange(architectures, 0, out.length, out);
         return out;

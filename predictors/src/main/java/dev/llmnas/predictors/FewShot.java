@@ -48,26 +48,6 @@ final class FewShot {
         return x;
     }
 
-    /**
-     * The canonical form of an architecture to predict, read without allocating when it already is canonical.
-     *
-     * @throws dev.llmnas.core.PredictionException naming the predictor when it is not in the space
-     */
-    static Architecture canonical(Featurizer featurizer, Architecture architecture, String predictor) {
-        if (architecture == null) {
-            throw new dev.llmnas.core.PredictionException(predictor, null, "architecture is null");
-        }
-        if (featurizer.isCanonical(architecture)) {
-            return architecture;
-        }
-        try {
-            return featurizer.space().canonicalize(architecture);
-        } catch (dev.llmnas.core.LlmnasException | IllegalArgumentException e) {
-            throw new dev.llmnas.core.PredictionException(predictor, architecture, "not in space "
-                    + featurizer.space().name() + ": " + e.getMessage(), e);
-        }
-    }
-
     /** A number as short as it reads, for predictor names: 1 rather than 1.0. */
     static String number(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);

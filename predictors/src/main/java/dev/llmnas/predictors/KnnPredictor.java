@@ -1,8 +1,8 @@
 package dev.llmnas.predictors;
 
+import dev.llmnas.core.AbstractPerformancePredictor;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.Direction;
-import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.SearchSpace;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.Objects;
  * <p>Ties in distance go to the earlier demonstration, so predictions are deterministic. Immutable and
  * thread-safe; {@link #predict} allocates nothing for canonical architectures.
  */
-public final class KnnPredictor implements PerformancePredictor {
+public final class KnnPredictor extends AbstractPerformancePredictor {
     private final String name;
     private final Direction direction;
     private final Featurizer featurizer;
@@ -28,6 +28,7 @@ public final class KnnPredictor implements PerformancePredictor {
     private final ThreadLocal<Scratch> scratch;
 
     private KnnPredictor(Featurizer featurizer, double[] x, double[] y, int k, Direction direction) {
+        super(featurizer.space());
         this.featurizer = featurizer;
         this.x = x;
         this.y = y;
@@ -79,7 +80,7 @@ public final class KnnPredictor implements PerformancePredictor {
     }
 
     @Override
-    public double predict(Architecture architecture) {
+    protected double doPredict(Architecture architecture) {
         Scratch s = scratch.get();
         featurizer.encode(architecture, s.query, 0, name);
         double[] d = s.distance;

@@ -1,8 +1,8 @@
 package dev.llmnas.predictors;
 
+import dev.llmnas.core.AbstractPerformancePredictor;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.Direction;
-import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.SearchSpace;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,7 +32,7 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  * </ul>
  * Immutable and thread-safe.
  */
-public final class RidgePredictor implements PerformancePredictor {
+public final class RidgePredictor extends AbstractPerformancePredictor {
     private final String name;
     private final String description;
     private final Direction direction;
@@ -57,6 +57,7 @@ public final class RidgePredictor implements PerformancePredictor {
     private RidgePredictor(Featurizer featurizer, double intercept, double[] weights, List<String> metrics,
                            double[] metricWeights, double lambdaEncoding, double lambdaEfficiency,
                            Direction direction, int demonstrations, String name, String description) {
+        super(featurizer.space());
         this.featurizer = featurizer;
         this.intercept = intercept;
         this.weights = weights;
@@ -211,20 +212,18 @@ public final class RidgePredictor implements PerformancePredictor {
     }
 
     @Override
-    public double predict(Architecture architecture) {
+    protected double doPredict(Architecture canonical) {
         double[] q = scratch.get();
-        if (metrics.isEmpty()) {
-            featurizer.encode(architecture, q, 0, name);
-            return dot(q, intercept);
-        }
-        Architecture canonical = FewShot.canonical(featurizer, architecture, name);
         featurizer.encode(canonical, q, 0, name);
         double sum = dot(q, intercept);
+        if (metrics.isEmpty()) {
+            return sum;
+        }
         java.util.Map<String, Double> values;
         try {
             values = featurizer.space().metrics(canonical);
         } catch (RuntimeException e) {
-            throw new dev.llmnas.core.PredictionException(name, architecture, "cannot compute efficiency metrics: "
+            throw new dev.llmnas.core.PredictionException(name, canonical, "cannot compute efficiency metrics: "
                     + e.getMessage(), e);
         }
         for (int j = 0; j < metricWeights.length; j++) {

@@ -1,5 +1,6 @@
 package dev.llmnas.search;
 
+import dev.llmnas.core.AbstractPerformancePredictor;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.Constraint;
 import dev.llmnas.core.ConstraintException;
@@ -418,8 +419,11 @@ final class Engine {
     // ---- scoring ----------------------------------------------------------------------------------------
 
     /** Scores every architecture of the population that the predictor has not scored yet in this run. */
-    void score(int iteration, PerformancePredictor predictor, List<Architecture> population,
+    void score(int iteration, PerformancePredictor given, List<Architecture> population,
                        Map<Architecture, Double> cache, CheckpointStore store) {
+        // through the predictor skeleton: scores are finite, failures are PredictionExceptions naming the
+        // predictor and the architecture (a predictor that extends it is used as it is)
+        PerformancePredictor predictor = AbstractPerformancePredictor.checked(given);
         List<Architecture> todo = new ArrayList<>();
         Set<Architecture> pending = new HashSet<>();
         for (Architecture a : population) {
@@ -446,13 +450,8 @@ final class Engine {
                 throw new SearchException("iteration " + iteration + ": predictor '" + predictor.name()
                         + "' failed scoring " + todo.size() + " architectures: " + e.getMessage(), e);
             }
-            if (values == null || values.length != todo.size()) {
-                throw new SearchException("iteration " + iteration + ": predictor '" + predictor.name() + "' returned "
-                        + (values == null ? "null" : values.length + " scores") + " for " + todo.size()
-                        + " architectures");
-            }
             for (int i = 0; i < values.length; i++) {
-                cache.put(todo.get(i), finite(iteration, predictor, todo.get(i), values[i]));
+                cache.put(todo.get(i), values[i]);
             }
         }
     }
@@ -496,22 +495,13 @@ final class Engine {
         try {
             v = predictor.predict(a);
         } catch (RuntimeException e) {
-            throw new SearchException("iteration " + iteration + ": predictor '" + predictor.name() + "' failed on "
-                    + a.key() + ": " + e.getMessage()
+            // the skeleton's PredictionException names the predictor and the architecture
+            throw new SearchException("iteration " + iteration + ": " + e.getMessage()
                     + (store != null ? " (the calls already made are in the checkpoint journal; resume to retry)" : ""),
                     e);
         }
-        finite(iteration, predictor, a, v);
         if (store != null) {
             store.journal(predictor.name(), iteration, a, v);
-        }
-        return v;
-    }
-
-    private static double finite(int iteration, PerformancePredictor predictor, Architecture a, double v) {
-        if (!Double.isFinite(v)) {
-            throw new SearchException("iteration " + iteration + ": predictor '" + predictor.name() + "' returned " + v
-                    + " for " + a.key() + "; scores must be finite");
         }
         return v;
     }

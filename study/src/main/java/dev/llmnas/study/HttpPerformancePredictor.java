@@ -3,10 +3,11 @@ package dev.llmnas.study;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmnas.core.AbstractPerformancePredictor;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.Direction;
-import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.PredictionException;
+import dev.llmnas.core.SearchSpace;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,9 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Timeouts, connection failures and 5xx/429 replies are retried with exponential backoff, up to
  * {@code maxAttempts}; other 4xx replies fail at once. Every failure is a {@link PredictionException} that
- * names the architecture and the endpoint. Thread-safe.
+ * names the architecture and the endpoint. Given a {@linkplain Builder#space space}, the service receives only
+ * canonical architectures of it, and one outside it fails before any request. Thread-safe.
  */
-public final class HttpPerformancePredictor implements PerformancePredictor {
+public final class HttpPerformancePredictor extends AbstractPerformancePredictor {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
@@ -39,6 +41,7 @@ public final class HttpPerformancePredictor implements PerformancePredictor {
     private final AtomicLong calls = new AtomicLong();
 
     private HttpPerformancePredictor(Builder b) {
+        super(b.space);
         this.name = b.name;
         this.endpoint = b.endpoint;
         this.direction = b.direction;
@@ -68,7 +71,7 @@ public final class HttpPerformancePredictor implements PerformancePredictor {
     }
 
     @Override
-    public double predict(Architecture architecture) {
+    protected double doPredict(Architecture architecture) {
         ObjectNode body = JSON.createObjectNode();
         body.set("architecture", JSON.valueToTree(architecture.values()));
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
@@ -135,6 +138,7 @@ public final class HttpPerformancePredictor implements PerformancePredictor {
     /** Configures an {@link HttpPerformancePredictor}. */
     public static final class Builder {
         private final URI endpoint;
+        private SearchSpace space;
         private String name = "http";
         private Direction direction = Direction.HIGHER_IS_BETTER;
         private Duration timeout = Duration.ofSeconds(30);
@@ -155,6 +159,19 @@ public final class HttpPerformancePredictor implements PerformancePredictor {
                 throw new IllegalArgumentException("name: '" + name + "' must not be blank");
             }
             this.name = name;
+            return this;
+        }
+
+        /**
+         * The space of the architectures the service scores: each is validated and canonicalized in it before it
+         * is sent (dimensions in canonical order, surplus layers dropped), and one outside it fails with a
+         * {@link PredictionException} without a request. Default: none, architectures are sent as given.
+         *
+         * @param space the space; not null
+         * @return this builder
+         */
+        public Builder space(SearchSpace space) {
+            this.space = Objects.requireNonNull(space, "space");
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.llmnas.study;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmnas.core.AbstractPerformancePredictor;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.Direction;
 import dev.llmnas.core.PerformancePredictor;
@@ -542,7 +543,7 @@ public final class Study {
 
         @Override
         public PerformancePredictor distributed(PerformancePredictor predictor) {
-            return new PerformancePredictor() {
+            return new AbstractPerformancePredictor() {
                 @Override
                 public String name() {
                     return predictor.name();
@@ -554,7 +555,7 @@ public final class Study {
                 }
 
                 @Override
-                public double predict(Architecture architecture) {
+                protected double doPredict(Architecture architecture) {
                     return answer(predictor, architecture);
                 }
             };

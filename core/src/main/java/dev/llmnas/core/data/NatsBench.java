@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import dev.llmnas.core.AbstractPerformancePredictor;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.DataFormatException;
 import dev.llmnas.core.Direction;
 import dev.llmnas.core.InvalidArchitectureException;
-import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.PredictionException;
 import dev.llmnas.core.spaces.Nb201Space;
 import java.io.BufferedReader;
@@ -202,12 +202,13 @@ public final class NatsBench {
     }
 
     /** Looks up true accuracies of one data set; see {@link NatsBench#predictor}. */
-    public static final class TabularPredictor implements PerformancePredictor {
+    public static final class TabularPredictor extends AbstractPerformancePredictor {
         private final NatsBench table;
         private final Dataset dataset;
         private final AtomicLong calls = new AtomicLong();
 
         private TabularPredictor(NatsBench table, Dataset dataset) {
+            super(Nb201Space.space());
             this.table = table;
             this.dataset = dataset;
         }
@@ -223,14 +224,9 @@ public final class NatsBench {
         }
 
         @Override
-        public double predict(Architecture architecture) {
+        protected double doPredict(Architecture architecture) {
             calls.incrementAndGet();
-            double[] a;
-            try {
-                a = table.accuracy.get(Nb201Space.space().canonicalize(architecture));
-            } catch (InvalidArchitectureException e) {
-                throw new PredictionException(name(), architecture, e.getMessage(), e);
-            }
+            double[] a = table.accuracy.get(architecture);
             if (a == null) {
                 throw new PredictionException(name(), architecture, "not in the NATS-Bench table");
             }

@@ -42,6 +42,31 @@ class HttpPerformancePredictorTest {
     }
 
     @Test
+    void with_a_space_the_service_receives_canonical_architectures_and_one_outside_the_space_costs_no_request()
+            throws Exception {
+        List<Architecture> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (LocalScoringService service = LocalScoringService.start(a -> {
+            received.add(a);
+            return convScore(a);
+        })) {
+            HttpPerformancePredictor p = HttpPerformancePredictor.builder(service.endpoint()).name("supernet")
+                    .space(space).build();
+            Architecture a = space.sample(new SplittableRandom(4));
+            java.util.List<java.util.Map.Entry<String, Object>> entries = new java.util.ArrayList<>(a.values().entrySet());
+            java.util.Collections.reverse(entries);
+            java.util.Map<String, Object> reversed = new java.util.LinkedHashMap<>();
+            entries.forEach(e -> reversed.put(e.getKey(), e.getValue()));
+            assertThat(p.predict(Architecture.of(reversed))).isEqualTo(convScore(a));
+            assertThat(received).hasSize(1);
+            assertThat(received.get(0).key()).as("sent in canonical order").isEqualTo(a.key());
+            String first = a.names().iterator().next();
+            assertThatThrownBy(() -> p.predict(a.with(first, "no-such-operation"))).isInstanceOf(PredictionException.class)
+                    .hasMessageContaining("predictor 'supernet' failed on").hasMessageContaining("not in space nb201");
+            assertThat(service.requests()).as("no request for an architecture outside the space").isEqualTo(1);
+        }
+    }
+
+    @Test
     void server_errors_are_retried_until_the_service_answers() throws Exception {
         AtomicInteger hits = new AtomicInteger();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

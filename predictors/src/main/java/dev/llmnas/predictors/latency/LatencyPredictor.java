@@ -3,12 +3,11 @@ package dev.llmnas.predictors.latency;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.llmnas.core.AbstractPerformancePredictor;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.DataFormatException;
 import dev.llmnas.core.Direction;
-import dev.llmnas.core.InvalidArchitectureException;
 import dev.llmnas.core.LlmnasException;
-import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.PredictionException;
 import dev.llmnas.core.SearchSpace;
 import dev.llmnas.core.data.HatLatencyData;
@@ -39,7 +38,7 @@ import java.util.function.ToDoubleFunction;
  * Lower is better. Carries {@link LatencyProvenance} (file, device, rows, model, test error); {@link #save} and
  * {@link #load} as the distilled predictor does. Immutable and thread-safe.
  */
-public final class LatencyPredictor implements PerformancePredictor, ToDoubleFunction<Architecture>,
+public final class LatencyPredictor extends AbstractPerformancePredictor implements ToDoubleFunction<Architecture>,
         dev.llmnas.core.Provenance.Source {
     /** File name of the model inside a saved directory. */
     public static final String MODEL_FILE = "latency-model.json";
@@ -66,7 +65,8 @@ public final class LatencyPredictor implements PerformancePredictor, ToDoubleFun
     private final LatencyProvenance provenance;
 
     LatencyPredictor(SearchSpace space, LinearModel model, LatencyProvenance provenance) {
-        this.space = Objects.requireNonNull(space, "space");
+        super(Objects.requireNonNull(space, "space"));
+        this.space = space;
         this.model = Objects.requireNonNull(model, "model");
         this.provenance = Objects.requireNonNull(provenance, "provenance");
         if (!space.name().equals(provenance.space())) {
@@ -169,23 +169,17 @@ public final class LatencyPredictor implements PerformancePredictor, ToDoubleFun
         return Direction.LOWER_IS_BETTER;
     }
 
+    /** Predicted total latency in milliseconds of a canonical architecture of this predictor's space. */
+    @Override
+    protected double doPredict(Architecture architecture) {
+        return model.predict(LatencyFeatures.products(LatencyFeatures.raw(space, architecture)));
+    }
+
     /**
-     * Predicted total latency in milliseconds.
+     * Same as {@link #predict}: lets the predictor serve as a metric function.
      *
      * @throws PredictionException when the architecture is not one of this predictor's space
      */
-    @Override
-    public double predict(Architecture architecture) {
-        double[] raw;
-        try {
-            raw = LatencyFeatures.raw(space, architecture);
-        } catch (InvalidArchitectureException | IllegalArgumentException e) {
-            throw new PredictionException(name(), architecture, e.getMessage(), e);
-        }
-        return model.predict(LatencyFeatures.products(raw));
-    }
-
-    /** Same as {@link #predict}: lets the predictor serve as a metric function. */
     @Override
     public double applyAsDouble(Architecture architecture) {
         return predict(architecture);
