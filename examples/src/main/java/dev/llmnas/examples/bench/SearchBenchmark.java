@@ -275,10 +275,10 @@ public final class SearchBenchmark {
         /** A plain-text table for the console. */
         public String table() {
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format(Locale.ROOT, "NAS-Bench-201 %s: true optimum %.2f%%, %d seeds from %d, %d x %d,"
-                            + " switch at %.2f, deduplicate %s%n", settings.dataset().id(), optimum, settings.seeds(),
-                    settings.firstSeed(), settings.iterations(), settings.population(), settings.switchAtFraction(),
-                    settings.deduplicate()));
+            sb.append(String.format(Locale.ROOT, "NAS-Bench-201 %s: true optimum %.2f%%, %d seeds, %d x %d,"
+                            + " switch at %.2f, deduplicate %s, seeds %d..%d%n", settings.dataset().id(), optimum,
+                    settings.seeds(), settings.iterations(), settings.population(), settings.switchAtFraction(),
+                    settings.deduplicate(), settings.firstSeed(), settings.firstSeed() + settings.seeds() - 1));
             int width = Math.max(10, methods.stream().mapToInt(m -> m.method().length()).max().orElse(10));
             sb.append(String.format(Locale.ROOT, "%-" + width + "s  %-15s  %-13s  %-36s  %s%n", "method", "accuracy",
                     "regret", "expensive calls (of " + settings.paperBudget() + ")", "calls to mean regret <= 0.1"));
@@ -395,12 +395,9 @@ public final class SearchBenchmark {
         for (String m : settings.methods()) {
             runs.put(m, new ArrayList<>());
         }
-        List<String> order = new ArrayList<>(settings.methods());
-        // the hybrids run first: random search takes their budget
-        order.remove("random");
-        if (settings.methods().contains("random")) {
-            order.add("random");
-        }
+        // the hybrids run first (random search takes their budget), then evolution, then random search
+        List<String> order = java.util.stream.Stream.of("hybrid", "guided", "evolution", "random")
+                .filter(settings.methods()::contains).toList();
         long total = (long) settings.methods().size() * settings.seeds();
         long done = 0;
         for (long seed = settings.firstSeed(); seed < settings.firstSeed() + settings.seeds(); seed++) {
