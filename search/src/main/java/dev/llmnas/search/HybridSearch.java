@@ -11,6 +11,11 @@ import java.util.List;
  * predictor (e.g. a supernet, or real training). Each phase ranks by its own predictor's
  * {@link dev.llmnas.core.Direction}; the result's best architecture is scored by the final predictor.
  *
+ * <p>The paper's schedule is the default. {@link Builder#guided} selects a guided schedule instead, which spends
+ * far fewer expensive calls: from the switch on, the cheap predictor, refitted on the expensive scores as they
+ * arrive, screens many more offspring than the population needs, only a few per generation reach the expensive
+ * predictor, and the search stops once its best has stopped improving (see {@link GuidedSchedule}).
+ *
  * <p>Within a run, no predictor scores the same architecture twice (an evaluation cache keyed by the canonical
  * architecture), and the result counts only real calls. Immutable and thread-safe: each {@link #run()} is an
  * independent search with the configured seed.

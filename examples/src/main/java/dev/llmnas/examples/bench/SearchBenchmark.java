@@ -50,10 +50,13 @@ public final class SearchBenchmark {
      *                         for tuning seeds kept apart from the reported 1..30)
      * @param methods          which methods run, a non-empty subset of {@link #METHODS}, reported in that order
      * @param guided           the {@code guided} method's schedule (HybridSearch's guided schedule)
+     * @param variants         further guided schedules run as extra methods (e.g. an ablation), by label; each is
+     *                         reported as {@code guided[...] <label>} after the guided hybrid. Needs {@code guided}
+     *                         among the methods when not empty
      */
     public record Settings(NatsBench.Dataset dataset, int seeds, int iterations, int population,
                            double switchAtFraction, boolean deduplicate, long firstSeed, List<String> methods,
-                           GuidedSchedule guided) {
+                           GuidedSchedule guided, Map<String, GuidedSchedule> variants) {
         /** The methods in report order: random, evolution, the paper's hybrid and the guided hybrid. */
         public static final List<String> METHODS = List.of("random", "evolution", "hybrid", "guided");
         /** The methods run by default: those of the paper's comparison. */
@@ -66,6 +69,14 @@ public final class SearchBenchmark {
                     GuidedSchedule.defaults());
         }
 
+        /** Without variants. */
+        public Settings(NatsBench.Dataset dataset, int seeds, int iterations, int population,
+                        double switchAtFraction, boolean deduplicate, long firstSeed, List<String> methods,
+                        GuidedSchedule guided) {
+            this(dataset, seeds, iterations, population, switchAtFraction, deduplicate, firstSeed, methods, guided,
+                    Map.of());
+        }
+
         public Settings {
             Objects.requireNonNull(dataset, "dataset");
             Objects.requireNonNull(guided, "guided");
@@ -74,6 +85,11 @@ public final class SearchBenchmark {
                         + " subset of " + METHODS);
             }
             methods = METHODS.stream().filter(methods::contains).toList();
+            variants = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variants));
+            if (!variants.isEmpty() && !methods.contains("guided")) {
+                throw new IllegalStateException("variants: " + variants.keySet() + " need the guided method among "
+                        + methods);
+            }
             if (firstSeed < 0) {
                 throw new IllegalArgumentException("firstSeed: " + firstSeed + " is not allowed; it must be >= 0");
             }
@@ -312,6 +328,8 @@ public final class SearchBenchmark {
             }
             if (has(guidedMethod())) {
                 sb.append("guided schedule: ").append(settings.guided().describe()).append(System.lineSeparator());
+                settings.variants().forEach((label, g) -> sb.append(guidedMethod()).append(' ').append(label)
+                        .append(": ").append(g.describe()).append(System.lineSeparator()));
             }
             return sb.toString();
         }
@@ -370,6 +388,13 @@ public final class SearchBenchmark {
     private SearchBenchmark() {
     }
 
+    private static String methodName(String key, String hybridMethod) {
+        if (key.startsWith("guided:")) {
+            return guidedName(hybridMethod) + " " + key.substring("guided:".length());
+        }
+        return key.equals("hybrid") ? hybridMethod : key.equals("guided") ? guidedName(hybridMethod) : key;
+    }
+
     static String guidedName(String hybridMethod) {
         return hybridMethod.startsWith("hybrid") ? "guided" + hybridMethod.substring("hybrid".length())
                 : hybridMethod + "-guided";
@@ -396,9 +421,19 @@ public final class SearchBenchmark {
             runs.put(m, new ArrayList<>());
         }
         // the hybrids run first (random search takes their budget), then evolution, then random search
-        List<String> order = java.util.stream.Stream.of("hybrid", "guided", "evolution", "random")
-                .filter(settings.methods()::contains).toList();
-        long total = (long) settings.methods().size() * settings.seeds();
+        List<String> order = new ArrayList<>();
+        for (String m : List.of("hybrid", "guided", "evolution", "random")) {
+            if (settings.methods().contains(m)) {
+                order.add(m);
+            }
+            if (m.equals("guided")) {
+                settings.variants().keySet().forEach(label -> order.add("guided:" + label));
+            }
+        }
+        for (String m : order) {
+            runs.putIfAbsent(m, new ArrayList<>());
+        }
+        long total = (long) order.size() * settings.seeds();
         long done = 0;
         for (long seed = settings.firstSeed(); seed < settings.firstSeed() + settings.seeds(); seed++) {
             boolean hybrids = settings.methods().contains("hybrid") || settings.methods().contains("guided");
@@ -410,20 +445,23 @@ public final class SearchBenchmark {
                 long offset = 0;
                 long cheapCalls = 0;
                 String name = method;
-                switch (method) {
+                boolean variant = method.startsWith("guided:");
+                switch (variant ? "guided" : method) {
                     case "hybrid", "guided" -> {
                         HybridSearch.Builder b = HybridSearch.builder().space(space).initialPredictor(c.predictor())
                                 .finalPredictor(expensive).switchAtFraction(settings.switchAtFraction())
                                 .iterations(settings.iterations()).populationSize(settings.population())
                                 .parents(settings.parents()).mutations(settings.mutations())
                                 .crossovers(settings.crossovers()).deduplicate(settings.deduplicate()).seed(seed);
-                        if (method.equals("guided")) {
+                        if (variant) {
+                            b.guided(settings.variants().get(method.substring("guided:".length())));
+                        } else if (method.equals("guided")) {
                             b.guided(settings.guided());
                         }
                         result = b.build().run();
                         offset = c.expensiveCalls();
                         cheapCalls = result.callsTo(c.predictor().name());
-                        name = method.equals("hybrid") ? hybridMethod : guidedMethod;
+                        name = methodName(method, hybridMethod);
                     }
                     case "evolution" -> result = EvolutionarySearch.builder().space(space).predictor(expensive)
                             .iterations(settings.iterations()).populationSize(settings.population())
@@ -454,8 +492,13 @@ public final class SearchBenchmark {
         }
         List<Summary> summaries = new ArrayList<>();
         for (String m : settings.methods()) {
-            String name = m.equals("hybrid") ? hybridMethod : m.equals("guided") ? guidedMethod : m;
-            summaries.add(summarize(name, runs.get(m), settings));
+            summaries.add(summarize(methodName(m, hybridMethod), runs.get(m), settings));
+            if (m.equals("guided")) {
+                for (String label : settings.variants().keySet()) {
+                    summaries.add(summarize(methodName("guided:" + label, hybridMethod), runs.get("guided:" + label),
+                            settings));
+                }
+            }
         }
         return new Report(settings, hybridMethod, optimum, summaries, Duration.ofNanos(System.nanoTime() - started));
     }

@@ -145,6 +145,17 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
                     + " to rank by the raw cheap score (default: " + GuidedSchedule.DEFAULT_RIDGE_LAMBDA + ")")
     String refit;
 
+    @Option(names = "--ablation", description = "with --methods including guided: also run the guided schedule"
+            + " with one ingredient removed at a time (no-screening: screening 1, no-refit: raw cheap score,"
+            + " no-patience: patience 0), on the same seeds and cheap predictors")
+    boolean ablation;
+
+    @Option(names = "--variant", paramLabel = "LABEL=S,P,R,K",
+            description = "with --methods including guided: also run a guided schedule with screening S, P calls"
+                    + " per generation, refit R (a ridge penalty or none) and patience K, reported as"
+                    + " guided[...] LABEL; repeatable (for tuning on the same seeds and cheap predictors)")
+    List<String> variantSpecs;
+
     @Option(names = "--no-progress", description = "do not draw the progress bar on standard error")
     boolean noProgress;
 
@@ -192,6 +203,7 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--first-seed: " + firstSeed + " is not in [0, " + MAX_FIRST_SEED + "]");
         }
         List<String> methodList = parseMethods(methods);
+        Map<String, GuidedSchedule> variants = new java.util.LinkedHashMap<>();
         GuidedSchedule guided = guidedSchedule(methodList);
         if (methodList.contains("guided")) {
             int at = (int) Math.floor(switchAt * iterations + 1e-9);
@@ -201,8 +213,29 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
                         + (iterations - 1) + "])");
             }
         }
+        if (variantSpecs != null) {
+            for (String v : variantSpecs) {
+                parseVariant(v, variants);
+            }
+        }
+        if ((ablation || !variants.isEmpty()) && !methodList.contains("guided")) {
+            throw new IllegalArgumentException((ablation ? "--ablation" : "--variant")
+                    + ": only used with --methods including guided, not " + String.join(",", methodList));
+        }
+        if (ablation) {
+            // an ingredient the schedule already lacks has no variant
+            if (guided.screening() > 1) {
+                variants.put("no-screening", guided.withScreening(1));
+            }
+            if (guided.refit() != null) {
+                variants.put("no-refit", guided.withRefit(null));
+            }
+            if (guided.patience() > 0) {
+                variants.put("no-patience", guided.withPatience(0));
+            }
+        }
         SearchBenchmark.Settings settings = new SearchBenchmark.Settings(target, seeds, iterations, population,
-                switchAt, deduplicate, firstSeed, methodList, guided);
+                switchAt, deduplicate, firstSeed, methodList, guided, variants);
         if (llmCache != null && !(spec instanceof TeacherSpec.Llm)) {
             throw new IllegalArgumentException("--cache: only used with --teacher llm, not " + spec.id());
         }
@@ -247,6 +280,28 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
             list.add(t);
         }
         return list;
+    }
+
+    /** {@code LABEL=S,P,R,K} into {@code variants}; one line naming the value otherwise. */
+    static void parseVariant(String spec, Map<String, GuidedSchedule> variants) {
+        String allowed = "; expected LABEL=S,P,R,K: a label of letters, digits, '-' or '_', screening S >= 1, calls"
+                + " per generation P >= 1, refit R (a ridge penalty >= 0, or none) and patience K >= 0, e.g."
+                + " p5=10,10,1.0,5";
+        int eq = spec.indexOf('=');
+        String label = eq < 0 ? "" : spec.substring(0, eq).trim();
+        String[] parts = eq < 0 ? new String[0] : spec.substring(eq + 1).split(",", -1);
+        if (!label.matches("[A-Za-z0-9_-]+") || parts.length != 4 || variants.containsKey(label)) {
+            throw new IllegalArgumentException("--variant: '" + spec + "' is not allowed"
+                    + (variants.containsKey(label) ? " (label " + label + " is used twice)" : "") + allowed);
+        }
+        try {
+            String r = parts[2].trim();
+            Refit refit = r.equalsIgnoreCase("none") ? null : Refit.ridge(Double.parseDouble(r));
+            variants.put(label, new GuidedSchedule(Integer.parseInt(parts[0].trim()),
+                    Integer.parseInt(parts[1].trim()), refit, Integer.parseInt(parts[3].trim())));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--variant: '" + spec + "' is not allowed" + allowed, e);
+        }
     }
 
     private GuidedSchedule guidedSchedule(List<String> methodList) {

@@ -123,18 +123,20 @@ class SearchBenchmarkCommandTest {
         Path dir = tmp.resolve("curves");
         Run run = run(args("search-benchmark", "--dataset", "cifar10", "--teacher", "fewshot", "--methods",
                 "guided,evolution,hybrid", "--first-seed", "101", "--screening", "3",
-                "--per-generation", "4", "--patience", "0", "--refit", "none", "--curves", dir.toString()));
+                "--per-generation", "4", "--patience", "2", "--refit", "none", "--ablation", "--curves", dir.toString()));
 
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("seeds 101..102", "guided[fewshot]", "guided vs evolution: ",
-                "guided schedule: screening 3, perGeneration 4, refit none, patience 0",
-                "calls to mean regret <= 0.1").doesNotContain("random ");
+                "guided schedule: screening 3, perGeneration 4, refit none, patience 2",
+                "guided[fewshot] no-patience: screening 3, perGeneration 4, refit none, patience 0",
+                "calls to mean regret <= 0.1").doesNotContainPattern("(?m)^random ");
         JsonNode doc = JSON.readTree(dir.resolve("cifar10-fewshot.json").toFile());
         assertThat(doc.get("first_seed").asLong()).isEqualTo(101);
         JsonNode curves = doc.get("curves");
         // report order, whatever the order asked for
+        // the ablation skips the refit, which this schedule lacks already
         assertThat(curves.findValuesAsText("method")).containsExactly("evolution", "hybrid[fewshot]",
-                "guided[fewshot]");
+                "guided[fewshot]", "guided[fewshot] no-screening", "guided[fewshot] no-patience");
         for (JsonNode c : curves) {
             JsonNode calls = c.get("calls");
             JsonNode mean = c.get("mean_regret");
@@ -163,13 +165,14 @@ class SearchBenchmarkCommandTest {
                 List.of("--methods", "guided", "--per-generation", "0"),
                 List.of("--methods", "guided", "--patience", "-1"),
                 List.of("--methods", "guided", "--refit", "-1"), List.of("--methods", "guided", "--refit", "ridge"),
-                List.of("--methods", "hybrid", "--screening", "5"),
+                List.of("--methods", "hybrid", "--screening", "5"), List.of("--methods", "hybrid", "--ablation"),
                 List.of("--methods", "guided", "--switch-at", "0"), List.of("--first-seed", "-3"));
         List<String> expected = List.of("--methods: 'bohb' in 'random,bohb' is not a method; allowed: random,"
                         + " evolution, hybrid, guided", "--methods: 'guided' is listed twice",
                 "--screening: 0 is not in [1, 1000]", "--per-generation: 0 is not in [1, 15625]",
                 "--patience: -1 is not in [0, 1000]", "--refit: '-1' is not allowed",
                 "--refit: 'ridge' is not allowed", "only used with --methods including guided",
+                "--ablation: only used with --methods including guided",
                 "the guided schedule needs both phases", "--first-seed: -3 is not in [0, 1000000]");
         for (int i = 0; i < bad.size(); i++) {
             List<String> a = new java.util.ArrayList<>(List.of("search-benchmark", "--dataset", "cifar10",
