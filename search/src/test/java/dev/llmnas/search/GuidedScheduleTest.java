@@ -81,7 +81,7 @@ class GuidedScheduleTest {
     @ParameterizedTest
     @ValueSource(ints = {9, 10, 13})
     void a_guided_run_stopped_after_any_iteration_resumes_to_exactly_the_uninterrupted_result(int stopAfter) {
-        GuidedSchedule g = GuidedSchedule.defaults().withPatience(0);
+        GuidedSchedule g = GuidedSchedule.defaults().withScreening(5);
         SearchResult uninterrupted = hybrid(cheap(), expensive(), 21).guided(g).build().run();
         Path file = dir.resolve("guided.json");
         var cheap = cheap();
@@ -112,11 +112,11 @@ class GuidedScheduleTest {
         assertThat(paper.guided()).isEmpty();
         assertThat(guided.guided()).contains(GuidedSchedule.defaults());
         assertThat(guided.fingerprint()).containsEntry("guided",
-                "screening 10, perGeneration 10, refit ridge(1.0), patience 3")
+                "screening 1, perGeneration 10, refit ridge(1.0), patience 0")
                 .containsEntry("strategy", "hybrid-guided");
         GuidedSchedule d = GuidedSchedule.defaults();
         for (GuidedSchedule other : new GuidedSchedule[] {d.withScreening(2), d.withPerGeneration(5),
-                d.withRefit(null), d.withRefit(Refit.ridge(3)), d.withPatience(0)}) {
+                d.withRefit(null), d.withRefit(Refit.ridge(3)), d.withPatience(4)}) {
             assertThat(hybrid(cheap(), expensive(), 1).guided(other).build().fingerprint())
                     .isNotEqualTo(guided.fingerprint());
         }

@@ -146,8 +146,9 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
     String refit;
 
     @Option(names = "--ablation", description = "with --methods including guided: also run the guided schedule"
-            + " with one ingredient removed at a time (no-screening: screening 1, no-refit: raw cheap score,"
-            + " no-patience: patience 0), on the same seeds and cheap predictors")
+            + " with one ingredient changed at a time (no-over-generation: screening 1, or over-generation-x10:"
+            + " screening 10 when it is 1; no-refit: the raw cheap score ranks; no-patience: patience 0), on the"
+            + " same seeds and cheap predictors")
     boolean ablation;
 
     @Option(names = "--variant", paramLabel = "LABEL=S,P,R,K",
@@ -223,9 +224,11 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
                     + ": only used with --methods including guided, not " + String.join(",", methodList));
         }
         if (ablation) {
-            // an ingredient the schedule already lacks has no variant
+            // one ingredient changed at a time; one the schedule lacks already is shown by adding it instead
             if (guided.screening() > 1) {
-                variants.put("no-screening", guided.withScreening(1));
+                variants.put("no-over-generation", guided.withScreening(1));
+            } else {
+                variants.put("over-generation-x10", guided.withScreening(10));
             }
             if (guided.refit() != null) {
                 variants.put("no-refit", guided.withRefit(null));

@@ -136,7 +136,7 @@ class SearchBenchmarkCommandTest {
         // report order, whatever the order asked for
         // the ablation skips the refit, which this schedule lacks already
         assertThat(curves.findValuesAsText("method")).containsExactly("evolution", "hybrid[fewshot]",
-                "guided[fewshot]", "guided[fewshot] no-screening", "guided[fewshot] no-patience");
+                "guided[fewshot]", "guided[fewshot] no-over-generation", "guided[fewshot] no-patience");
         for (JsonNode c : curves) {
             JsonNode calls = c.get("calls");
             JsonNode mean = c.get("mean_regret");
