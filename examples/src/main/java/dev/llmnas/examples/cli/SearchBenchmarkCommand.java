@@ -36,7 +36,10 @@ import picocli.CommandLine.Spec;
                 "  random     random search with the hybrid's expensive budget,",
                 "  evolution  HAT's evolution ranked by the true accuracy throughout,",
                 "  hybrid     HybridSearch ranked by XGBoost distilled from a teacher",
-                "             until the switch point, by the true accuracy after it.",
+                "             until the switch point, by the true accuracy after it,",
+                "  guided     HybridSearch's guided schedule (--methods ...,guided): after",
+                "             the switch, the refitted cheap predictor picks the few",
+                "             offspring per generation that get an expensive call.",
                 "One expensive call stands for one architecture trained from scratch.",
                 "Reports true accuracy, regret to the optimum and expensive calls,",
                 "mean (std) over seeds."})

@@ -27,7 +27,8 @@ public final class RegretCurves {
     public static final double Y_MAX = 2.0;
 
     private static final Color[] COLORS = {new Color(0x7f7f7f), new Color(0x1f77b4), new Color(0xff7f0e),
-            new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd)};
+            new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b),
+            new Color(0xe377c2), new Color(0x17becf), new Color(0xbcbd22)};
 
     private RegretCurves() {
     }
@@ -112,6 +113,58 @@ public final class RegretCurves {
             m.setLineStyle(new BasicStroke(2.2f));
         }
         return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /**
+     * Redraws the plot of a curves file written by {@code search-benchmark --curves} (its {@code curves} array of
+     * {@code method, calls, mean_regret, stderr}), e.g. after a change of style, without rerunning the searches.
+     *
+     * @param json  the curves JSON
+     * @param title the chart title
+     * @return the image
+     * @throws dev.llmnas.core.LlmnasException when the file cannot be read or lacks the fields
+     */
+    public static BufferedImage fromJson(Path json, String title) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(json.toFile());
+            List<Series> series = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode c : doc.path("curves")) {
+                int n = c.path("calls").size();
+                long[] calls = new long[n];
+                double[] mean = new double[n];
+                double[] se = new double[n];
+                for (int i = 0; i < n; i++) {
+                    calls[i] = c.path("calls").get(i).asLong();
+                    mean[i] = c.path("mean_regret").get(i).asDouble();
+                    se[i] = c.path("stderr").get(i).asDouble();
+                }
+                series.add(new Series(c.path("method").asText(), calls, mean, se));
+            }
+            return plot(title, series);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new dev.llmnas.core.LlmnasException("cannot plot curves " + json + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Redraws curves files: {@code java -cp llmnas-examples.jar dev.llmnas.examples.plots.RegretCurves
+     * CURVES.json...} writes each file's plot next to it ({@code .png} instead of {@code .json}), titled as
+     * {@code search-benchmark --curves} titles it.
+     *
+     * @param args curves JSON files
+     */
+    public static void main(String[] args) throws java.io.IOException {
+        for (String a : args) {
+            Path json = Path.of(a);
+            com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(json.toFile());
+            String title = String.format(java.util.Locale.ROOT, "NAS-Bench-201 %s, teacher %s: true regret of the"
+                            + " best so far, mean of %d seeds (band: +-1 std. error)", doc.path("dataset").asText(),
+                    doc.path("teacher").asText(), doc.path("seeds").asInt());
+            String name = json.getFileName().toString().replaceFirst("\\.json$", "") + ".png";
+            write(fromJson(json, title), json.resolveSibling(name));
+        }
     }
 
     /**
