@@ -54,6 +54,8 @@ final class Engine {
     /** Bounds on user-supplied metrics: repair can move toward them too. */
     private final Constraint.MetricBound[] functionBounds;
     private final String constraintWords;
+    /** HybridSearch's guided schedule, or null. */
+    private final GuidedBreeding guided;
 
     Engine(Plan plan) {
         this.plan = plan;
@@ -69,6 +71,7 @@ final class Engine {
         this.functionBounds = others.stream().flatMap(c -> c.asMetricBound().stream())
                 .toArray(Constraint.MetricBound[]::new);
         this.constraintWords = plan.constraints().stream().map(Constraint::description).toList().toString();
+        this.guided = plan.guided() == null ? null : new GuidedBreeding(plan, this);
     }
 
     SearchResult run() {
@@ -154,10 +157,12 @@ final class Engine {
                     rankedScores[0], median(rankedScores), ranked.get(0), newCalls);
             state.history.add(stats);
 
-            if (iteration == plan.iterations() - 1) {
+            if (iteration == plan.iterations() - 1 || (guided != null && guided.stopsAfter(iteration, state.history))) {
                 // random search carries its batch of best-so-far parents on top of each fresh batch: report a batch
                 state.population = List.copyOf(ranked.subList(0, Math.min(plan.populationSize(), n)));
                 state.finished = true;
+            } else if (guided != null && guided.screens(iteration + 1)) {
+                state.population = guided.breed(iteration + 1, ranked, state, random, store);
             } else {
                 state.population = breed(iteration + 1, ranked, state, random);
             }
@@ -235,7 +240,7 @@ final class Engine {
         return population;
     }
 
-    private List<Architecture> breed(int next, List<Architecture> ranked, RunState state, Xoshiro256 random) {
+    List<Architecture> breed(int next, List<Architecture> ranked, RunState state, Xoshiro256 random) {
         int k = Math.min(plan.parents(), ranked.size());
         List<Architecture> parents = List.copyOf(ranked.subList(0, k));
         int fresh = plan.freshSamples();

@@ -11,6 +11,11 @@ import java.util.List;
  * predictor (e.g. a supernet, or real training). Each phase ranks by its own predictor's
  * {@link dev.llmnas.core.Direction}; the result's best architecture is scored by the final predictor.
  *
+ * <p>The paper's schedule is the default. {@link Builder#guided} selects a guided schedule instead, which spends
+ * far fewer expensive calls: from the switch on, the cheap predictor, refitted on the expensive scores as they
+ * arrive, screens many more offspring than the population needs, only a few per generation reach the expensive
+ * predictor, and the search stops once its best has stopped improving (see {@link GuidedSchedule}).
+ *
  * <p>Within a run, no predictor scores the same architecture twice (an evaluation cache keyed by the canonical
  * architecture), and the result counts only real calls. Immutable and thread-safe: each {@link #run()} is an
  * independent search with the configured seed.
@@ -28,10 +33,12 @@ import java.util.List;
  */
 public final class HybridSearch extends PlannedSearch {
     private final int switchAt;
+    private final GuidedSchedule guided;
 
     private HybridSearch(int switchAt, Plan plan) {
         super(plan);
         this.switchAt = switchAt;
+        this.guided = plan.guided();
     }
 
     /** A builder with the paper's defaults. */
@@ -44,14 +51,39 @@ public final class HybridSearch extends PlannedSearch {
         return switchAt;
     }
 
+    /**
+     * The guided schedule of the expensive phase, or empty for the paper's schedule (the default). A guided run's
+     * result reports the strategy {@code hybrid-guided}, and its {@link #fingerprint()} holds the schedule's
+     * settings under {@code guided}.
+     */
+    public java.util.Optional<GuidedSchedule> guided() {
+        return java.util.Optional.ofNullable(guided);
+    }
+
     /** Builds a {@link HybridSearch}; see the setters for defaults. */
     public static final class Builder extends AbstractEvolutionBuilder<Builder, HybridSearch> {
         private PerformancePredictor initialPredictor;
         private PerformancePredictor finalPredictor;
         private Integer switchAt;
         private Double switchAtFraction;
+        private GuidedSchedule guided;
 
         private Builder() {
+        }
+
+        /**
+         * Runs the expensive phase on the guided schedule instead of the paper's: offspring screened by the
+         * cheap predictor refitted on the expensive scores, a fixed number of expensive calls per generation, and
+         * an early stop (see {@link GuidedSchedule}; {@link GuidedSchedule#defaults()} for the measured defaults).
+         * Needs both phases: a switch after iteration 0 and before the last. Default: none, the paper's schedule.
+         *
+         * @param schedule the guided schedule's settings
+         * @return this builder
+         * @throws IllegalArgumentException when {@code schedule} is null
+         */
+        public Builder guided(GuidedSchedule schedule) {
+            this.guided = requireArg("guided", schedule, "a GuidedSchedule (GuidedSchedule.defaults())");
+            return this;
         }
 
         /** The cheap predictor that ranks the first iterations. Required; no default. */
@@ -91,7 +123,8 @@ public final class HybridSearch extends PlannedSearch {
 
         /**
          * @throws IllegalStateException when a required setting is missing or settings conflict (parents above
-         *                               the population, both switch settings, switch after the last iteration)
+         *                               the population, both switch settings, switch after the last iteration,
+         *                               a guided schedule without both phases)
          */
         @Override
         public HybridSearch build() {
@@ -114,6 +147,10 @@ public final class HybridSearch extends PlannedSearch {
             if (at > iterations) {
                 throw new IllegalStateException("switchAt: " + at + " exceeds iterations " + iterations);
             }
+            if (guided != null && (at == 0 || at >= iterations)) {
+                throw new IllegalStateException("guided: needs both phases, but the switch is at iteration " + at
+                        + " of " + iterations + "; set switchAt in [1, " + (iterations - 1) + "]");
+            }
             List<Plan.Phase> phases = new ArrayList<>();
             if (at > 0) {
                 phases.add(new Plan.Phase(initialPredictor, 0));
@@ -122,9 +159,9 @@ public final class HybridSearch extends PlannedSearch {
                 phases.add(new Plan.Phase(finalPredictor, at));
             }
             checkNames(phases);
-            return new HybridSearch(at, new Plan("hybrid", space, constraints, phases, iterations, populationSize,
+            return new HybridSearch(at, new Plan(guided == null ? "hybrid" : "hybrid-guided", space, constraints, phases, iterations, populationSize,
                     parents, mutations, mutationProbability, crossovers, 0, 0, deduplicate, seed,
-                    initialPopulation, listeners, executor, checkpoint, paretoMetric, paretoFunction, maxTries));
+                    initialPopulation, listeners, executor, checkpoint, paretoMetric, paretoFunction, maxTries, guided));
         }
     }
 }

@@ -18,13 +18,26 @@ import java.util.function.ToDoubleFunction;
  * @param phases       predictors with the iteration from which each ranks, ascending, the first from 0
  * @param freshSamples random architectures added to each new population (random search); never scored before
  * @param budget       random search: stop after this many architectures were scored; 0 for evolution
+ * @param guided       HybridSearch's guided schedule for the expensive phase, or {@code null} (the paper's)
  */
 record Plan(String strategy, SearchSpace space, List<Constraint> constraints, List<Phase> phases,
             int iterations, int populationSize, int parents, int mutations, double mutationProbability,
             int crossovers, int freshSamples, int budget, boolean deduplicate, long seed,
             Supplier<List<Architecture>> initialPopulation, List<SearchListener> listeners,
             ExecutorService executor, Path checkpoint, String paretoMetric,
-            ToDoubleFunction<Architecture> paretoFunction, int maxTries) {
+            ToDoubleFunction<Architecture> paretoFunction, int maxTries, GuidedSchedule guided) {
+
+    /** A plan without a guided schedule. */
+    Plan(String strategy, SearchSpace space, List<Constraint> constraints, List<Phase> phases,
+         int iterations, int populationSize, int parents, int mutations, double mutationProbability,
+         int crossovers, int freshSamples, int budget, boolean deduplicate, long seed,
+         Supplier<List<Architecture>> initialPopulation, List<SearchListener> listeners,
+         ExecutorService executor, Path checkpoint, String paretoMetric,
+         ToDoubleFunction<Architecture> paretoFunction, int maxTries) {
+        this(strategy, space, constraints, phases, iterations, populationSize, parents, mutations,
+                mutationProbability, crossovers, freshSamples, budget, deduplicate, seed, initialPopulation,
+                listeners, executor, checkpoint, paretoMetric, paretoFunction, maxTries, null);
+    }
 
     Plan {
         constraints = List.copyOf(constraints);
@@ -90,6 +103,10 @@ record Plan(String strategy, SearchSpace space, List<Constraint> constraints, Li
         f.put("phases", ph.toString());
         f.put("constraints", constraints.stream().map(Constraint::description).toList().toString());
         f.put("initialPopulation", initialPopulation == null ? "random" : "supplied");
+        if (guided != null) {
+            // only guided runs carry the entry, so checkpoints of the paper's schedule stay resumable
+            f.put("guided", guided.describe());
+        }
         return f;
     }
 }

@@ -8,9 +8,15 @@ import dev.llmnas.core.spaces.Nb201Space;
 import dev.llmnas.examples.bench.CheapPredictors;
 import dev.llmnas.examples.bench.SearchBenchmark;
 import dev.llmnas.examples.bench.TeacherSpec;
+import dev.llmnas.examples.plots.RegretCurves;
+import dev.llmnas.search.GuidedSchedule;
+import dev.llmnas.search.Refit;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -30,7 +36,10 @@ import picocli.CommandLine.Spec;
                 "  random     random search with the hybrid's expensive budget,",
                 "  evolution  HAT's evolution ranked by the true accuracy throughout,",
                 "  hybrid     HybridSearch ranked by XGBoost distilled from a teacher",
-                "             until the switch point, by the true accuracy after it.",
+                "             until the switch point, by the true accuracy after it,",
+                "  guided     HybridSearch's guided schedule (--methods ...,guided): after",
+                "             the switch, the refitted cheap predictor picks the few",
+                "             offspring per generation that get an expensive call.",
                 "One expensive call stands for one architecture trained from scratch.",
                 "Reports true accuracy, regret to the optimum and expensive calls,",
                 "mean (std) over seeds."})
@@ -104,6 +113,53 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
         llmCache = file;
     }
 
+    @Option(names = "--methods", paramLabel = "LIST",
+            description = "comma-separated methods to run: random, evolution, hybrid (the paper's schedule), guided"
+                    + " (HybridSearch's guided schedule) (default: random,evolution,hybrid)")
+    String methods;
+
+    @Option(names = "--first-seed", defaultValue = "1", paramLabel = "N",
+            description = "runs use seeds N..N+seeds-1, N in [0, " + MAX_FIRST_SEED + "] (default: ${DEFAULT-VALUE};"
+                    + " e.g. 101 for tuning seeds)")
+    long firstSeed;
+
+    @Option(names = "--curves", paramLabel = "DIR",
+            description = "write the regret-against-calls curves of every method (mean over seeds with standard"
+                    + " error and quartiles) to DIR/<dataset>-<teacher>.json and .png")
+    Path curves;
+
+    @Option(names = "--screening", paramLabel = "N",
+            description = "guided: offspring bred per expensive generation as a multiple of the population's, 1.."
+                    + MAX_SCREENING + " (default: " + GuidedSchedule.DEFAULT_SCREENING + ")")
+    Integer screening;
+
+    @Option(names = "--per-generation", paramLabel = "N",
+            description = "guided: expensive calls on new offspring per expensive generation, 1.." + Nb201Space.SIZE
+                    + " (default: " + GuidedSchedule.DEFAULT_PER_GENERATION + ")")
+    Integer perGeneration;
+
+    @Option(names = "--patience", paramLabel = "N",
+            description = "guided: stop after N expensive generations without improvement, 0 (never).."
+                    + MAX_ITERATIONS + " (default: " + GuidedSchedule.DEFAULT_PATIENCE + ")")
+    Integer patience;
+
+    @Option(names = "--refit", paramLabel = "LAMBDA",
+            description = "guided: ridge penalty of the online refit of the cheap predictor, a number >= 0, or none"
+                    + " to rank by the raw cheap score (default: " + GuidedSchedule.DEFAULT_RIDGE_LAMBDA + ")")
+    String refit;
+
+    @Option(names = "--ablation", description = "with --methods including guided: also run the guided schedule"
+            + " with one ingredient changed at a time (no-over-generation: screening 1, or over-generation-x10:"
+            + " screening 10 when it is 1; no-refit: the raw cheap score ranks; no-patience: patience 0), on the"
+            + " same seeds and cheap predictors")
+    boolean ablation;
+
+    @Option(names = "--variant", paramLabel = "LABEL=S,P,R,K",
+            description = "with --methods including guided: also run a guided schedule with screening S, P calls"
+                    + " per generation, refit R (a ridge penalty or none) and patience K, reported as"
+                    + " guided[...] LABEL; repeatable (for tuning on the same seeds and cheap predictors)")
+    List<String> variantSpecs;
+
     @Option(names = "--no-progress", description = "do not draw the progress bar on standard error")
     boolean noProgress;
 
@@ -116,8 +172,11 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
     private static final int MAX_SEEDS = 1_000;
     private static final int MAX_ITERATIONS = 1_000;
     private static final int MAX_ROUNDS = 10_000;
+    private static final long MAX_FIRST_SEED = 1_000_000;
+    private static final int MAX_SCREENING = 1_000;
 
     private final Map<String, String> environment;
+    private String curvesBase;
 
     SearchBenchmarkCommand() {
         this(System.getenv());
@@ -144,8 +203,45 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
         if (!(switchAt >= 0 && switchAt <= 1)) {
             throw new IllegalArgumentException("--switch-at: " + switchAt + " is not in [0, 1]");
         }
+        if (firstSeed < 0 || firstSeed > MAX_FIRST_SEED) {
+            throw new IllegalArgumentException("--first-seed: " + firstSeed + " is not in [0, " + MAX_FIRST_SEED + "]");
+        }
+        List<String> methodList = parseMethods(methods);
+        Map<String, GuidedSchedule> variants = new java.util.LinkedHashMap<>();
+        GuidedSchedule guided = guidedSchedule(methodList);
+        if (methodList.contains("guided")) {
+            int at = (int) Math.floor(switchAt * iterations + 1e-9);
+            if (at < 1 || at >= iterations) {
+                throw new IllegalArgumentException("--switch-at: " + switchAt + " puts the switch at iteration " + at
+                        + " of " + iterations + "; the guided schedule needs both phases (a switch in [1, "
+                        + (iterations - 1) + "])");
+            }
+        }
+        if (variantSpecs != null) {
+            for (String v : variantSpecs) {
+                parseVariant(v, variants);
+            }
+        }
+        if ((ablation || !variants.isEmpty()) && !methodList.contains("guided")) {
+            throw new IllegalArgumentException((ablation ? "--ablation" : "--variant")
+                    + ": only used with --methods including guided, not " + String.join(",", methodList));
+        }
+        if (ablation) {
+            // one ingredient changed at a time; one the schedule lacks already is shown by adding it instead
+            if (guided.screening() > 1) {
+                variants.put("no-over-generation", guided.withScreening(1));
+            } else {
+                variants.put("over-generation-x10", guided.withScreening(10));
+            }
+            if (guided.refit() != null) {
+                variants.put("no-refit", guided.withRefit(null));
+            }
+            if (guided.patience() > 0) {
+                variants.put("no-patience", guided.withPatience(0));
+            }
+        }
         SearchBenchmark.Settings settings = new SearchBenchmark.Settings(target, seeds, iterations, population,
-                switchAt, deduplicate);
+                switchAt, deduplicate, firstSeed, methodList, guided, variants);
         if (llmCache != null && !(spec instanceof TeacherSpec.Llm)) {
             throw new IllegalArgumentException("--cache: only used with --teacher llm, not " + spec.id());
         }
@@ -158,10 +254,99 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
                 OutputPaths.refuseSame(json, "--json", llmCache, "--cache");
                 jsonTemp = outputs.claim(json, "--json");
             }
-            run(spec, settings, jsonTemp);
+            Path curvesJson = null;
+            Path curvesPng = null;
+            if (curves != null) {
+                OutputPaths.writableDirectory(curves, "--curves");
+                String base = curvesBase = settings.dataset().id() + "-" + spec.id().replaceAll("[^A-Za-z0-9._-]", "-");
+                curvesJson = outputs.claim(curves.resolve(base + ".json"), "--curves");
+                curvesPng = outputs.claim(curves.resolve(base + ".png"), "--curves");
+            }
+            run(spec, settings, jsonTemp, curvesJson, curvesPng);
             outputs.commit();
         }
         return 0;
+    }
+
+    /** The methods of {@code --methods}, or the default; one line naming the bad value otherwise. */
+    static List<String> parseMethods(String text) {
+        if (text == null) {
+            return SearchBenchmark.Settings.DEFAULT_METHODS;
+        }
+        List<String> list = new ArrayList<>();
+        for (String m : text.split(",", -1)) {
+            String t = m.trim().toLowerCase(Locale.ROOT);
+            if (!SearchBenchmark.Settings.METHODS.contains(t)) {
+                throw new IllegalArgumentException("--methods: '" + m.trim() + "' in '" + text + "' is not a method;"
+                        + " allowed: " + String.join(", ", SearchBenchmark.Settings.METHODS));
+            }
+            if (list.contains(t)) {
+                throw new IllegalArgumentException("--methods: '" + t + "' is listed twice in '" + text + "'");
+            }
+            list.add(t);
+        }
+        return list;
+    }
+
+    /** {@code LABEL=S,P,R,K} into {@code variants}; one line naming the value otherwise. */
+    static void parseVariant(String spec, Map<String, GuidedSchedule> variants) {
+        String allowed = "; expected LABEL=S,P,R,K: a label of letters, digits, '-' or '_', screening S >= 1, calls"
+                + " per generation P >= 1, refit R (a ridge penalty >= 0, or none) and patience K >= 0, e.g."
+                + " p5=10,10,1.0,5";
+        int eq = spec.indexOf('=');
+        String label = eq < 0 ? "" : spec.substring(0, eq).trim();
+        String[] parts = eq < 0 ? new String[0] : spec.substring(eq + 1).split(",", -1);
+        if (!label.matches("[A-Za-z0-9_-]+") || parts.length != 4 || variants.containsKey(label)) {
+            throw new IllegalArgumentException("--variant: '" + spec + "' is not allowed"
+                    + (variants.containsKey(label) ? " (label " + label + " is used twice)" : "") + allowed);
+        }
+        try {
+            String r = parts[2].trim();
+            Refit refit = r.equalsIgnoreCase("none") ? null : Refit.ridge(Double.parseDouble(r));
+            variants.put(label, new GuidedSchedule(Integer.parseInt(parts[0].trim()),
+                    Integer.parseInt(parts[1].trim()), refit, Integer.parseInt(parts[3].trim())));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--variant: '" + spec + "' is not allowed" + allowed, e);
+        }
+    }
+
+    private GuidedSchedule guidedSchedule(List<String> methodList) {
+        GuidedSchedule g = GuidedSchedule.defaults();
+        if (!methodList.contains("guided") && (screening != null || perGeneration != null || patience != null
+                || refit != null)) {
+            throw new IllegalArgumentException("--screening, --per-generation, --patience and --refit: only used with"
+                    + " --methods including guided, not " + String.join(",", methodList));
+        }
+        if (screening != null) {
+            inRange("--screening", screening, 1, MAX_SCREENING, "");
+            g = g.withScreening(screening);
+        }
+        if (perGeneration != null) {
+            inRange("--per-generation", perGeneration, 1, Nb201Space.SIZE, "");
+            g = g.withPerGeneration(perGeneration);
+        }
+        if (patience != null) {
+            inRange("--patience", patience, 0, MAX_ITERATIONS, "");
+            g = g.withPatience(patience);
+        }
+        if (refit != null) {
+            if (refit.trim().equalsIgnoreCase("none")) {
+                g = g.withRefit(null);
+            } else {
+                double lambda;
+                try {
+                    lambda = Double.parseDouble(refit.trim());
+                } catch (NumberFormatException e) {
+                    lambda = Double.NaN;
+                }
+                if (!(lambda >= 0) || !Double.isFinite(lambda)) {
+                    throw new IllegalArgumentException("--refit: '" + refit + "' is not allowed; give a ridge"
+                            + " penalty >= 0 (e.g. 1.0) or none");
+                }
+                g = g.withRefit(Refit.ridge(lambda));
+            }
+        }
+        return g;
     }
 
     private static void inRange(String option, int value, int min, int max, String why) {
@@ -183,7 +368,8 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
         return String.format(java.util.Locale.ROOT, "%d min %02d s", whole / 60, whole % 60);
     }
 
-    private void run(TeacherSpec spec, SearchBenchmark.Settings settings, Path jsonTemp) {
+    private void run(TeacherSpec spec, SearchBenchmark.Settings settings, Path jsonTemp, Path curvesJson,
+                     Path curvesPng) {
         Path dataDir = data.resolve();
         CheapPredictors cheap = new CheapPredictors(NatsBench.load(DataPaths.natsBench(dataDir)),
                 settings.dataset(), spec, pool, rounds, maxDepth, environment, llmCache);
@@ -205,6 +391,33 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
                 throw new dev.llmnas.core.LlmnasException("--json: cannot write " + json + ": " + OutputPaths.reason(e), e);
             }
             out.println("wrote " + json);
+        }
+        if (curves != null) {
+            java.util.List<SearchBenchmark.Curve> cs = report.curves();
+            Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("dataset", settings.dataset().id());
+            doc.put("teacher", spec.id());
+            doc.put("optimum", report.optimum());
+            doc.put("seeds", settings.seeds());
+            doc.put("first_seed", settings.firstSeed());
+            doc.put("iterations", settings.iterations());
+            doc.put("population", settings.population());
+            doc.put("switch_at", settings.switchAtFraction());
+            if (settings.methods().contains("guided")) {
+                doc.put("guided", settings.guided().describe());
+            }
+            doc.put("curves", cs.stream().map(SearchBenchmark.Curve::toJson).toList());
+            try {
+                JSON.writeValue(curvesJson.toFile(), doc);
+            } catch (IOException e) {
+                throw new dev.llmnas.core.LlmnasException("--curves: cannot write " + curves + ": "
+                        + OutputPaths.reason(e), e);
+            }
+            String title = String.format(Locale.ROOT, "NAS-Bench-201 %s, teacher %s: true regret of the best so far,"
+                    + " mean of %d seeds (band: +-1 std. error)", settings.dataset().id(), spec.id(), settings.seeds());
+            RegretCurves.write(RegretCurves.plot(title, cs.stream().map(c -> new RegretCurves.Series(c.method(),
+                    c.calls(), c.mean(), c.stdErr())).toList()), curvesPng);
+            out.println("wrote " + curves.resolve(curvesBase + ".json") + " and " + curves.resolve(curvesBase + ".png"));
         }
         out.flush();
     }

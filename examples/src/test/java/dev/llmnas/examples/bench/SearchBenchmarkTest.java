@@ -60,6 +60,40 @@ class SearchBenchmarkTest {
     }
 
     @Test
+    void each_curve_ends_at_the_methods_final_regret_and_the_guided_hybrid_spends_fewer_calls_than_the_paper_one() {
+        var settings = new SearchBenchmark.Settings(NatsBench.Dataset.CIFAR10, 3, 10, 25, 0.5, false, 7,
+                List.of("guided", "hybrid", "evolution"), dev.llmnas.search.GuidedSchedule.defaults()
+                .withPerGeneration(3).withPatience(0));
+        SearchBenchmark.Report report = SearchBenchmark.run(table, settings, "hybrid[test]",
+                seed -> new SearchBenchmark.CheapPredictor(table.predictor(NatsBench.Dataset.CIFAR100), 10), null);
+
+        assertThat(report.methods()).extracting(SearchBenchmark.Summary::method)
+                .containsExactly("evolution", "hybrid[test]", "guided[test]");
+        assertThat(report.method("guided[test]").runs()).extracting(SearchBenchmark.Run::seed)
+                .containsExactly(7L, 8L, 9L);
+        for (SearchBenchmark.Summary m : report.methods()) {
+            SearchBenchmark.Curve c = report.curve(m.method());
+            int last = c.calls().length - 1;
+            assertThat(c.calls()[last]).isEqualTo((long) m.runs().stream()
+                    .mapToLong(SearchBenchmark.Run::expensiveCalls).max().orElseThrow());
+            assertThat(c.mean()[last]).isCloseTo(m.regret().mean(), within(1e-9));
+            for (SearchBenchmark.Run r : m.runs()) {
+                assertThat(r.bestSoFar()).hasSize((int) (r.expensiveCalls() - r.offset()));
+                assertThat(r.regretAt(r.expensiveCalls(), report.optimum())).isCloseTo(r.regret(), within(1e-9));
+                assertThat(r.regretAt(r.offset(), report.optimum())).isNaN();
+            }
+            long reach = c.callsToReach(0.1);
+            if (reach > 0) {
+                assertThat(c.mean()[(int) (reach - c.calls()[0])]).isLessThanOrEqualTo(0.1);
+            }
+        }
+        assertThat(report.curve("hybrid[test]").calls()[0]).isEqualTo(11);
+        assertThat(report.method("guided[test]").expensiveCalls().mean())
+                .isLessThan(report.method("hybrid[test]").expensiveCalls().mean());
+        assertThat(report.table()).contains("guided vs evolution: ", "seeds 7..9");
+    }
+
+    @Test
     void teacher_specs_parse_or_fail_naming_what_is_allowed() {
         assertThat(TeacherSpec.parse("proxy:cifar100", NatsBench.Dataset.CIFAR10))
                 .isEqualTo(new TeacherSpec.Proxy(NatsBench.Dataset.CIFAR100));

@@ -119,6 +119,79 @@ class SearchBenchmarkCommandTest {
     }
 
     @Test
+    void writes_the_regret_curves_of_the_chosen_methods_as_json_and_png(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("curves");
+        Run run = run(args("search-benchmark", "--dataset", "cifar10", "--teacher", "fewshot", "--methods",
+                "guided,evolution,hybrid", "--first-seed", "101", "--screening", "3",
+                "--per-generation", "4", "--patience", "2", "--refit", "none", "--ablation", "--curves", dir.toString()));
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("seeds 101..102", "guided[fewshot]", "guided vs evolution: ",
+                "guided schedule: screening 3, perGeneration 4, refit none, patience 2",
+                "guided[fewshot] no-patience: screening 3, perGeneration 4, refit none, patience 0",
+                "calls to mean regret <= 0.1").doesNotContainPattern("(?m)^random ");
+        JsonNode doc = JSON.readTree(dir.resolve("cifar10-fewshot.json").toFile());
+        assertThat(doc.get("first_seed").asLong()).isEqualTo(101);
+        JsonNode curves = doc.get("curves");
+        // report order, whatever the order asked for
+        // the ablation skips the refit, which this schedule lacks already
+        assertThat(curves.findValuesAsText("method")).containsExactly("evolution", "hybrid[fewshot]",
+                "guided[fewshot]", "guided[fewshot] no-over-generation", "guided[fewshot] no-patience");
+        for (JsonNode c : curves) {
+            JsonNode calls = c.get("calls");
+            JsonNode mean = c.get("mean_regret");
+            assertThat(mean.size()).isEqualTo(calls.size()).isEqualTo(c.get("stderr").size())
+                    .isEqualTo(c.get("p25").size());
+            for (int i = 1; i < mean.size(); i++) {
+                // best so far: the mean regret never rises with more calls
+                assertThat(mean.get(i).asDouble()).isLessThanOrEqualTo(mean.get(i - 1).asDouble());
+                assertThat(calls.get(i).asLong()).isEqualTo(calls.get(i - 1).asLong() + 1);
+            }
+        }
+        // the few-shot hybrids' curves start after their 10 demonstrations
+        assertThat(curves.get(2).get("calls").get(0).asLong()).isEqualTo(11);
+        assertThat(curves.get(0).get("calls").get(0).asLong()).isEqualTo(1);
+        byte[] png = Files.readAllBytes(dir.resolve("cifar10-fewshot.png"));
+        assertThat(png).hasSizeGreaterThan(1000);
+        assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
+    }
+
+    @Test
+    void bad_guided_and_curve_options_exit_2_with_one_line_and_write_nothing(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("curves");
+        List<List<String>> bad = List.of(
+                List.of("--methods", "random,bohb"), List.of("--methods", "guided,guided"),
+                List.of("--methods", "guided", "--screening", "0"),
+                List.of("--methods", "guided", "--per-generation", "0"),
+                List.of("--methods", "guided", "--patience", "-1"),
+                List.of("--methods", "guided", "--refit", "-1"), List.of("--methods", "guided", "--refit", "ridge"),
+                List.of("--methods", "hybrid", "--screening", "5"), List.of("--methods", "hybrid", "--ablation"),
+                List.of("--methods", "guided", "--switch-at", "0"), List.of("--first-seed", "-3"));
+        List<String> expected = List.of("--methods: 'bohb' in 'random,bohb' is not a method; allowed: random,"
+                        + " evolution, hybrid, guided", "--methods: 'guided' is listed twice",
+                "--screening: 0 is not in [1, 1000]", "--per-generation: 0 is not in [1, 15625]",
+                "--patience: -1 is not in [0, 1000]", "--refit: '-1' is not allowed",
+                "--refit: 'ridge' is not allowed", "only used with --methods including guided",
+                "--ablation: only used with --methods including guided",
+                "the guided schedule needs both phases", "--first-seed: -3 is not in [0, 1000000]");
+        for (int i = 0; i < bad.size(); i++) {
+            List<String> a = new java.util.ArrayList<>(List.of("search-benchmark", "--dataset", "cifar10",
+                    "--curves", dir.toString()));
+            a.addAll(bad.get(i));
+            Run r = run(a);
+            assertThat(r.code()).as(bad.get(i).toString()).isEqualTo(LlmnasCli.EXIT_USAGE);
+            assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+            assertThat(r.err()).contains(expected.get(i));
+        }
+        assertThat(dir).doesNotExist();
+        Files.writeString(tmp.resolve("file"), "x");
+        Run notDir = run(List.of("search-benchmark", "--dataset", "cifar10", "--curves", tmp.resolve("file")
+                .toString()));
+        assertThat(notDir.code()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(notDir.err()).contains("--curves: cannot write").contains("it is a file, not a directory");
+    }
+
+    @Test
     void the_llm_teacher_without_a_configured_model_says_how_to_configure_one() {
         SearchBenchmarkCommand command = new SearchBenchmarkCommand(Map.of());
         new CommandLine(command).parseArgs(args("--dataset", "cifar10", "--teacher", "llm").toArray(String[]::new));

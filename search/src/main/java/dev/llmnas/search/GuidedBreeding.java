@@ -1,0 +1,146 @@
+package dev.llmnas.search;
+
+import dev.llmnas.core.Architecture;
+import dev.llmnas.core.Direction;
+import dev.llmnas.core.PerformancePredictor;
+import dev.llmnas.core.SearchResult;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The engine side of a {@link GuidedSchedule}: screened breeding for the expensive phase and the early stop.
+ * {@link Engine} calls it; one per run, confined to the run's thread.
+ */
+final class GuidedBreeding {
+    private final Plan plan;
+    private final Engine engine;
+    private final GuidedSchedule guided;
+    private final PerformancePredictor cheap;
+    private final PerformancePredictor expensive;
+
+    GuidedBreeding(Plan plan, Engine engine) {
+        this.plan = plan;
+        this.engine = engine;
+        this.guided = plan.guided();
+        this.cheap = plan.phases().get(0).predictor();
+        this.expensive = plan.finalPredictor();
+    }
+
+    /** Whether the guided schedule applies to iteration {@code next} (its phase is the expensive one). */
+    boolean screens(int next) {
+        return plan.phases().size() > 1 && plan.phaseIndexAt(next) == plan.phases().size() - 1;
+    }
+
+    /**
+     * The population of iteration {@code next}: the best {@code parents} of {@code ranked} plus the
+     * {@code perGeneration} offspring the (refitted) cheap predictor ranks best among {@code screening} breeds.
+     */
+    List<Architecture> breed(int next, List<Architecture> ranked, RunState state, Xoshiro256 random,
+                             CheckpointStore store) {
+        int k = Math.min(plan.parents(), ranked.size());
+        Map<Architecture, Double> scored = state.cache(expensive.name());
+        Set<Architecture> pool = new LinkedHashSet<>();
+        for (int round = 0; round < guided.screening(); round++) {
+            List<Architecture> bred = engine.breed(next, ranked, state, random);
+            for (Architecture a : bred.subList(k, bred.size())) {
+                if (!scored.containsKey(a)) {
+                    pool.add(a);
+                }
+            }
+        }
+        List<Architecture> parents = ranked.subList(0, k);
+        pool.removeAll(parents);
+        List<Architecture> candidates = new ArrayList<>(pool);
+        List<Architecture> population = new ArrayList<>(k + guided.perGeneration());
+        population.addAll(parents);
+        if (candidates.size() <= guided.perGeneration()) {
+            population.addAll(candidates);
+            return population;
+        }
+        Map<Architecture, Double> cheapCache = state.cache(cheap.name());
+        engine.score(next - 1, cheap, candidates, cheapCache, store);
+        double[] predicted = new double[candidates.size()];
+        for (int i = 0; i < predicted.length; i++) {
+            predicted[i] = cheapCache.get(candidates.get(i));
+        }
+        Direction direction = cheap.direction();
+        Refit.Model model = refitted(next - 1, state, store);
+        if (model != null) {
+            for (int i = 0; i < predicted.length; i++) {
+                Architecture a = candidates.get(i);
+                predicted[i] = model.predict(a, predicted[i], objectives(a));
+                if (!Double.isFinite(predicted[i])) {
+                    throw new SearchException("refit " + guided.refit().name() + ": predicted " + predicted[i]
+                            + " for " + a.key() + "; predictions must be finite");
+                }
+            }
+            direction = expensive.direction();
+        }
+        Integer[] order = new Integer[candidates.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Direction d = direction;
+        // stable: ties keep breeding order, which the seed fixes
+        Arrays.sort(order, (a, b) -> d.compareBetter(predicted[b], predicted[a]));
+        for (int i = 0; i < guided.perGeneration(); i++) {
+            population.add(candidates.get(order[i]));
+        }
+        return population;
+    }
+
+    /**
+     * The refit on everything the expensive predictor scored so far, ordered by key (the cheap predictor scores
+     * those it has not yet), or {@code null} without a refit or below {@link GuidedSchedule#REFIT_MIN_SAMPLES}.
+     */
+    private Refit.Model refitted(int iteration, RunState state, CheckpointStore store) {
+        Map<Architecture, Double> scored = state.cache(expensive.name());
+        if (guided.refit() == null || scored.size() < GuidedSchedule.REFIT_MIN_SAMPLES) {
+            return null;
+        }
+        List<Architecture> keys = new ArrayList<>(scored.keySet());
+        keys.sort(Comparator.comparing(Architecture::key));
+        Map<Architecture, Double> cheapCache = state.cache(cheap.name());
+        List<Architecture> missing = keys.stream().filter(a -> !cheapCache.containsKey(a)).toList();
+        if (!missing.isEmpty()) {
+            engine.score(iteration, cheap, missing, cheapCache, store);
+        }
+        List<Refit.Sample> samples = new ArrayList<>(keys.size());
+        for (Architecture a : keys) {
+            samples.add(new Refit.Sample(a, cheapCache.get(a), objectives(a), scored.get(a)));
+        }
+        return guided.refit().fit(plan.space(), samples);
+    }
+
+    /** The space's metrics, in name order: the refit's extra features. */
+    private double[] objectives(Architecture a) {
+        Map<String, Double> m = new TreeMap<>(plan.space().metrics(a));
+        return m.values().stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * Whether the run stops after {@code iteration}: it ranked by the expensive predictor and the best expensive
+     * score has not improved over the last {@code patience} expensive generations.
+     */
+    boolean stopsAfter(int iteration, List<SearchResult.IterationStats> history) {
+        int patience = guided.patience();
+        if (patience == 0 || !screens(iteration)) {
+            return false;
+        }
+        List<SearchResult.IterationStats> expensiveOnes = history.stream()
+                .filter(s -> s.predictor().equals(expensive.name())).toList();
+        int n = expensiveOnes.size();
+        if (n <= patience) {
+            return false;
+        }
+        double before = expensiveOnes.get(n - 1 - patience).bestScore();
+        double now = expensiveOnes.get(n - 1).bestScore();
+        return !expensive.direction().isBetter(now, before);
+    }
+}

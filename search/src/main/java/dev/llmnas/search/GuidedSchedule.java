@@ -1,0 +1,136 @@
+package dev.llmnas.search;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The guided schedule of {@link HybridSearch} (set with {@link HybridSearch.Builder#guided}): predictor-guided
+ * evolution in the expensive phase, after the ideas of predictor-based NAS (BANANAS, White et al., AAAI 2021;
+ * NPENAS, Wei et al., IEEE TNNLS 2022; BRP-NAS, Dudziak et al., NeurIPS 2020). The cheap phase is the paper's;
+ * from the switch on, each generation
+ * <ol>
+ *   <li>breeds {@code screening} times as many offspring as the population's {@code mutations + crossovers}
+ *   (HAT's mutation and crossover of the best {@code parents}), dropping those the expensive predictor has
+ *   already scored;</li>
+ *   <li>ranks them with the cheap predictor, corrected by {@code refit}: a model fitted, before every generation,
+ *   on every architecture the expensive predictor scored so far (its cheap score, the space's metrics and its
+ *   expensive score; see {@link Refit#ridge}). Below {@value #REFIT_MIN_SAMPLES} expensive scores, or without a
+ *   refit, the raw cheap score ranks;</li>
+ *   <li>spends expensive calls only on the {@code perGeneration} best of them; the population is the
+ *   {@code parents} carried over plus those;</li>
+ *   <li>stops the search once the best expensive score has not improved for {@code patience} generations
+ *   (0: runs all iterations).</li>
+ * </ol>
+ * Deterministic for a seed, and checkpoints resume it identically (the refit sees only scores known at the end
+ * of a generation). Immutable.
+ *
+ * @param screening     offspring bred per generation as a multiple of {@code mutations + crossovers}; at least 1
+ *                      (1 = no over-generation). Default {@value #DEFAULT_SCREENING}
+ * @param perGeneration expensive calls spent on new offspring per expensive generation; at least 1. Default
+ *                      {@value #DEFAULT_PER_GENERATION}
+ * @param refit         the online correction of the cheap predictor, or {@code null} to rank by the raw cheap
+ *                      score. Default {@code Refit.ridge(1.0)}
+ * @param patience      expensive generations without improvement of the best expensive score before the search
+ *                      stops; 0 never stops early. Default {@value #DEFAULT_PATIENCE}
+ */
+public record GuidedSchedule(int screening, int perGeneration, Refit refit, int patience) {
+    /** Default {@link #screening}: offspring bred per generation, as a multiple of the population's. */
+    public static final int DEFAULT_SCREENING = 1;
+    /** Default {@link #perGeneration}: expensive calls on new offspring per generation. */
+    public static final int DEFAULT_PER_GENERATION = 10;
+    /** Default {@link #refit} penalty: {@code Refit.ridge(1.0)}. */
+    public static final double DEFAULT_RIDGE_LAMBDA = 1.0;
+    /** Default {@link #patience}: generations without improvement before stopping. */
+    public static final int DEFAULT_PATIENCE = 0;
+    /** Fewest expensive scores before the refit replaces the raw cheap score. */
+    public static final int REFIT_MIN_SAMPLES = 20;
+
+    /**
+     * @throws IllegalArgumentException when {@code screening} or {@code perGeneration} is below 1 or
+     *                                  {@code patience} is negative
+     */
+    public GuidedSchedule {
+        if (screening < 1) {
+            throw new IllegalArgumentException("screening: " + screening + " is not allowed; it must be at least 1");
+        }
+        if (perGeneration < 1) {
+            throw new IllegalArgumentException("perGeneration: " + perGeneration
+                    + " is not allowed; it must be at least 1");
+        }
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience: " + patience
+                    + " is not allowed; it must be at least 0 (0 = never stop early)");
+        }
+    }
+
+    /**
+     * The defaults, chosen on tuning seeds 101-130 of NAS-Bench-201 (see benchmarks/README-search.md): screening 1
+     * (the population's own offspring; over-generating ten times made the screened offspring too alike and cost
+     * accuracy with a weak teacher), 10 calls per generation, {@code Refit.ridge(1.0)}, patience 0 (stopping
+     * early after 3 or 5 generations cost accuracy with a weak teacher).
+     */
+    public static GuidedSchedule defaults() {
+        return new GuidedSchedule(DEFAULT_SCREENING, DEFAULT_PER_GENERATION, Refit.ridge(DEFAULT_RIDGE_LAMBDA),
+                DEFAULT_PATIENCE);
+    }
+
+    /**
+     * @param screening see {@link #screening()}
+     * @return a copy with that screening factor
+     * @throws IllegalArgumentException when below 1
+     */
+    public GuidedSchedule withScreening(int screening) {
+        return new GuidedSchedule(screening, perGeneration, refit, patience);
+    }
+
+    /**
+     * @param perGeneration see {@link #perGeneration()}
+     * @return a copy with that many expensive calls per generation
+     * @throws IllegalArgumentException when below 1
+     */
+    public GuidedSchedule withPerGeneration(int perGeneration) {
+        return new GuidedSchedule(screening, perGeneration, refit, patience);
+    }
+
+    /**
+     * @param refit see {@link #refit()}; {@code null} ranks by the raw cheap score
+     * @return a copy with that refit
+     */
+    public GuidedSchedule withRefit(Refit refit) {
+        return new GuidedSchedule(screening, perGeneration, refit, patience);
+    }
+
+    /**
+     * @param patience see {@link #patience()}
+     * @return a copy with that patience
+     * @throws IllegalArgumentException when negative
+     */
+    public GuidedSchedule withPatience(int patience) {
+        return new GuidedSchedule(screening, perGeneration, refit, patience);
+    }
+
+    /** The settings as text, for fingerprints and reports, e.g. {@code screening 10, perGeneration 10, ...}. */
+    public String describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("screening", String.valueOf(screening));
+        m.put("perGeneration", String.valueOf(perGeneration));
+        m.put("refit", refit == null ? "none" : refit.name());
+        m.put("patience", String.valueOf(patience));
+        StringBuilder sb = new StringBuilder();
+        m.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+        return sb.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GuidedSchedule g && g.screening == screening && g.perGeneration == perGeneration
+                && g.patience == patience && Objects.equals(refit == null ? null : refit.name(),
+                g.refit == null ? null : g.refit.name());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(screening, perGeneration, patience, refit == null ? null : refit.name());
+    }
+}
