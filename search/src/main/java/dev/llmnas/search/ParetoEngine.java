@@ -264,9 +264,9 @@ final class ParetoEngine {
      * the final predictor visited is enumerated by level-preserving moves from its scored members (in key order,
      * breadth first, so the pools depend only on what was scored), scored by the cheap predictor and, when a refit
      * is set, corrected by it. A level is active when its best found or predicted score beats the best found at a
-     * weakly cheaper level; active levels take turns (in each round, ordered by the predicted gain of their next
-     * candidate over the front at their cost, then by level) giving their best-predicted unscored member until
-     * {@code calls} are picked or the pools run dry. Adds the picks to {@code seen}.
+     * weakly cheaper level; the calls are shared between active levels in proportion to their unscored members
+     * (D'Hondt's rule, ties to the cheaper level), each spending its share on its best-predicted unscored members,
+     * until {@code calls} are picked or the pools run dry. Adds the picks to {@code seen}.
      */
     private List<Architecture> sweep(int iteration, RunState state, CheckpointStore store, Set<Architecture> seen,
                                      int calls) {
@@ -306,7 +306,7 @@ final class ParetoEngine {
             }
             predicted.put(a, v); // higher is better
         }
-        // the best found score (as higher-is-better) at each level, and at weakly cheaper levels
+        // the best found score (as higher-is-better) at each level
         List<List<Double>> keys = new ArrayList<>(members.keySet());
         double[] foundAt = new double[keys.size()];
         for (int i = 0; i < keys.size(); i++) {
@@ -314,16 +314,13 @@ final class ParetoEngine {
                     .orElse(Double.NEGATIVE_INFINITY);
         }
         List<List<Architecture>> queues = new ArrayList<>();
-        List<Double> fronts = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             double[] v = objectiveValues(members.get(keys.get(i)).get(0));
             double below = Double.NEGATIVE_INFINITY;
-            double front = foundAt[i];
             for (int j = 0; j < keys.size(); j++) {
                 double[] w = objectiveValues(members.get(keys.get(j)).get(0));
                 if (j != i && weaklyBetter(w, v)) {
                     below = Math.max(below, foundAt[j]);
-                    front = Math.max(front, foundAt[j]);
                 }
             }
             List<Architecture> pool = new ArrayList<>(pools.get(keys.get(i)));
@@ -331,31 +328,28 @@ final class ParetoEngine {
             double bestPredicted = pool.isEmpty() ? Double.NEGATIVE_INFINITY : predicted.get(pool.get(0));
             if (!pool.isEmpty() && Math.max(foundAt[i], bestPredicted) > below) {
                 queues.add(pool);
-                fronts.add(front);
             }
         }
+        // calls shared in proportion to each active level's unscored cells (D'Hondt): large levels, whose best
+        // cell breeding and local search are least likely to have met, get the most
         List<Architecture> picks = new ArrayList<>(calls);
         int[] next = new int[queues.size()];
-        boolean more = true;
-        while (picks.size() < calls && more) {
-            more = false;
-            List<Integer> round = new ArrayList<>();
-            for (int q = 0; q < queues.size(); q++) {
-                if (next[q] < queues.get(q).size()) {
-                    round.add(q);
+        while (picks.size() < calls) {
+            int q = -1;
+            double quota = -1;
+            for (int i = 0; i < queues.size(); i++) {
+                double v = (double) queues.get(i).size() / (next[i] + 1);
+                if (next[i] < queues.get(i).size() && v > quota) {
+                    q = i;
+                    quota = v;
                 }
             }
-            round.sort(Comparator.<Integer>comparingDouble(q -> -(predicted.get(queues.get(q).get(next[q]))
-                    - fronts.get(q))).thenComparingInt(q -> q));
-            for (int q : round) {
-                if (picks.size() >= calls) {
-                    break;
-                }
-                Architecture a = queues.get(q).get(next[q]++);
-                picks.add(a);
-                seen.add(a);
-                more = true;
+            if (q < 0) {
+                break;
             }
+            Architecture a = queues.get(q).get(next[q]++);
+            picks.add(a);
+            seen.add(a);
         }
         return picks;
     }

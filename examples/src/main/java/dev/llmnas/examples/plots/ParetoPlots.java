@@ -57,6 +57,24 @@ public final class ParetoPlots {
     public static Path front(List<ScoredArchitecture> evaluated, List<ScoredArchitecture> front, String metric,
                              String metricLabel, String scoreLabel, double[] referenceCost, double[] referenceScore,
                              String title, Path png) {
+        XYChart chart = chart(evaluated, front, metric, metricLabel, scoreLabel, referenceCost, referenceScore, title);
+        try {
+            Path parent = png.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+            String name = png.getFileName().toString();
+            return name.toLowerCase(Locale.ROOT).endsWith(".png") ? png : png.resolveSibling(name + ".png");
+        } catch (IOException e) {
+            throw new LlmnasException("cannot write plot " + png + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The chart {@link #front} draws; series in drawing order (the reference front last, on top). */
+    static XYChart chart(List<ScoredArchitecture> evaluated, List<ScoredArchitecture> front, String metric,
+                         String metricLabel, String scoreLabel, double[] referenceCost, double[] referenceScore,
+                         String title) {
         if (evaluated.isEmpty() || front.isEmpty()) {
             throw new IllegalArgumentException("evaluated (" + evaluated.size() + ") and front (" + front.size()
                     + ") must not be empty");
@@ -92,17 +110,7 @@ public final class ParetoPlots {
             ref.setLineStyle(new java.awt.BasicStroke(1.2f, java.awt.BasicStroke.CAP_BUTT,
                     java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
         }
-        try {
-            Path parent = png.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-            String name = png.getFileName().toString();
-            return name.toLowerCase(Locale.ROOT).endsWith(".png") ? png : png.resolveSibling(name + ".png");
-        } catch (IOException e) {
-            throw new LlmnasException("cannot write plot " + png + ": " + e.getMessage(), e);
-        }
+        return chart;
     }
 
     private static double[] x(List<ScoredArchitecture> points, String metric) {
