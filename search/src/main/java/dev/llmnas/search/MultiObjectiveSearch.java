@@ -23,9 +23,9 @@ import java.util.function.Supplier;
  * an expensive final predictor: a {@link Builder#budget budget} of final-predictor calls;
  * {@link Builder#screening screening}, where the cheap predictor picks each expensive generation's offspring
  * from a larger set of candidates; {@link Builder#polish polish}, Pareto local search around the front for the
- * last calls of the budget; {@link Builder#nicheElites niche elitism} and {@link Builder#levelTopK per-level
- * allocation} for objectives with few distinct values; and {@link Builder#refit refit}, the cheap predictor
- * refitted on the expensive scores as they arrive.
+ * last calls of the budget; {@link Builder#nicheElites niche elitism}, {@link Builder#levelTopK per-level
+ * allocation} and the {@link Builder#levelSweep level sweep} for objectives with few distinct values; and
+ * {@link Builder#refit refit}, the cheap predictor refitted on the expensive scores as they arrive.
  *
  * <p>The result's front is taken over every architecture the final predictor scored, not only the last
  * population. Immutable and thread-safe; each run is independent.
