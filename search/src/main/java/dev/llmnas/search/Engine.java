@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -521,36 +520,7 @@ final class Engine {
             population.add(scored(a, cache.get(a), last.name()));
         }
         return new SearchResult(plan.strategy(), population.get(0), population, state.history, state.callCounts(),
-                paretoFront(cache, last), Duration.ofNanos(elapsedNanos));
-    }
-
-    private List<ScoredArchitecture> paretoFront(Map<Architecture, Double> cache, PerformancePredictor predictor) {
-        if (plan.paretoMetric() == null) {
-            return List.of();
-        }
-        record Point(Architecture architecture, double metric, double score) {
-        }
-        Direction direction = predictor.direction();
-        List<Point> points = new ArrayList<>(cache.size());
-        cache.forEach((a, s) -> points.add(new Point(a, paretoValue(a), s)));
-        // fully ordered (ties by key) so the front never depends on the order calls came back in
-        points.sort(Comparator.comparingDouble(Point::metric)
-                .thenComparing((x, y) -> direction.compareBetter(y.score(), x.score()))
-                .thenComparing(x -> x.architecture().key()));
-        List<ScoredArchitecture> front = new ArrayList<>();
-        double best = direction.worst();
-        for (Point p : points) {
-            if (direction.isBetter(p.score(), best)) {
-                front.add(scored(p.architecture(), p.score(), predictor.name()));
-                best = p.score();
-            }
-        }
-        return front;
-    }
-
-    private double paretoValue(Architecture a) {
-        return plan.paretoFunction() != null ? plan.paretoFunction().applyAsDouble(a)
-                : space.metric(a, plan.paretoMetric());
+                ParetoFronts.front(plan, cache, last, this::scored), Duration.ofNanos(elapsedNanos));
     }
 
     /** The architecture with its score, the space's metrics, user-metric constraints and the Pareto metric. */
@@ -559,9 +529,7 @@ final class Engine {
         for (Constraint.MetricBound b : functionBounds) {
             metrics.put(b.metric(), b.value(a, space));
         }
-        if (plan.paretoFunction() != null) {
-            metrics.put(plan.paretoMetric(), plan.paretoFunction().applyAsDouble(a));
-        }
+        ParetoFronts.addMetric(plan, a, metrics);
         return new ScoredArchitecture(a, score, predictor, metrics);
     }
 

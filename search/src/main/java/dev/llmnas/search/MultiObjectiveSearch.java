@@ -23,9 +23,9 @@ import java.util.function.Supplier;
  * an expensive final predictor: a {@link Builder#budget budget} of final-predictor calls;
  * {@link Builder#screening screening}, where the cheap predictor picks each expensive generation's offspring
  * from a larger set of candidates; {@link Builder#polish polish}, Pareto local search around the front for the
- * last calls of the budget; {@link Builder#nicheElites niche elitism} and {@link Builder#levelTopK per-level
- * allocation} for objectives with few distinct values; and {@link Builder#refit refit}, the cheap predictor
- * refitted on the expensive scores as they arrive.
+ * last calls of the budget; {@link Builder#nicheElites niche elitism}, {@link Builder#levelTopK per-level
+ * allocation} and the {@link Builder#levelSweep level sweep} for objectives with few distinct values; and
+ * {@link Builder#refit refit}, the cheap predictor refitted on the expensive scores as they arrive.
  *
  * <p>The result's front is taken over every architecture the final predictor scored, not only the last
  * population. Immutable and thread-safe; each run is independent.
@@ -55,7 +55,7 @@ public final class MultiObjectiveSearch extends PlannedSearch {
 
     /** The settings NSGA-II adds to the engine's plan. */
     record Settings(List<Objective> objectives, int offspring, double crossoverProbability, int screening,
-                    int nicheElites, int polish, Refit refit, int levelTopK) {
+                    int nicheElites, int polish, Refit refit, int levelTopK, int levelSweep) {
         Settings {
             objectives = List.copyOf(objectives);
         }
@@ -133,6 +133,10 @@ public final class MultiObjectiveSearch extends PlannedSearch {
         f.put("polish", String.valueOf(settings.polish()));
         f.put("refit", settings.refit() == null ? "none" : settings.refit().name());
         f.put("levelTopK", String.valueOf(settings.levelTopK()));
+        if (settings.levelSweep() > 0) {
+            // only when set, so checkpoints written before the setting existed still resume
+            f.put("levelSweep", String.valueOf(settings.levelSweep()));
+        }
         return f;
     }
 
@@ -154,6 +158,7 @@ public final class MultiObjectiveSearch extends PlannedSearch {
         private int polish;
         private Refit refit;
         private int levelTopK;
+        private int levelSweep;
         private Supplier<List<Architecture>> initialPopulation;
 
         private Builder() {
@@ -319,6 +324,26 @@ public final class MultiObjectiveSearch extends PlannedSearch {
         }
 
         /**
+         * Level sweep for objectives with few distinct values (e.g. {@code cell-params} on NAS-Bench-201, 28
+         * values, the cheapest of which hold over a thousand cells each) for the last {@code calls} final-predictor
+         * calls of the {@link #budget budget}; they come after {@link #polish polishing}. Architectures with equal
+         * objective values form a level. In each of these generations every level the final predictor has visited
+         * is enumerated through level-preserving moves (one gene changed, or the values of two dimensions with the
+         * same choices exchanged, as long as the objective values stay equal and the constraints hold; at most
+         * 20,000 architectures per level), every member is scored by the initial (cheap) predictor, corrected by
+         * the {@link #refit refit} when one is set, and the levels that could still improve the front (whose best
+         * found or predicted score beats the best found at a cheaper level) share the generation's calls equally,
+         * each on its best-predicted unscored members. It finds a level's best cell once the rest of the front is
+         * stable, where breeding and local search rarely reach a large level's best. Needs a budget, screening (so
+         * an initial predictor) and {@code calls <= budget}; meant for levels of at most a few thousand
+         * architectures. At least 0; default: 0, off.
+         */
+        public Builder levelSweep(int calls) {
+            this.levelSweep = atLeast("levelSweep", calls, 0);
+            return this;
+        }
+
+        /**
          * Where the first population comes from (e.g. an LLM proposer); called once per run, never again on
          * resume. Architectures are canonicalized, those that break a constraint or repeat are dropped, missing
          * ones are random. Default: random architectures that satisfy the constraints.
@@ -341,7 +366,8 @@ public final class MultiObjectiveSearch extends PlannedSearch {
          *                               a space metric the space lacks, paretoMetric set, both switch settings,
          *                               a switch without initial predictor, a budget below the population,
          *                               screening without initial predictor, polish without a budget or above it,
-         *                               refit or levelTopK without screening)
+         *                               refit, levelTopK or levelSweep without screening, levelSweep without a
+         *                               budget or above it)
          */
         @Override
         public MultiObjectiveSearch build() {
@@ -387,6 +413,14 @@ public final class MultiObjectiveSearch extends PlannedSearch {
                         + screening + "; it acts where the cheap predictor screens candidates, so set screening(2)"
                         + " or more");
             }
+            if (levelSweep > 0 && screening < 2) {
+                throw new IllegalStateException("levelSweep: set with screening " + screening + "; it ranks each"
+                        + " level's architectures with the cheap predictor, so set screening(2) or more");
+            }
+            if (levelSweep > 0 && (budget == 0 || levelSweep > budget)) {
+                throw new IllegalStateException("levelSweep: " + levelSweep + " calls need a budget of at least that"
+                        + " many; budget is " + (budget == 0 ? "not set" : String.valueOf(budget)));
+            }
             if (polish > 0 && (budget == 0 || polish > budget)) {
                 throw new IllegalStateException("polish: " + polish + " calls need a budget of at least that many;"
                         + " budget is " + (budget == 0 ? "not set" : String.valueOf(budget)));
@@ -421,7 +455,7 @@ public final class MultiObjectiveSearch extends PlannedSearch {
                     0, mutationProbability, 0, 0, budget, true, seed, initialPopulation, listeners, executor,
                     checkpoint, null, null, maxTries);
             return new MultiObjectiveSearch(plan, new Settings(objectives, children, crossoverProbability, screening,
-                    nicheElites, polish, refit, levelTopK),
+                    nicheElites, polish, refit, levelTopK, levelSweep),
                     at);
         }
     }

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -43,6 +44,8 @@ final class ParetoEngine {
     private final SearchSpace space;
     private final Map<String, String> fingerprint;
     private final Map<Architecture, double[]> objectiveValues = new HashMap<>();
+    /** The level sweep's cells per level found so far (derived from the run state, never checkpointed). */
+    private final Map<List<Double>, Set<Architecture>> levelCells = new HashMap<>();
 
     ParetoEngine(Plan plan, MultiObjectiveSearch.Settings mo) {
         this.plan = plan;
@@ -163,6 +166,17 @@ final class ParetoEngine {
         }
         Set<Architecture> seen = new HashSet<>(survivors);
         int k = survivors.size();
+        if (finalPhase && mo.levelSweep() > 0 && plan.phases().size() > 1
+                && plan.budget() - scored.size() <= mo.levelSweep()) {
+            List<Architecture> swept = sweep(next - 1, state, store, seen, offspring);
+            if (!swept.isEmpty()) {
+                List<Architecture> population = new ArrayList<>(k + swept.size());
+                population.addAll(survivors);
+                population.addAll(swept);
+                return population;
+            }
+            // every level is exhausted or cannot improve the front: breeding takes over
+        }
         Supplier<Architecture> child = () -> {
             Architecture a = survivors.get(tournament(k, rank, crowding, random));
             Architecture b = survivors.get(tournament(k, rank, crowding, random));
@@ -240,6 +254,177 @@ final class ParetoEngine {
             }
         }
         return found;
+    }
+
+    /** Most architectures a level sweep enumerates per level. */
+    static final int SWEEP_LEVEL_LIMIT = 20_000;
+
+    /**
+     * The level sweep's picks for one generation ({@link MultiObjectiveSearch.Builder#levelSweep}): every level
+     * the final predictor visited is enumerated by level-preserving moves from its scored members (in key order,
+     * breadth first, so the pools depend only on what was scored), scored by the cheap predictor and, when a refit
+     * is set, corrected by it. A level is active when its best found or predicted score beats the best found at a
+     * weakly cheaper level; the calls are shared between active levels in proportion to their unscored members
+     * (D'Hondt's rule, ties to the cheaper level), each spending its share on its best-predicted unscored members,
+     * until {@code calls} are picked or the pools run dry. Adds the picks to {@code seen}.
+     */
+    private List<Architecture> sweep(int iteration, RunState state, CheckpointStore store, Set<Architecture> seen,
+                                     int calls) {
+        if (calls <= 0) {
+            return List.of();
+        }
+        PerformancePredictor cheap = plan.phases().get(0).predictor();
+        Map<Architecture, Double> expensive = state.cache(plan.finalPredictor().name());
+        double sign = plan.finalPredictor().direction() == Direction.HIGHER_IS_BETTER ? 1 : -1;
+        List<Architecture> scoredList = new ArrayList<>(expensive.keySet());
+        scoredList.sort(Comparator.comparing(Architecture::key));
+        Map<List<Double>, List<Architecture>> members = new TreeMap<>(ParetoEngine::compareKeys);
+        for (Architecture a : scoredList) {
+            members.computeIfAbsent(levelKey(a), x -> new ArrayList<>()).add(a);
+        }
+        Map<List<Double>, List<Architecture>> pools = new LinkedHashMap<>();
+        List<Architecture> all = new ArrayList<>();
+        for (Map.Entry<List<Double>, List<Architecture>> level : members.entrySet()) {
+            List<Architecture> pool = levelPool(iteration, level.getKey(), level.getValue(), expensive, seen);
+            pools.put(level.getKey(), pool);
+            all.addAll(pool);
+        }
+        if (all.isEmpty()) {
+            return List.of();
+        }
+        Map<Architecture, Double> cheapCache = state.cache(cheap.name());
+        engine.score(iteration, cheap, all, cheapCache, store);
+        Refit.Model model = mo.refit() == null ? null : refitted(iteration, cheap, state, store);
+        double cheapSign = cheap.direction() == Direction.HIGHER_IS_BETTER ? 1 : -1;
+        Map<Architecture, Double> predicted = new HashMap<>();
+        for (Architecture a : all) {
+            double c = cheapCache.get(a);
+            double v = model == null ? cheapSign * c : sign * model.predict(a, c, objectiveValues(a));
+            if (!Double.isFinite(v)) {
+                throw new SearchException("level sweep: predicted " + v + " for " + a.key() + "; predictions must"
+                        + " be finite");
+            }
+            predicted.put(a, v); // higher is better
+        }
+        // the best found score (as higher-is-better) at each level
+        List<List<Double>> keys = new ArrayList<>(members.keySet());
+        double[] foundAt = new double[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            foundAt[i] = members.get(keys.get(i)).stream().mapToDouble(a -> sign * expensive.get(a)).max()
+                    .orElse(Double.NEGATIVE_INFINITY);
+        }
+        List<List<Architecture>> queues = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            double[] v = objectiveValues(members.get(keys.get(i)).get(0));
+            double below = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < keys.size(); j++) {
+                double[] w = objectiveValues(members.get(keys.get(j)).get(0));
+                if (j != i && weaklyBetter(w, v)) {
+                    below = Math.max(below, foundAt[j]);
+                }
+            }
+            List<Architecture> pool = new ArrayList<>(pools.get(keys.get(i)));
+            pool.sort(Comparator.<Architecture>comparingDouble(a -> -predicted.get(a)).thenComparing(Architecture::key));
+            double bestPredicted = pool.isEmpty() ? Double.NEGATIVE_INFINITY : predicted.get(pool.get(0));
+            if (!pool.isEmpty() && Math.max(foundAt[i], bestPredicted) > below) {
+                queues.add(pool);
+            }
+        }
+        // calls shared in proportion to each active level's unscored cells (D'Hondt): large levels, whose best
+        // cell breeding and local search are least likely to have met, get the most
+        List<Architecture> picks = new ArrayList<>(calls);
+        int[] next = new int[queues.size()];
+        while (picks.size() < calls) {
+            int q = -1;
+            double quota = -1;
+            for (int i = 0; i < queues.size(); i++) {
+                double v = (double) queues.get(i).size() / (next[i] + 1);
+                if (next[i] < queues.get(i).size() && v > quota) {
+                    q = i;
+                    quota = v;
+                }
+            }
+            if (q < 0) {
+                break;
+            }
+            Architecture a = queues.get(q).get(next[q]++);
+            picks.add(a);
+            seen.add(a);
+        }
+        return picks;
+    }
+
+    /**
+     * The unscored, unseen, feasible members of one level reachable from its scored members by level-preserving
+     * moves. The reachable cells are remembered per level (a function of the level and the scored members, so a
+     * resumed run rebuilds the same sets), and only members outside them start a new breadth-first walk; at most
+     * {@link #SWEEP_LEVEL_LIMIT} cells are kept per level.
+     */
+    private List<Architecture> levelPool(int iteration, List<Double> key, List<Architecture> start,
+                                         Map<Architecture, Double> expensive, Set<Architecture> seen) {
+        Set<Architecture> known = levelCells.computeIfAbsent(key, k -> new java.util.LinkedHashSet<>());
+        for (Architecture origin : start) {
+            if (!known.contains(origin)) {
+                walkLevel(iteration, key, origin, known);
+            }
+        }
+        List<Architecture> pool = new ArrayList<>();
+        for (Architecture c : known) {
+            if (!expensive.containsKey(c) && !seen.contains(c)) {
+                pool.add(c);
+            }
+        }
+        return pool;
+    }
+
+    private void walkLevel(int iteration, List<Double> key, Architecture origin, Set<Architecture> known) {
+        java.util.ArrayDeque<Architecture> queue = new java.util.ArrayDeque<>();
+        known.add(origin);
+        queue.add(origin);
+        List<Dimension> dims = space.dimensions().stream().filter(d -> d.kind() != Dimension.Kind.PER_LAYER).toList();
+        while (!queue.isEmpty() && known.size() < SWEEP_LEVEL_LIMIT) {
+            Architecture a = queue.poll();
+            List<Architecture> moves = new ArrayList<>();
+            for (int i = 0; i < dims.size(); i++) {
+                Dimension d = dims.get(i);
+                if (!a.has(d.name())) {
+                    continue;
+                }
+                for (Object choice : d.choices()) {
+                    if (!choice.equals(a.get(d.name()))) {
+                        moves.add(a.with(d.name(), choice));
+                    }
+                }
+                for (int j = i + 1; j < dims.size(); j++) {
+                    Dimension e = dims.get(j);
+                    if (a.has(e.name()) && e.choices().equals(d.choices())
+                            && !a.get(d.name()).equals(a.get(e.name()))) {
+                        moves.add(a.with(d.name(), a.get(e.name())).with(e.name(), a.get(d.name())));
+                    }
+                }
+            }
+            for (Architecture m : moves) {
+                Architecture c = space.canonicalize(m);
+                if (known.contains(c) || !levelKey(c).equals(key) || !engine.feasible(iteration, c)) {
+                    continue;
+                }
+                known.add(c);
+                queue.add(c);
+                if (known.size() >= SWEEP_LEVEL_LIMIT) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private static int compareKeys(List<Double> a, List<Double> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = Double.compare(a.get(i), b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
     }
 
     /** Fewest expensively scored architectures before the refit replaces the raw cheap score. */

@@ -168,6 +168,77 @@ public interface Refit {
         };
     }
 
+    /**
+     * Per-level terms on top of a base refit, for objectives with few distinct values (levels: architectures with
+     * equal objective values, e.g. one {@code cell-params} value on NAS-Bench-201): {@code base} is fitted on all
+     * samples, then, for every level with at least {@code minSamples} samples, {@code base} is fitted again on that
+     * level's residuals (expensive score minus the global prediction). A level's prediction is the global one plus
+     * its residual model's; levels with fewer samples get the global prediction alone. Within a level the global
+     * model's objective terms are constant, so the residual model learns which choices matter there (e.g. where
+     * the one convolution of the cheapest levels sits), which one global linear correction cannot.
+     *
+     * @param base       the refit used globally and per level, e.g. {@link #ridge(double) ridge(1.0)}
+     * @param minSamples fewest samples of a level for its own residual model, at least 2
+     * @return the refit, named {@code perLevel(<base>,<minSamples>)}
+     * @throws IllegalArgumentException when base is null or minSamples is below 2
+     */
+    static Refit perLevel(Refit base, int minSamples) {
+        if (base == null) {
+            throw new IllegalArgumentException("base: null is not allowed; pass a Refit, e.g. Refit.ridge(1.0)");
+        }
+        if (minSamples < 2) {
+            throw new IllegalArgumentException("minSamples: " + minSamples + " is not allowed; it must be at least 2");
+        }
+        return new Refit() {
+            @Override
+            public String name() {
+                return "perLevel(" + base.name() + "," + minSamples + ")";
+            }
+
+            @Override
+            public Model fit(SearchSpace space, List<Sample> samples) {
+                if (samples.isEmpty()) {
+                    throw new SearchException("refit " + name() + ": no samples to fit");
+                }
+                Model global = base.fit(space, samples);
+                java.util.Map<List<Double>, List<Sample>> levels = new java.util.LinkedHashMap<>();
+                for (Sample s : samples) {
+                    levels.computeIfAbsent(level(s.objectives()), k -> new ArrayList<>()).add(s);
+                }
+                java.util.Map<List<Double>, Model> residual = new java.util.HashMap<>();
+                for (java.util.Map.Entry<List<Double>, List<Sample>> e : levels.entrySet()) {
+                    if (e.getValue().size() < minSamples) {
+                        continue;
+                    }
+                    List<Sample> rest = new ArrayList<>(e.getValue().size());
+                    for (Sample s : e.getValue()) {
+                        double r = s.score() - global.predict(s.architecture(), s.cheapScore(), s.objectives());
+                        rest.add(new Sample(s.architecture(), s.cheapScore(), s.objectives(), r));
+                    }
+                    residual.put(e.getKey(), base.fit(space, rest));
+                }
+                return (arch, cheap, objectives) -> {
+                    double v = global.predict(arch, cheap, objectives);
+                    Model m = residual.get(level(objectives));
+                    return m == null ? v : v + m.predict(arch, cheap, objectives);
+                };
+            }
+
+            @Override
+            public String toString() {
+                return name();
+            }
+        };
+    }
+
+    private static List<Double> level(double[] objectives) {
+        List<Double> key = new ArrayList<>(objectives.length);
+        for (double v : objectives) {
+            key.add(v);
+        }
+        return key;
+    }
+
     private static double[] features(List<Dimension> dims, int p, double[] scale, Architecture a, double cheap,
                                      double[] objectives) {
         double[] f = new double[p];

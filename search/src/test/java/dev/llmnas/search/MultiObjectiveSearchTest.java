@@ -328,6 +328,69 @@ class MultiObjectiveSearchTest {
         assertThat(firstLevels).hasSize(5);
     }
 
+    /** Ranks exactly as the expensive predictor (CIFAR-10 error rate against CIFAR-10 accuracy), under its own name. */
+    private static TestPredictors.Counting perfectCheap() {
+        return new TestPredictors.Counting(TestPredictors.errorRate(NatsBench.Dataset.CIFAR10));
+    }
+
+    @Test
+    void a_level_sweep_spends_the_last_calls_across_levels_on_their_best_predicted_cells() {
+        TestPredictors.Counting expensive = expensive();
+        List<Architecture> order = new ArrayList<>();
+        expensive.beforeEachCall = order::add;
+        ParetoResult r = nsga(perfectCheap(), expensive).polish(60).levelSweep(40).build().search();
+
+        assertThat(order).hasSize(150);
+        assertThat(expensive.maxCallsOfOneArchitecture()).isEqualTo(1);
+        // 40 calls at the switch, then 20 a generation: after 120 calls at most 40 are left, so calls 121-140 are the
+        // first swept generation; each goes to a level visited before, and together they cover several levels
+        Set<Double> before = new HashSet<>();
+        order.subList(0, 120).forEach(a -> before.add(Nb201Space.space().metric(a, Nb201Space.CELL_PARAMS)));
+        Set<Double> swept = new HashSet<>();
+        for (Architecture a : order.subList(120, 140)) {
+            swept.add(Nb201Space.space().metric(a, Nb201Space.CELL_PARAMS));
+        }
+        assertThat(before).containsAll(swept);
+        assertThat(swept).hasSizeGreaterThan(3);
+        // a cheap predictor that ranks like the expensive one leads the sweep straight to the true best cell of
+        // every level it swept (levels of up to 2,430 cells)
+        NatsBench table = TestPredictors.natsBench();
+        for (double level : swept) {
+            double trueBest = table.records().stream()
+                    .filter(x -> Nb201Space.space().metric(x.architecture(), Nb201Space.CELL_PARAMS) == level)
+                    .mapToDouble(x -> x.score(NatsBench.Dataset.CIFAR10.id())).max().orElseThrow();
+            assertThat(bestAtLevel(r.evaluated(), level)).as("level %s", level).isEqualTo(trueBest);
+        }
+    }
+
+    private static double bestAtLevel(List<ScoredArchitecture> evaluated, double cellParams) {
+        return evaluated.stream().filter(s -> s.metrics().get(Nb201Space.CELL_PARAMS) == cellParams)
+                .mapToDouble(ScoredArchitecture::score).max().orElse(Double.NEGATIVE_INFINITY);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {8, 9, 10})
+    void a_run_with_a_level_sweep_and_per_level_refit_killed_after_a_generation_resumes_to_exactly_the_uninterrupted_result(
+            int stopAfter) {
+        Refit refit = Refit.perLevel(Refit.ridge(1.0), 5);
+        ParetoResult uninterrupted = nsga(cheap(), expensive()).polish(80).levelSweep(40).refit(refit).build()
+                .search();
+        Path file = dir.resolve("sweep.json");
+        TestPredictors.Counting cheap = cheap();
+        TestPredictors.Counting expensive = expensive();
+
+        assertThatThrownBy(() -> nsga(cheap, expensive).polish(80).levelSweep(40).refit(refit).checkpoint(file)
+                .listener(stopAfter(stopAfter)).build().search()).isInstanceOf(Killed.class);
+        ParetoResult resumed = nsga(cheap, expensive).polish(80).levelSweep(40).refit(refit).checkpoint(file)
+                .build().resumeSearch(file);
+
+        assertThat(withoutWallTime(resumed)).isEqualTo(withoutWallTime(uninterrupted));
+        assertThat(expensive.maxCallsOfOneArchitecture()).isEqualTo(1);
+        assertThat(expensive.calls()).isEqualTo(150);
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).polish(80).levelSweep(20).refit(refit).checkpoint(file)
+                .build().resumeSearch(file)).isInstanceOf(SearchException.class).hasMessageContaining("levelSweep");
+    }
+
     @Test
     void a_run_killed_in_the_middle_of_an_expensive_generation_loses_no_call_and_resumes_exactly() {
         ParetoResult uninterrupted = nsga(cheap(), expensive()).build().search();
@@ -412,6 +475,14 @@ class MultiObjectiveSearchTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("refit: set with screening 1");
         assertThatThrownBy(() -> nsga(cheap(), expensive()).screening(1).levelTopK(2).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("levelTopK: set with screening 1");
+        assertThatThrownBy(() -> MultiObjectiveSearch.builder().levelSweep(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("levelSweep: -1");
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).screening(1).levelSweep(20).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("levelSweep: set with screening 1");
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).budget(0).levelSweep(20).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("levelSweep: 20 calls need a budget");
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).levelSweep(151).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("budget is 150");
         assertThatThrownBy(() -> nsga(cheap(), expensive()).paretoMetric(Nb201Space.CONVS).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("objective(..)");
     }

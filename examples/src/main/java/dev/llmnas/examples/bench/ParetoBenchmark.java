@@ -66,15 +66,18 @@ public final class ParetoBenchmark {
      * @param firstSeed    the first seed (1 for the reported figures; e.g. 101 to tune on other seeds)
      * @param refit        NSGA-II's {@code refit} of the cheap predictor: {@code none} or {@code ridge} (ridge, lambda 1)
      * @param levelTopK    NSGA-II's {@code levelTopK}: candidates per cell-params level per generation (0 = off)
+     * @param levelSweep   NSGA-II's {@code levelSweep}: expensive calls at the end spent on sweeping the
+     *                     cell-params levels (0 = off)
      */
     public record Settings(List<NatsBench.Dataset> datasets, int seeds, int budget, int population, int offspring,
                            int iterations, int switchAt, int screening, double mutation, double crossover, int bounds,
-                           int nicheElites, int polish, long firstSeed, String refit, int levelTopK) {
+                           int nicheElites, int polish, long firstSeed, String refit, int levelTopK,
+                           int levelSweep) {
         /** As the canonical constructor with plain NSGA-II and seeds from 1. */
         public Settings(List<NatsBench.Dataset> datasets, int seeds, int budget, int population, int offspring,
                         int iterations, int switchAt, int screening, double mutation, double crossover, int bounds) {
             this(datasets, seeds, budget, population, offspring, iterations, switchAt, screening, mutation, crossover,
-                    bounds, 0, 0, 1, "none", 0);
+                    bounds, 0, 0, 1, "none", 0, 0);
         }
 
         public Settings {
@@ -100,11 +103,21 @@ public final class ParetoBenchmark {
                 throw new IllegalArgumentException("polish: " + polish + " is not allowed; it must be at most the"
                         + " budget " + budget);
             }
-            if (!"none".equals(refit) && !"ridge".equals(refit)) {
-                throw new IllegalArgumentException("refit: '" + refit + "' is not allowed; it must be none or ridge");
+            if (!REFITS.contains(refit)) {
+                throw new IllegalArgumentException("refit: '" + refit + "' is not allowed; it must be one of "
+                        + String.join(", ", REFITS));
+            }
+            positive("level-sweep", levelSweep, 0);
+            if (polish + levelSweep > budget) {
+                throw new IllegalArgumentException("level-sweep: " + levelSweep + " is not allowed with --polish "
+                        + polish + "; together they must be at most the budget " + budget);
+            }
+            if (levelSweep > 0 && screening < 2) {
+                throw new IllegalArgumentException("screening: " + screening + " is not allowed with --level-sweep "
+                        + levelSweep + "; it needs at least 2");
             }
             positive("level-k", levelTopK, 0);
-            if ((levelTopK > 0 || "ridge".equals(refit)) && screening < 2) {
+            if ((levelTopK > 0 || !"none".equals(refit)) && screening < 2) {
                 throw new IllegalArgumentException("screening: " + screening + " is not allowed with --refit "
                         + refit + " and --level-k " + levelTopK + "; they need at least 2");
             }
@@ -116,6 +129,9 @@ public final class ParetoBenchmark {
                         + ") are not allowed; both must be probabilities in [0, 1]");
             }
         }
+
+        /** The refits {@code --refit} offers: none, ridge (lambda 1) and ridge with per-level residual terms. */
+        public static final List<String> REFITS = List.of("none", "ridge", "ridge-level");
 
         private static void positive(String field, int value, int min) {
             if (value < min) {
@@ -201,10 +217,10 @@ public final class ParetoBenchmark {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "NAS-Bench-201 Pareto front of accuracy vs cell-params: %d seeds from %d,"
                             + " budget %d expensive calls, NSGA-II population %d + %d, switch at %d of %d, screening %d,"
-                            + " niche elites %d, polish %d, refit %s, level k %d, mutation %.2f, crossover %.2f, %d bounds%n", settings.seeds(),
+                            + " niche elites %d, polish %d, level sweep %d, refit %s, level k %d, mutation %.2f, crossover %.2f, %d bounds%n", settings.seeds(),
                     settings.firstSeed(), settings.budget(),
                     settings.population(), settings.offspring(), settings.switchAt(), settings.iterations(), settings.screening(),
-                    settings.nicheElites(), settings.polish(), settings.refit(), settings.levelTopK(), settings.mutation(), settings.crossover(), settings.bounds()));
+                    settings.nicheElites(), settings.polish(), settings.levelSweep(), settings.refit(), settings.levelTopK(), settings.mutation(), settings.crossover(), settings.bounds()));
             int width = Math.max(10, summaries.stream().mapToInt(s -> s.method().length()).max().orElse(10));
             sb.append(String.format(Locale.ROOT, "%-10s  %-" + width + "s  %-15s  %-17s  %-15s  %-15s  %s%n",
                     "dataset", "method", "expensive calls", "hypervolume", "regret mean", "regret worst",
@@ -334,6 +350,9 @@ public final class ParetoBenchmark {
         SearchBenchmark.CheapPredictor build(NatsBench.Dataset dataset, TeacherSpec teacher, long seed);
     }
 
+    /** Fewest expensive samples of a cell-params level before {@code ridge-level} fits its own residual terms. */
+    static final int LEVEL_REFIT_MIN_SAMPLES = 10;
+
     static ParetoResult nsga2(Settings settings, long seed, SearchBenchmark.CheapPredictor cheap,
                               PerformancePredictor expensive) {
         int budget = (int) Math.max(settings.population(), settings.budget() - cheap.expensiveCalls());
@@ -341,10 +360,13 @@ public final class ParetoBenchmark {
                 .finalPredictor(expensive).objective(Objective.minimize(Nb201Space.CELL_PARAMS))
                 .populationSize(settings.population()).offspring(settings.offspring()).iterations(settings.iterations())
                 .switchAt(settings.switchAt()).screening(settings.screening()).nicheElites(settings.nicheElites())
-                .polish(Math.min(settings.polish(), budget)).levelTopK(settings.levelTopK())
+                .polish(Math.min(settings.polish() + settings.levelSweep(), budget)).levelTopK(settings.levelTopK())
+                .levelSweep(Math.min(settings.levelSweep(), budget))
                 .mutationProbability(settings.mutation()).crossoverProbability(settings.crossover()).budget(budget).seed(seed);
         if (settings.refit().equals("ridge")) {
             b.refit(Refit.ridge(1.0));
+        } else if (settings.refit().equals("ridge-level")) {
+            b.refit(Refit.perLevel(Refit.ridge(1.0), LEVEL_REFIT_MIN_SAMPLES));
         }
         return b.build()
                 .search();

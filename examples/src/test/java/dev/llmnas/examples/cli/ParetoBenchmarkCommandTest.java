@@ -68,7 +68,7 @@ class ParetoBenchmarkCommandTest {
         Path json = tmp.resolve("out/pareto.json");
         Path plots = tmp.resolve("plots");
         Run r = run(args("--datasets", "cifar10", "--teacher", "proxy", "--json", json.toString(), "--plots",
-                plots.toString()));
+                plots.toString(), "--level-sweep", "40", "--refit", "ridge-level"));
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("random", "nsga2[proxy:cifar100]", "bounds2[proxy:cifar100]", "wrote " + json);
@@ -102,11 +102,14 @@ class ParetoBenchmarkCommandTest {
                 args("--niche", "-1", "--json", json.toString()),
                 args("--refit", "xgboost", "--json", json.toString()),
                 args("--level-k", "-1", "--json", json.toString()),
-                withPolish("300", args("--json", json.toString())));
+                withPolish("300", args("--json", json.toString())),
+                args("--level-sweep", "150", "--json", json.toString()));
         List<String> expected = List.of("--datasets: 'cifar11'", "--teacher: 'llm'", "teacher: 'proxy:cifar10' is the"
                 + " searched data set", "mutation (1.5)", "--first-seed: 0 is not allowed",
-                "--niche: -1 is not allowed", "--refit: 'xgboost' is not allowed; it must be none or ridge",
-                "--level-k: -1 is not allowed", "--polish: 300 is not allowed; it must be at most the budget 200");
+                "--niche: -1 is not allowed", "--refit: 'xgboost' is not allowed; it must be one of none, ridge,"
+                + " ridge-level", "--level-k: -1 is not allowed", "--polish: 300 is not allowed; it must be at most"
+                + " the budget 200", "--level-sweep: 150 is not allowed with --polish 100; together they must be at"
+                + " most the budget 200");
         for (int i = 0; i < cases.size(); i++) {
             Run r = run(cases.get(i));
             assertThat(r.exit()).as(r.err()).isEqualTo(2);
