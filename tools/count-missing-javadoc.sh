@@ -10,7 +10,7 @@ cp_file=$(mktemp); out=$(mktemp -d); log=$(mktemp)
 trap 'rm -rf "$cp_file" "$out" "$log"' EXIT
 for m in $mods; do
   mvn -B -q -o -Dstyle.color=never dependency:build-classpath -Dmdep.outputFile="$out/$m.cp" -DexcludeGroupIds=dev.llmnas \
-      -pl "$m" >/dev/null
+      -pl "$m" >/dev/null 2>&1 || { echo "mvn dependency:build-classpath failed in $m" >&2; exit 1; }
   { cat "$out/$m.cp"; echo; } | tr ':' '\n' >> "$cp_file"
 done
 srcs=$(for m in $mods; do find "$m/src/main/java" -name '*.java'; done)

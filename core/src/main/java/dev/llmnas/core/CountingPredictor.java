@@ -14,6 +14,12 @@ public final class CountingPredictor extends AbstractPerformancePredictor {
     private final PerformancePredictor delegate;
     private final AtomicLong calls = new AtomicLong();
 
+    /**
+     * Starts counting at 0.
+     *
+     * @param delegate the predictor whose calls are counted
+     * @throws NullPointerException when {@code delegate} is null
+     */
     public CountingPredictor(PerformancePredictor delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }

@@ -14,6 +14,7 @@ public interface FeatureEncoding {
     /** One name per feature, in vector order. */
     List<String> featureNames();
 
+    /** Length of the feature vector: by default the number of {@link #featureNames()}. */
     default int size() {
         return featureNames().size();
     }

@@ -7,6 +7,11 @@ package dev.llmnas.core;
 public class InvalidArchitectureException extends LlmnasException {
     private final String dimension;
 
+    /**
+     * @param dimension the dimension at fault, e.g. {@code "encoder-layer-num"}, or {@code null} when the
+     *                  architecture as a whole is malformed
+     * @param message   the full message, naming the dimension, the bad value and what is allowed
+     */
     public InvalidArchitectureException(String dimension, String message) {
         super(message);
         this.dimension = dimension;

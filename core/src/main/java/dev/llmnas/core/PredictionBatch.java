@@ -119,6 +119,11 @@ public final class PredictionBatch {
             set[index] = true;
         }
 
+        /**
+         * The batch, with a copy of the scores reported so far; the builder may be reused afterwards.
+         *
+         * @throws IllegalStateException when some index was reported neither as a score nor as a failure
+         */
         public synchronized PredictionBatch build() {
             for (int i = 0; i < set.length; i++) {
                 if (!set[i]) {

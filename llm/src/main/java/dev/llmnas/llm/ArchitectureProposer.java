@@ -90,6 +90,10 @@ public final class ArchitectureProposer implements Supplier<List<Architecture>> 
         this.prompt = renderPrompt();
     }
 
+    /**
+     * Starts a builder. Required: a chat model, a space and a task; defaults: 10 architectures per round, no
+     * efficiency budget, 2 retries, an in-memory cache.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -383,6 +387,14 @@ public final class ArchitectureProposer implements Supplier<List<Architecture>> 
             return this;
         }
 
+        /**
+         * Builds the proposer and renders its prompt once. The provider, model name and temperature used in
+         * cache keys default to what the chat model reports.
+         *
+         * @throws IllegalStateException when the chat model, the space or the task is missing, when
+         *                               {@code maxEfficiency} is set for a task without an efficiency metric, or
+         *                               when no model name is set and the chat model does not report one
+         */
         public ArchitectureProposer build() {
             if (chatModel == null) {
                 throw new IllegalStateException("chatModel: required");

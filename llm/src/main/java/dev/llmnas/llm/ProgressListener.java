@@ -7,5 +7,12 @@ package dev.llmnas.llm;
  */
 @FunctionalInterface
 public interface ProgressListener {
+    /**
+     * Called after each architecture of the batch finishes, scored or failed, on whichever thread finished it
+     * but never concurrently with another call; no longer called once the batch is stopping.
+     *
+     * @param progress counts so far: finished and failed architectures out of the batch's distinct total, and
+     *                 the predictor's lifetime usage
+     */
     void onProgress(Progress progress);
 }

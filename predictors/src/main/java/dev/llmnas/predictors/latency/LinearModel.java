@@ -301,16 +301,19 @@ public record LinearModel(List<String> featureNames, double[] mean, double[] sca
         return weights.length;
     }
 
+    /** A copy of the column means of the training rows, one per feature, in feature order. */
     @Override
     public double[] mean() {
         return mean.clone();
     }
 
+    /** A copy of the column standard deviations of the training rows (1 for constant columns). */
     @Override
     public double[] scale() {
         return scale.clone();
     }
 
+    /** A copy of the weights of the standardised columns, in feature order (0 for constant columns). */
     @Override
     public double[] weights() {
         return weights.clone();
