@@ -4,6 +4,7 @@ import dev.llmnas.core.AbstractPerformancePredictor;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.Direction;
 import dev.llmnas.core.SearchSpace;
+import dev.llmnas.predictors.internal.ScratchPool;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -25,7 +26,8 @@ public final class KnnPredictor extends AbstractPerformancePredictor {
     private final int f;
     private final double[] x;
     private final double[] y;
-    private final ThreadLocal<Scratch> scratch;
+    /** Buffers of the prediction path, pooled per predictor (no {@code ThreadLocal}: see {@link ScratchPool}). */
+    private final ScratchPool<Scratch> scratch;
 
     private KnnPredictor(Featurizer featurizer, double[] x, double[] y, int k, Direction direction) {
         super(featurizer.space());
@@ -37,7 +39,9 @@ public final class KnnPredictor extends AbstractPerformancePredictor {
         this.f = featurizer.size();
         this.direction = direction;
         this.name = "knn(k=" + k + ")";
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(f, n));
+        int features = f;
+        int rows = n;
+        this.scratch = new ScratchPool<>(() -> new Scratch(features, rows));
     }
 
     /**
@@ -81,7 +85,8 @@ public final class KnnPredictor extends AbstractPerformancePredictor {
 
     @Override
     protected double doPredict(Architecture architecture) {
-        Scratch s = scratch.get();
+        Scratch s = scratch.acquire();
+        // an exception drops the buffers (the pool makes new ones): cheaper than a finally on the hot path
         featurizer.encode(architecture, s.query, 0, name);
         double[] d = s.distance;
         for (int i = 0; i < n; i++) {
@@ -106,6 +111,7 @@ public final class KnnPredictor extends AbstractPerformancePredictor {
             taken[best] = true;
             total += y[best];
         }
+        scratch.release(s);
         return total / k;
     }
 

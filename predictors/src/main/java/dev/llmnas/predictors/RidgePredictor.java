@@ -4,6 +4,7 @@ import dev.llmnas.core.AbstractPerformancePredictor;
 import dev.llmnas.core.Architecture;
 import dev.llmnas.core.Direction;
 import dev.llmnas.core.SearchSpace;
+import dev.llmnas.predictors.internal.ScratchPool;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -44,7 +45,8 @@ public final class RidgePredictor extends AbstractPerformancePredictor {
     private final double lambdaEncoding;
     private final double lambdaEfficiency;
     private final int demonstrations;
-    private final ThreadLocal<double[]> scratch;
+    /** Feature buffers of the prediction path, pooled per predictor (no {@code ThreadLocal}: see {@link ScratchPool}). */
+    private final ScratchPool<double[]> scratch;
 
     private RidgePredictor(Featurizer featurizer, double intercept, double[] weights, double lambda,
                            Direction direction, int demonstrations) {
@@ -70,7 +72,7 @@ public final class RidgePredictor extends AbstractPerformancePredictor {
         this.name = name;
         this.description = description;
         int f = weights.length;
-        this.scratch = ThreadLocal.withInitial(() -> new double[f]);
+        this.scratch = new ScratchPool<>(() -> new double[f]);
     }
 
     /**
@@ -213,9 +215,11 @@ public final class RidgePredictor extends AbstractPerformancePredictor {
 
     @Override
     protected double doPredict(Architecture canonical) {
-        double[] q = scratch.get();
+        double[] q = scratch.acquire();
+        // an exception drops the buffer (the pool makes a new one): cheaper than a finally on the hot path
         featurizer.encode(canonical, q, 0, name);
         double sum = dot(q, intercept);
+        scratch.release(q);
         if (metrics.isEmpty()) {
             return sum;
         }
