@@ -5,15 +5,20 @@
  *   <li>{@link dev.llmnas.predictors.XGBoostDistiller}: a teacher (usually an LLM predictor) labels a pool of
  *   architectures once; XGBoost4J learns the labels. Failed labels are excluded and counted.</li>
  *   <li>{@link dev.llmnas.predictors.DistilledPredictor}: the student, evaluated by
- *   {@link dev.llmnas.predictors.TreeEnsemble}, a pure-Java compilation of the XGBoost JSON model that
- *   reproduces XGBoost's predictions and allocates nothing per prediction; saved and loaded with its
- *   {@link dev.llmnas.predictors.DistillationProvenance}.</li>
+ *   {@link dev.llmnas.predictors.TreeEnsemble}, a pure-Java compilation of the XGBoost JSON model (read and
+ *   checked by the package-private {@code XGBoostJsonModel}) that reproduces XGBoost's predictions and allocates
+ *   nothing per prediction (buffers come from a per-model {@link dev.llmnas.predictors.internal.ScratchPool}, not
+ *   a {@code ThreadLocal}); saved and loaded with its {@link dev.llmnas.predictors.DistillationProvenance}, in
+ *   which the teacher's own provenance is nested.</li>
  *   <li>{@link dev.llmnas.predictors.KnnPredictor} and {@link dev.llmnas.predictors.RidgePredictor}: regressors
  *   fitted to the demonstrations alone, the baseline an LLM predictor has to beat. {@code RidgePredictor.builder()}
  *   also learns from the demonstrations' efficiency metrics (what a PP prompt shows beside each architecture),
  *   with penalties chosen by leave-one-out on the demonstrations: the examples' offline stand-in for the LLM.</li>
  *   <li>{@link dev.llmnas.predictors.PredictorTable}: the paper's predictor-quality protocol (MAE and Kendall
- *   tau over seeds) for any predictor built from a seed's demonstrations.</li>
+ *   tau over seeds) for any predictor built from a seed's demonstrations; the data folder, seeds and truth field
+ *   are parameters.</li>
+ *   <li>{@link dev.llmnas.predictors.latency.LatencyPredictor}: total latency (ms) of a HAT SubTransformer on one device, learned from HAT's measured
+ *   SubTransformers.</li>
  * </ul>
  *
  * <pre>{@code
