@@ -45,7 +45,7 @@ public final class RidgePredictor extends AbstractPerformancePredictor {
     private final double lambdaEncoding;
     private final double lambdaEfficiency;
     private final int demonstrations;
-    /** Feature buffers of the prediction path, pooled per predictor (no {@code ThreadLocal}: see {@link ScratchPool}). */
+    /** Prediction buffers, pooled per predictor (no {@code ThreadLocal}: see {@link ScratchPool}). */
     private final ScratchPool<double[]> scratch;
 
     private RidgePredictor(Featurizer featurizer, double intercept, double[] weights, double lambda,

@@ -17,8 +17,8 @@
  *   <li>{@link dev.llmnas.predictors.PredictorTable}: the paper's predictor-quality protocol (MAE and Kendall
  *   tau over seeds) for any predictor built from a seed's demonstrations; the data folder, seeds and truth field
  *   are parameters.</li>
- *   <li>{@link dev.llmnas.predictors.latency.LatencyPredictor}: total latency (ms) of a HAT SubTransformer on one device, learned from HAT's measured
- *   SubTransformers.</li>
+ *   <li>{@link dev.llmnas.predictors.latency.LatencyPredictor}: total latency (ms) of a HAT SubTransformer on
+ *   one device, learned from HAT's measured SubTransformers.</li>
  * </ul>
  *
  * <pre>{@code
