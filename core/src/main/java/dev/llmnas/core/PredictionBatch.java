@@ -120,7 +120,7 @@ public final class PredictionBatch {
         }
 
         /**
-         * The batch, with a copy of the scores reported so far; the builder may be reused afterwards.
+         * The batch of every reported score and failure (the scores are copied, so the batch is immutable).
          *
          * @throws IllegalStateException when some index was reported neither as a score nor as a failure
          */

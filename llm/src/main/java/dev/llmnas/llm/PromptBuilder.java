@@ -71,18 +71,22 @@ final class PromptBuilder {
         return prefix;
     }
 
+    /** The space whose architectures the prompts describe. */
     public SearchSpace space() {
         return space;
     }
 
+    /** The task: its metric, efficiency metric and wording. */
     public TaskDescription task() {
         return task;
     }
 
+    /** The demonstrations, canonicalised in the space, in prompt order; empty for a zero-shot prompt. */
     public List<Demonstration> demonstrations() {
         return demonstrations;
     }
 
+    /** Which parts of the PP prompt are included. */
     public PromptParts parts() {
         return parts;
     }

@@ -121,6 +121,7 @@ final class ScoreParser {
      * @param unusual the score lies outside the expected range (kept, counted in summaries)
      */
     public record Result(double score, String failure, boolean unusual) {
+        /** @return whether the reply gave a score ({@code failure} is {@code null}) */
         public boolean ok() {
             return failure == null;
         }
