@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
         description = {"Label a pool of architectures with an LLM performance predictor (LLM-PP).",
             "Writes JSONL: each input record unchanged plus 'score' (the LLM's value) and 'model'. The output is"
                 + " written to a temporary file and moved into place when the run ends; when some architectures"
-                + " could not be labelled it goes to <out>.incomplete.jsonl instead (rerun to finish).",
+                + " could not be labelled it goes to <stem>.incomplete.jsonl beside it instead (labels.jsonl ->"
+                + " labels.incomplete.jsonl; rerun to finish).",
             "The model comes from the environment: OPENAI_API_KEY [OPENAI_BASE_URL, OPENAI_MODEL] for OpenAI or"
                 + " any OpenAI-compatible server, or OLLAMA_BASE_URL/OLLAMA_MODEL; LLMNAS_LLM_TEMPERATURE,"
                 + " LLMNAS_LLM_MAX_TOKENS, LLMNAS_LLM_TIMEOUT_SECONDS tune it."})
@@ -320,7 +321,15 @@ final class LabelCommand implements Callable<Integer> {
                     text = text.substring(1);
                 }
                 if (!text.isBlank()) {
-                    LlmasJsonl.parseLine(pool, n, text, space);
+                    var record = LlmasJsonl.parseLine(pool, n, text, space);
+                    for (String added : List.of(dev.llmnas.llm.LabelFiles.SCORE, dev.llmnas.llm.LabelFiles.MODEL)) {
+                        if (record.field(added) != null) {
+                            // overwriting it would lose a label silently: the pool was probably labelled already
+                            throw new DataFormatException(pool, n, "already holds '" + added + "' (is it a labelled"
+                                    + " file?); label adds its own '" + dev.llmnas.llm.LabelFiles.SCORE + "' and '"
+                                    + dev.llmnas.llm.LabelFiles.MODEL + "': pass a pool without them");
+                        }
+                    }
                     records++;
                 }
             }
@@ -347,7 +356,9 @@ final class LabelCommand implements Callable<Integer> {
         String rerun = " (rerun to retry; answers so far are cached)";
         var reasons = new ArrayList<>(s.reasons().entrySet());
         if (reasons.size() == 1) {
-            lines.add(head + ": " + reasons.get(0).getKey() + rerun);
+            String reason = reasons.get(0).getKey();
+            // a budget or batch stop already says that the answers are cached: say it once
+            lines.add(head + ": " + reason + (reason.contains("answers so far are cached") ? "" : rerun));
         } else {
             lines.add(head + rerun + ":");
             reasons.stream().limit(SHOWN).forEach(r -> lines.add("  " + r.getValue() + " x " + r.getKey()));

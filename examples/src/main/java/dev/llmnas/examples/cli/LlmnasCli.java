@@ -67,6 +67,8 @@ public final class LlmnasCli {
                 }
             }
         });
+        // every command's -V/--version prints the library version (picocli gives subcommands none of their own)
+        cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + oneLine(ex));
             return ex instanceof IllegalArgumentException || ex instanceof dev.llmnas.core.DataFormatException

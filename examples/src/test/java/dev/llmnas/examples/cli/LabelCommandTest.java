@@ -290,6 +290,23 @@ class LabelCommandTest {
     }
 
     @Test
+    void a_pool_record_that_already_holds_a_label_is_refused_before_any_call_or_file() throws Exception {
+        List<String> three = Files.readAllLines(POOL).subList(0, 3);
+        String labelled = three.get(1).strip();
+        labelled = labelled.substring(0, labelled.length() - 1) + ", \"score\": 25.0}";
+        Path pool = Files.write(dir.resolve("labelled.jsonl"), List.of(three.get(0), labelled, three.get(2)));
+        Path out = dir.resolve("relabelled.jsonl");
+        assertThat(run("label", "--task", "wmt14ende", "--pool", pool.toString(), "--out", out.toString(),
+                "--base-url", baseUrl, "--model", "test-model")).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr.lines()).hasSize(1);
+        assertThat(stderr).contains(pool + ":2: already holds 'score'");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("labelled.jsonl");
+        }
+        assertThat(requests.get()).isZero();
+    }
+
+    @Test
     void a_pool_that_starts_with_a_byte_order_mark_is_accepted() throws Exception {
         Path bom = dir.resolve("bom.jsonl");
         List<String> two = Files.readAllLines(POOL).subList(0, 2);
