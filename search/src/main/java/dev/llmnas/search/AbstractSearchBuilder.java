@@ -153,6 +153,30 @@ public abstract class AbstractSearchBuilder<B extends AbstractSearchBuilder<B, S
         return value;
     }
 
+    /** Refuses a switch point given both as an iteration and as a fraction of the iterations. */
+    static void checkOneSwitch(Integer switchAt, Double switchAtFraction) {
+        if (switchAt != null && switchAtFraction != null) {
+            throw new IllegalStateException("switchAt (" + switchAt + ") and switchAtFraction ("
+                    + switchAtFraction + ") are both set; set only one");
+        }
+    }
+
+    /**
+     * The first iteration ranked by the final predictor: {@code switchAt} when set, else the fraction of the
+     * iterations (rounded down), else {@code iterations / 2} as in the paper.
+     *
+     * @throws IllegalStateException when it exceeds {@code iterations}
+     */
+    static int switchIteration(Integer switchAt, Double switchAtFraction, int iterations) {
+        int at = switchAt != null ? switchAt
+                : switchAtFraction != null ? (int) Math.floor(switchAtFraction * iterations + 1e-9)
+                : iterations / 2;
+        if (at > iterations) {
+            throw new IllegalStateException("switchAt: " + at + " exceeds iterations " + iterations);
+        }
+        return at;
+    }
+
     static int atLeast(String field, int value, int min) {
         if (value < min) {
             throw new IllegalArgumentException(field + ": " + value + " is not allowed; it must be at least " + min);

@@ -137,16 +137,8 @@ public final class HybridSearch extends PlannedSearch {
                 throw new IllegalStateException("finalPredictor: not set; call finalPredictor(..) with the expensive"
                         + " predictor");
             }
-            if (switchAt != null && switchAtFraction != null) {
-                throw new IllegalStateException("switchAt (" + switchAt + ") and switchAtFraction ("
-                        + switchAtFraction + ") are both set; set only one");
-            }
-            int at = switchAt != null ? switchAt
-                    : switchAtFraction != null ? (int) Math.floor(switchAtFraction * iterations + 1e-9)
-                    : iterations / 2;
-            if (at > iterations) {
-                throw new IllegalStateException("switchAt: " + at + " exceeds iterations " + iterations);
-            }
+            checkOneSwitch(switchAt, switchAtFraction);
+            int at = switchIteration(switchAt, switchAtFraction, iterations);
             if (guided != null && (at == 0 || at >= iterations)) {
                 throw new IllegalStateException("guided: needs both phases, but the switch is at iteration " + at
                         + " of " + iterations + "; set switchAt in [1, " + (iterations - 1) + "]");

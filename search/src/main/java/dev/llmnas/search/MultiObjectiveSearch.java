@@ -396,10 +396,7 @@ public final class MultiObjectiveSearch extends PlannedSearch {
                 }
                 names.add(o.metric());
             }
-            if (switchAt != null && switchAtFraction != null) {
-                throw new IllegalStateException("switchAt (" + switchAt + ") and switchAtFraction ("
-                        + switchAtFraction + ") are both set; set only one");
-            }
+            checkOneSwitch(switchAt, switchAtFraction);
             if (initialPredictor == null && (switchAt != null || switchAtFraction != null)) {
                 throw new IllegalStateException("switchAt: set without initialPredictor; a switch needs a cheap"
                         + " predictor to switch from");
@@ -429,15 +426,7 @@ public final class MultiObjectiveSearch extends PlannedSearch {
                 throw new IllegalStateException("budget: " + budget + " is below populationSize " + populationSize
                         + "; the final predictor must be able to score one population");
             }
-            int at = 0;
-            if (initialPredictor != null) {
-                at = switchAt != null ? switchAt
-                        : switchAtFraction != null ? (int) Math.floor(switchAtFraction * iterations + 1e-9)
-                        : iterations / 2;
-                if (at > iterations) {
-                    throw new IllegalStateException("switchAt: " + at + " exceeds iterations " + iterations);
-                }
-            }
+            int at = initialPredictor == null ? 0 : switchIteration(switchAt, switchAtFraction, iterations);
             if (at == iterations && budget > 0) {
                 throw new IllegalStateException("budget: " + budget + " limits the final predictor, which never"
                         + " ranks (switchAt " + at + " = iterations)");
