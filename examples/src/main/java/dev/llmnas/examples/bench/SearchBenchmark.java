@@ -215,6 +215,15 @@ public final class SearchBenchmark {
             m.put("expensive_calls_std", expensiveCalls.std());
             m.put("expensive_calls_fraction", expensiveFraction);
             m.put("seeds", runs.size());
+            // per seed, so that a mean can be traced to the seeds that make it
+            m.put("per_seed", runs.stream().map(r -> {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("seed", r.seed());
+                o.put("regret", r.regret());
+                o.put("expensive_calls", r.expensiveCalls());
+                o.put("architecture", r.best().key());
+                return o;
+            }).toList());
             return m;
         }
     }
