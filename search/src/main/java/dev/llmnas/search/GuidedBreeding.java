@@ -69,8 +69,9 @@ final class GuidedBreeding {
         for (int i = 0; i < predicted.length; i++) {
             predicted[i] = cheapCache.get(candidates.get(i));
         }
-        Direction direction = cheap.direction();
+        double[] raw = predicted.clone();
         Refit.Model model = refitted(next - 1, state, store);
+        int rawPicks = guided.rawPicks();
         if (model != null) {
             for (int i = 0; i < predicted.length; i++) {
                 Architecture a = candidates.get(i);
@@ -80,19 +81,34 @@ final class GuidedBreeding {
                             + " for " + a.key() + "; predictions must be finite");
                 }
             }
-            direction = expensive.direction();
+        } else {
+            rawPicks = guided.perGeneration();
         }
-        Integer[] order = new Integer[candidates.size()];
+        boolean[] taken = new boolean[candidates.size()];
+        // the refit's best first, then the raw cheap score's best among the rest
+        pick(predicted, model == null ? cheap.direction() : expensive.direction(), guided.perGeneration() - rawPicks,
+                taken, candidates, population);
+        pick(raw, cheap.direction(), rawPicks, taken, candidates, population);
+        return population;
+    }
+
+    /** Adds the {@code count} best untaken candidates by {@code score} to {@code population}, marking them taken. */
+    private static void pick(double[] score, Direction direction, int count, boolean[] taken,
+                             List<Architecture> candidates, List<Architecture> population) {
+        Integer[] order = new Integer[score.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        Direction d = direction;
         // stable: ties keep breeding order, which the seed fixes
-        Arrays.sort(order, (a, b) -> d.compareBetter(predicted[b], predicted[a]));
-        for (int i = 0; i < guided.perGeneration(); i++) {
-            population.add(candidates.get(order[i]));
+        Arrays.sort(order, (a, b) -> direction.compareBetter(score[b], score[a]));
+        int added = 0;
+        for (int i = 0; i < order.length && added < count; i++) {
+            if (!taken[order[i]]) {
+                taken[order[i]] = true;
+                population.add(candidates.get(order[i]));
+                added++;
+            }
         }
-        return population;
     }
 
     /**

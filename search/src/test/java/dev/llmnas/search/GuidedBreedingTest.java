@@ -181,4 +181,36 @@ class GuidedBreedingTest {
             assertThat(exp.get(last).bestScore()).isEqualTo(exp.get(last - patience).bestScore());
         }
     }
+
+    @Test
+    void with_every_call_raw_a_refitted_run_picks_exactly_what_a_run_without_refit_picks() {
+        Recorder plain = run(GuidedSchedule.defaults().withRefit(null).withScreening(3), 6);
+        Recorder allRaw = run(GuidedSchedule.defaults().withScreening(3).withRawShare(1), 6);
+        assertThat(allRaw.expensiveByWindow).isEqualTo(plain.expensiveByWindow);
+        // and a refit that picks everything chooses differently
+        Recorder noRaw = run(GuidedSchedule.defaults().withScreening(3).withRawShare(0), 6);
+        assertThat(noRaw.expensiveByWindow).isNotEqualTo(plain.expensiveByWindow);
+    }
+
+    @Test
+    void raw_picks_go_to_the_offspring_the_raw_cheap_predictor_ranks_best_among_those_the_refit_left() {
+        for (long seed = 7; seed <= 8; seed++) {
+            Recorder rec = run(GuidedSchedule.defaults().withScreening(3).withRawShare(0.5), seed);
+            int checked = 0;
+            for (int g = rec.firstExpensive + 1; g <= rec.last; g++) {
+                List<Architecture> chosen = rec.expensiveByWindow.get(g);
+                Set<Architecture> rejected = new HashSet<>(rec.cheapByWindow.get(g - 1));
+                chosen.forEach(rejected::remove);
+                if (chosen.size() < 10 || rejected.isEmpty()) {
+                    continue;
+                }
+                // the 5 raw picks are at least as good by the raw cheap score as every rejected offspring
+                double bestRejected = rejected.stream().mapToDouble(CHEAP_ERROR::predict).min().orElseThrow();
+                long asGood = chosen.stream().filter(a -> CHEAP_ERROR.predict(a) <= bestRejected).count();
+                assertThat(asGood).as("generation %d", g).isGreaterThanOrEqualTo(5);
+                checked++;
+            }
+            assertThat(checked).isGreaterThan(3);
+        }
+    }
 }

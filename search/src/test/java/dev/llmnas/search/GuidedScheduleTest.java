@@ -112,11 +112,11 @@ class GuidedScheduleTest {
         assertThat(paper.guided()).isEmpty();
         assertThat(guided.guided()).contains(GuidedSchedule.defaults());
         assertThat(guided.fingerprint()).containsEntry("guided",
-                "screening 1, perGeneration 10, refit ridge(1.0), patience 0")
+                "screening 1, perGeneration 10, refit ridge(1.0), patience 0, rawShare 0.7")
                 .containsEntry("strategy", "hybrid-guided");
         GuidedSchedule d = GuidedSchedule.defaults();
         for (GuidedSchedule other : new GuidedSchedule[] {d.withScreening(2), d.withPerGeneration(5),
-                d.withRefit(null), d.withRefit(Refit.ridge(3)), d.withPatience(4)}) {
+                d.withRefit(null), d.withRefit(Refit.ridge(3)), d.withPatience(4), d.withRawShare(0)}) {
             assertThat(hybrid(cheap(), expensive(), 1).guided(other).build().fingerprint())
                     .isNotEqualTo(guided.fingerprint());
         }
@@ -131,11 +131,35 @@ class GuidedScheduleTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("perGeneration: -1");
         assertThatThrownBy(() -> GuidedSchedule.defaults().withPatience(-2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("patience: -2");
+        assertThatThrownBy(() -> GuidedSchedule.defaults().withRawShare(1.5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rawShare: 1.5")
+                .hasMessageContaining("[0, 1]");
+        assertThatThrownBy(() -> GuidedSchedule.defaults().withRawShare(Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rawShare: NaN");
+        assertThatThrownBy(() -> GuidedSchedule.defaults().withRawShare(-0.1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rawShare: -0.1");
         assertThatThrownBy(() -> HybridSearch.builder().guided(null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("guided");
         assertThatThrownBy(() -> hybrid(cheap(), expensive(), 1).switchAt(0).guided(GuidedSchedule.defaults())
                 .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("needs both phases");
         assertThatThrownBy(() -> hybrid(cheap(), expensive(), 1).switchAt(20).guided(GuidedSchedule.defaults())
                 .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("switchAt in [1, 19]");
+    }
+
+    @Test
+    void the_raw_share_becomes_whole_calls_per_generation_rounded_half_up() {
+        GuidedSchedule d = GuidedSchedule.defaults();
+        assertThat(d.rawShare()).isEqualTo(0.7);
+        assertThat(d.rawPicks()).isEqualTo(7);
+        assertThat(d.withPerGeneration(5).rawPicks()).isEqualTo(4);
+        assertThat(d.withPerGeneration(3).rawPicks()).isEqualTo(2);
+        assertThat(d.withPerGeneration(1).rawPicks()).isEqualTo(1);
+        assertThat(d.withRawShare(0.25).withPerGeneration(2).rawPicks()).isEqualTo(1);
+        assertThat(d.withRawShare(0.24).withPerGeneration(2).rawPicks()).isEqualTo(0);
+        assertThat(d.withRawShare(1).rawPicks()).isEqualTo(10);
+        assertThat(d.withRawShare(0).rawPicks()).isZero();
+        assertThat(new GuidedSchedule(1, 10, Refit.ridge(1), 0).rawShare()).isZero();
+        assertThat(d.withRawShare(0.5)).isNotEqualTo(d).isEqualTo(d.withRawShare(0.5));
+        assertThat(d.withRawShare(0.5).hashCode()).isEqualTo(d.withRawShare(0.5).hashCode());
     }
 }

@@ -148,15 +148,22 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
                     + " to rank by the raw cheap score (default: " + GuidedSchedule.DEFAULT_RIDGE_LAMBDA + ")")
     String refit;
 
+    @Option(names = "--raw-share", paramLabel = "F",
+            description = "guided: the share of the calls per generation that go to the raw cheap predictor's best"
+                    + " instead of the refit's, in [0, 1] (default: " + GuidedSchedule.DEFAULT_RAW_SHARE + ")")
+    Double rawShare;
+
     @Option(names = "--ablation", description = "with --methods including guided: also run the guided schedule"
             + " with one ingredient changed at a time (no-over-generation: screening 1, or over-generation-x10:"
-            + " screening 10 when it is 1; no-refit: the raw cheap score ranks; no-patience: patience 0), on the"
+            + " screening 10 when it is 1; no-refit: the raw cheap score ranks; no-raw-picks: the refit picks all;"
+            + " no-patience: patience 0), on the"
             + " same seeds and cheap predictors")
     boolean ablation;
 
-    @Option(names = "--variant", paramLabel = "LABEL=S,P,R,K",
+    @Option(names = "--variant", paramLabel = "LABEL=S,P,R,K[,X]",
             description = "with --methods including guided: also run a guided schedule with screening S, P calls"
-                    + " per generation, refit R (a ridge penalty or none) and patience K, reported as"
+                    + " per generation, refit R (a ridge penalty or none), patience K and raw share X (default 0),"
+                    + " reported as"
                     + " guided[...] LABEL; repeatable (for tuning on the same seeds and cheap predictors)")
     List<String> variantSpecs;
 
@@ -236,6 +243,9 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
             if (guided.refit() != null) {
                 variants.put("no-refit", guided.withRefit(null));
             }
+            if (guided.refit() != null && guided.rawPicks() > 0) {
+                variants.put("no-raw-picks", guided.withRawShare(0));
+            }
             if (guided.patience() > 0) {
                 variants.put("no-patience", guided.withPatience(0));
             }
@@ -288,15 +298,15 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
         return list;
     }
 
-    /** {@code LABEL=S,P,R,K} into {@code variants}; one line naming the value otherwise. */
+    /** {@code LABEL=S,P,R,K[,X]} into {@code variants}; one line naming the value otherwise. */
     static void parseVariant(String spec, Map<String, GuidedSchedule> variants) {
-        String allowed = "; expected LABEL=S,P,R,K: a label of letters, digits, '-' or '_', screening S >= 1, calls"
-                + " per generation P >= 1, refit R (a ridge penalty >= 0, or none) and patience K >= 0, e.g."
-                + " p5=10,10,1.0,5";
+        String allowed = "; expected LABEL=S,P,R,K[,X]: a label of letters, digits, '-' or '_', screening S >= 1,"
+                + " calls per generation P >= 1, refit R (a ridge penalty >= 0, or none), patience K >= 0 and"
+                + " optionally raw share 0 <= X <= 1, e.g. p5=10,10,1.0,5,0.7";
         int eq = spec.indexOf('=');
         String label = eq < 0 ? "" : spec.substring(0, eq).trim();
         String[] parts = eq < 0 ? new String[0] : spec.substring(eq + 1).split(",", -1);
-        if (!label.matches("[A-Za-z0-9_-]+") || parts.length != 4 || variants.containsKey(label)) {
+        if (!label.matches("[A-Za-z0-9_-]+") || (parts.length != 4 && parts.length != 5) || variants.containsKey(label)) {
             throw new IllegalArgumentException("--variant: '" + spec + "' is not allowed"
                     + (variants.containsKey(label) ? " (label " + label + " is used twice)" : "") + allowed);
         }
@@ -304,7 +314,8 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
             String r = parts[2].trim();
             Refit refit = r.equalsIgnoreCase("none") ? null : Refit.ridge(Double.parseDouble(r));
             variants.put(label, new GuidedSchedule(Integer.parseInt(parts[0].trim()),
-                    Integer.parseInt(parts[1].trim()), refit, Integer.parseInt(parts[3].trim())));
+                    Integer.parseInt(parts[1].trim()), refit, Integer.parseInt(parts[3].trim()),
+                    parts.length == 5 ? Double.parseDouble(parts[4].trim()) : 0));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--variant: '" + spec + "' is not allowed" + allowed, e);
         }
@@ -313,8 +324,9 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
     private GuidedSchedule guidedSchedule(List<String> methodList) {
         GuidedSchedule g = GuidedSchedule.defaults();
         if (!methodList.contains("guided") && (screening != null || perGeneration != null || patience != null
-                || refit != null)) {
-            throw new IllegalArgumentException("--screening, --per-generation, --patience and --refit: only used with"
+                || refit != null || rawShare != null)) {
+            throw new IllegalArgumentException("--screening, --per-generation, --patience, --refit and --raw-share:"
+                    + " only used with"
                     + " --methods including guided, not " + String.join(",", methodList));
         }
         if (screening != null) {
@@ -324,6 +336,12 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
         if (perGeneration != null) {
             inRange("--per-generation", perGeneration, 1, Nb201Space.SIZE, "");
             g = g.withPerGeneration(perGeneration);
+        }
+        if (rawShare != null) {
+            if (!(rawShare >= 0 && rawShare <= 1)) {
+                throw new IllegalArgumentException("--raw-share: " + rawShare + " is not in [0, 1]");
+            }
+            g = g.withRawShare(rawShare);
         }
         if (patience != null) {
             inRange("--patience", patience, 0, MAX_ITERATIONS, "");

@@ -166,14 +166,19 @@ class SearchBenchmarkCommandTest {
                 List.of("--methods", "guided", "--patience", "-1"),
                 List.of("--methods", "guided", "--refit", "-1"), List.of("--methods", "guided", "--refit", "ridge"),
                 List.of("--methods", "hybrid", "--screening", "5"), List.of("--methods", "hybrid", "--ablation"),
-                List.of("--methods", "guided", "--switch-at", "0"), List.of("--first-seed", "-3"));
+                List.of("--methods", "guided", "--switch-at", "0"), List.of("--first-seed", "-3"),
+                List.of("--methods", "guided", "--raw-share", "1.5"),
+                List.of("--methods", "guided", "--variant", "x=1,10,1.0,0,2"),
+                List.of("--methods", "hybrid", "--raw-share", "0.5"));
         List<String> expected = List.of("--methods: 'bohb' in 'random,bohb' is not a method; allowed: random,"
                         + " evolution, hybrid, guided", "--methods: 'guided' is listed twice",
                 "--screening: 0 is not in [1, 1000]", "--per-generation: 0 is not in [1, 15625]",
                 "--patience: -1 is not in [0, 1000]", "--refit: '-1' is not allowed",
                 "--refit: 'ridge' is not allowed", "only used with --methods including guided",
                 "--ablation: only used with --methods including guided",
-                "the guided schedule needs both phases", "--first-seed: -3 is not in [0, 1000000]");
+                "the guided schedule needs both phases", "--first-seed: -3 is not in [0, 1000000]",
+                "--raw-share: 1.5 is not in [0, 1]", "--variant: 'x=1,10,1.0,0,2' is not allowed",
+                "and --raw-share: only used with --methods including guided, not hybrid");
         for (int i = 0; i < bad.size(); i++) {
             List<String> a = new java.util.ArrayList<>(List.of("search-benchmark", "--dataset", "cifar10",
                     "--curves", dir.toString()));
