@@ -4,6 +4,7 @@ import dev.llmnas.core.Architecture;
 import dev.llmnas.core.Direction;
 import dev.llmnas.core.PerformancePredictor;
 import dev.llmnas.core.SearchResult;
+import dev.llmnas.core.metrics.PredictorMetrics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -38,8 +39,9 @@ final class GuidedBreeding {
     }
 
     /**
-     * The population of iteration {@code next}: the best {@code parents} of {@code ranked} plus the
-     * {@code perGeneration} offspring the (refitted) cheap predictor ranks best among {@code screening} breeds.
+     * The population of iteration {@code next}: the best {@code parents} of {@code ranked} plus the offspring
+     * chosen among {@code screening} breeds ({@link GuidedSchedule#callsFor} of them: the refit's best, then the raw
+     * cheap predictor's).
      */
     List<Architecture> breed(int next, List<Architecture> ranked, RunState state, Xoshiro256 random,
                              CheckpointStore store) {
@@ -57,9 +59,12 @@ final class GuidedBreeding {
         List<Architecture> parents = ranked.subList(0, k);
         pool.removeAll(parents);
         List<Architecture> candidates = new ArrayList<>(pool);
-        List<Architecture> population = new ArrayList<>(k + guided.perGeneration());
+        // everything the expensive predictor has scored, with its cheap score: the refit's samples and the agreement
+        List<Refit.Sample> samples = samples(next - 1, state, store);
+        int calls = guided.callsFor(samples == null ? Double.NaN : agreement(samples));
+        List<Architecture> population = new ArrayList<>(k + calls);
         population.addAll(parents);
-        if (candidates.size() <= guided.perGeneration()) {
+        if (candidates.size() <= calls) {
             population.addAll(candidates);
             return population;
         }
@@ -70,8 +75,9 @@ final class GuidedBreeding {
             predicted[i] = cheapCache.get(candidates.get(i));
         }
         double[] raw = predicted.clone();
-        Refit.Model model = refitted(next - 1, state, store);
-        int rawPicks = guided.rawPicks();
+        Refit.Model model = samples == null || guided.refit() == null ? null
+                : guided.refit().fit(plan.space(), samples);
+        int rawPicks = guided.rawPicks(calls);
         if (model != null) {
             for (int i = 0; i < predicted.length; i++) {
                 Architecture a = candidates.get(i);
@@ -82,14 +88,30 @@ final class GuidedBreeding {
                 }
             }
         } else {
-            rawPicks = guided.perGeneration();
+            rawPicks = calls;
         }
         boolean[] taken = new boolean[candidates.size()];
         // the refit's best first, then the raw cheap score's best among the rest
-        pick(predicted, model == null ? cheap.direction() : expensive.direction(), guided.perGeneration() - rawPicks,
-                taken, candidates, population);
+        pick(predicted, model == null ? cheap.direction() : expensive.direction(), calls - rawPicks, taken,
+                candidates, population);
         pick(raw, cheap.direction(), rawPicks, taken, candidates, population);
         return population;
+    }
+
+    /**
+     * Kendall's tau-b between the cheap and the expensive scores of the samples, sign-corrected so that it is
+     * positive when both predictors rank alike even if one minimises and the other maximises; NaN when either side
+     * is constant.
+     */
+    private double agreement(List<Refit.Sample> samples) {
+        double[] c = new double[samples.size()];
+        double[] e = new double[samples.size()];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = samples.get(i).cheapScore();
+            e[i] = samples.get(i).score();
+        }
+        double tau = PredictorMetrics.kendallTau(e, c);
+        return cheap.direction() == expensive.direction() ? tau : -tau;
     }
 
     /** Adds the {@code count} best untaken candidates by {@code score} to {@code population}, marking them taken. */
@@ -112,12 +134,13 @@ final class GuidedBreeding {
     }
 
     /**
-     * The refit on everything the expensive predictor scored so far, ordered by key (the cheap predictor scores
-     * those it has not yet), or {@code null} without a refit or below {@link GuidedSchedule#REFIT_MIN_SAMPLES}.
+     * Every architecture the expensive predictor scored so far, ordered by key, with its cheap score (the cheap
+     * predictor scores those it has not yet), or {@code null} below {@link GuidedSchedule#REFIT_MIN_SAMPLES}.
      */
-    private Refit.Model refitted(int iteration, RunState state, CheckpointStore store) {
+    private List<Refit.Sample> samples(int iteration, RunState state, CheckpointStore store) {
         Map<Architecture, Double> scored = state.cache(expensive.name());
-        if (guided.refit() == null || scored.size() < GuidedSchedule.REFIT_MIN_SAMPLES) {
+        if (scored.size() < GuidedSchedule.REFIT_MIN_SAMPLES
+                || (guided.refit() == null && guided.disagreement() == null)) {
             return null;
         }
         List<Architecture> keys = new ArrayList<>(scored.keySet());
@@ -131,7 +154,7 @@ final class GuidedBreeding {
         for (Architecture a : keys) {
             samples.add(new Refit.Sample(a, cheapCache.get(a), objectives(a), scored.get(a)));
         }
-        return guided.refit().fit(plan.space(), samples);
+        return samples;
     }
 
     /** The space's metrics, in name order: the refit's extra features. */

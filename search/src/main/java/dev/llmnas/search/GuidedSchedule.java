@@ -23,6 +23,12 @@ import java.util.Objects;
  *   (a portfolio of the two rankings: the refit learns from the expensive scores, but only near the architectures
  *   scored so far, while the raw cheap predictor keeps the teacher's view of the whole space); the population is
  *   the {@code parents} carried over plus those;</li>
+ *   <li>when the cheap predictor disagrees with the expensive one ({@code disagreement}, off when {@code null}):
+ *   before each generation, Kendall's tau-b between the raw cheap scores and the expensive scores of every
+ *   architecture the expensive predictor has scored (counted positive when both rank alike, whatever their
+ *   directions) is computed once {@value #REFIT_MIN_SAMPLES} are known; below {@link Disagreement#belowTau()} the
+ *   generation spends {@link Disagreement#perGeneration()} calls instead of {@code perGeneration} (a weak teacher
+ *   gets more expensive calls, a good one keeps the small budget);</li>
  *   <li>stops the search once the best expensive score has not improved for {@code patience} generations
  *   (0: runs all iterations).</li>
  * </ol>
@@ -41,8 +47,38 @@ import java.util.Objects;
  *                      (unrefitted) cheap predictor ranks best, in [0, 1] (0: all by the refit; rounded half up to
  *                      whole calls, see {@link #rawPicks()}). Without a refit, or before it has
  *                      {@value #REFIT_MIN_SAMPLES} samples, all picks are raw. Default {@value #DEFAULT_RAW_SHARE}
+ * @param disagreement  more calls per generation while the cheap predictor disagrees with the expensive one, or
+ *                      {@code null} for {@code perGeneration} always. Default {@link #DEFAULT_DISAGREEMENT}
  */
-public record GuidedSchedule(int screening, int perGeneration, Refit refit, int patience, double rawShare) {
+public record GuidedSchedule(int screening, int perGeneration, Refit refit, int patience, double rawShare,
+                             Disagreement disagreement) {
+
+    /**
+     * How many calls an expensive generation spends while the cheap predictor disagrees with the expensive one.
+     *
+     * @param belowTau      the agreement (Kendall's tau-b, in [-1, 1]) below which a generation counts as
+     *                      disagreeing
+     * @param perGeneration the calls a disagreeing generation spends on new offspring; at least 1
+     */
+    public record Disagreement(double belowTau, int perGeneration) {
+        /** @throws IllegalArgumentException when {@code belowTau} is outside [-1, 1] or perGeneration below 1 */
+        public Disagreement {
+            if (!(belowTau >= -1 && belowTau <= 1)) {
+                throw new IllegalArgumentException("disagreement belowTau: " + belowTau
+                        + " is not allowed; it must be a Kendall tau in [-1, 1]");
+            }
+            if (perGeneration < 1) {
+                throw new IllegalArgumentException("disagreement perGeneration: " + perGeneration
+                        + " is not allowed; it must be at least 1");
+            }
+        }
+
+        /** As text, e.g. {@code tau<0.1 -> 15}. */
+        public String describe() {
+            return "tau<" + belowTau + " -> " + perGeneration;
+        }
+    }
+
     /** Default {@link #screening}: offspring bred per generation, as a multiple of the population's. */
     public static final int DEFAULT_SCREENING = 1;
     /** Default {@link #perGeneration}: expensive calls on new offspring per generation. */
@@ -53,6 +89,11 @@ public record GuidedSchedule(int screening, int perGeneration, Refit refit, int 
     public static final int DEFAULT_PATIENCE = 0;
     /** Default {@link #rawShare}: the share of each generation's calls spent on the raw cheap predictor's best. */
     public static final double DEFAULT_RAW_SHARE = 0.7;
+    /**
+     * Default {@link #disagreement}: 15 calls per generation while Kendall's tau between the cheap and the expensive
+     * scores is below 0.1.
+     */
+    public static final Disagreement DEFAULT_DISAGREEMENT = new Disagreement(0.1, 15);
     /** Fewest expensive scores before the refit replaces the raw cheap score. */
     public static final int REFIT_MIN_SAMPLES = 20;
 
@@ -78,12 +119,13 @@ public record GuidedSchedule(int screening, int perGeneration, Refit refit, int 
     }
 
     /**
-     * A schedule without raw picks ({@code rawShare} 0): every call goes to the refit's best.
+     * A schedule without raw picks ({@code rawShare} 0) and without {@code disagreement}: every call goes to the
+     * refit's best, {@code perGeneration} calls in every generation.
      *
      * @throws IllegalArgumentException as the canonical constructor
      */
     public GuidedSchedule(int screening, int perGeneration, Refit refit, int patience) {
-        this(screening, perGeneration, refit, patience, 0);
+        this(screening, perGeneration, refit, patience, 0, null);
     }
 
     /**
@@ -96,7 +138,8 @@ public record GuidedSchedule(int screening, int perGeneration, Refit refit, int 
      */
     public static GuidedSchedule defaults() {
         return new GuidedSchedule(DEFAULT_SCREENING, DEFAULT_PER_GENERATION, Refit.ridge(DEFAULT_RIDGE_LAMBDA),
-                DEFAULT_PATIENCE, DEFAULT_RAW_SHARE);
+                DEFAULT_PATIENCE, DEFAULT_RAW_SHARE,
+                DEFAULT_DISAGREEMENT);
     }
 
     /**
@@ -105,7 +148,7 @@ public record GuidedSchedule(int screening, int perGeneration, Refit refit, int 
      * @throws IllegalArgumentException when below 1
      */
     public GuidedSchedule withScreening(int screening) {
-        return new GuidedSchedule(screening, perGeneration, refit, patience, rawShare);
+        return new GuidedSchedule(screening, perGeneration, refit, patience, rawShare, disagreement);
     }
 
     /**
@@ -114,7 +157,7 @@ public record GuidedSchedule(int screening, int perGeneration, Refit refit, int 
      * @throws IllegalArgumentException when below 1
      */
     public GuidedSchedule withPerGeneration(int perGeneration) {
-        return new GuidedSchedule(screening, perGeneration, refit, patience, rawShare);
+        return new GuidedSchedule(screening, perGeneration, refit, patience, rawShare, disagreement);
     }
 
     /**
@@ -122,7 +165,7 @@ public record GuidedSchedule(int screening, int perGeneration, Refit refit, int 
      * @return a copy with that refit
      */
     public GuidedSchedule withRefit(Refit refit) {
-        return new GuidedSchedule(screening, perGeneration, refit, patience, rawShare);
+        return new GuidedSchedule(screening, perGeneration, refit, patience, rawShare, disagreement);
     }
 
     /**
@@ -131,7 +174,7 @@ public record GuidedSchedule(int screening, int perGeneration, Refit refit, int 
      * @throws IllegalArgumentException when negative
      */
     public GuidedSchedule withPatience(int patience) {
-        return new GuidedSchedule(screening, perGeneration, refit, patience, rawShare);
+        return new GuidedSchedule(screening, perGeneration, refit, patience, rawShare, disagreement);
     }
 
     /**
@@ -140,7 +183,15 @@ public record GuidedSchedule(int screening, int perGeneration, Refit refit, int 
      * @throws IllegalArgumentException when outside [0, 1]
      */
     public GuidedSchedule withRawShare(double rawShare) {
-        return new GuidedSchedule(screening, perGeneration, refit, patience, rawShare);
+        return new GuidedSchedule(screening, perGeneration, refit, patience, rawShare, disagreement);
+    }
+
+    /**
+     * @param disagreement see {@link #disagreement()}; {@code null} spends {@code perGeneration} always
+     * @return a copy with that disagreement rule
+     */
+    public GuidedSchedule withDisagreement(Disagreement disagreement) {
+        return new GuidedSchedule(screening, perGeneration, refit, patience, rawShare, disagreement);
     }
 
     /**
@@ -148,7 +199,31 @@ public record GuidedSchedule(int screening, int perGeneration, Refit refit, int 
      * {@code round(rawShare * perGeneration)}, halves rounded up; e.g. 7 of 10 with the defaults.
      */
     public int rawPicks() {
-        return (int) Math.min(perGeneration, Math.floor(rawShare * perGeneration + 0.5 + 1e-9));
+        return rawPicks(perGeneration);
+    }
+
+    /**
+     * The raw picks of a generation that spends {@code calls} calls: {@code round(rawShare * calls)}, halves rounded
+     * up.
+     *
+     * @param calls the generation's calls on new offspring, at least 0
+     * @return between 0 and {@code calls}
+     */
+    public int rawPicks(int calls) {
+        return (int) Math.min(calls, Math.floor(rawShare * calls + 0.5 + 1e-9));
+    }
+
+    /**
+     * The calls a generation spends on new offspring, given the agreement measured before it.
+     *
+     * @param agreement Kendall's tau-b between the cheap and the expensive scores (positive when alike), or NaN when
+     *                  not known yet
+     * @return {@code disagreement.perGeneration()} when a disagreement rule is set and the agreement is below its
+     *         threshold, otherwise {@code perGeneration}
+     */
+    public int callsFor(double agreement) {
+        return disagreement != null && agreement < disagreement.belowTau() ? disagreement.perGeneration()
+                : perGeneration;
     }
 
     /** The settings as text, for fingerprints and reports, e.g. {@code screening 10, perGeneration 10, ...}. */
@@ -159,6 +234,7 @@ public record GuidedSchedule(int screening, int perGeneration, Refit refit, int 
         m.put("refit", refit == null ? "none" : refit.name());
         m.put("patience", String.valueOf(patience));
         m.put("rawShare", String.valueOf(rawShare));
+        m.put("disagreement", disagreement == null ? "none" : disagreement.describe());
         StringBuilder sb = new StringBuilder();
         m.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
         return sb.toString();
@@ -167,12 +243,13 @@ public record GuidedSchedule(int screening, int perGeneration, Refit refit, int 
     @Override
     public boolean equals(Object o) {
         return o instanceof GuidedSchedule g && g.screening == screening && g.perGeneration == perGeneration
-                && g.patience == patience && Double.compare(g.rawShare, rawShare) == 0 && Objects.equals(refit == null ? null : refit.name(),
+                && g.patience == patience && Double.compare(g.rawShare, rawShare) == 0
+                && Objects.equals(disagreement, g.disagreement) && Objects.equals(refit == null ? null : refit.name(),
                 g.refit == null ? null : g.refit.name());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(screening, perGeneration, patience, rawShare, refit == null ? null : refit.name());
+        return Objects.hash(screening, perGeneration, patience, rawShare, disagreement, refit == null ? null : refit.name());
     }
 }

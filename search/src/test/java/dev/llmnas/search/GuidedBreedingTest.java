@@ -61,7 +61,11 @@ class GuidedBreedingTest {
     }
 
     private static Recorder run(GuidedSchedule schedule, long seed) {
-        var cheap = new TestPredictors.Counting(CHEAP_ERROR);
+        return run(schedule, seed, CHEAP_ERROR);
+    }
+
+    private static Recorder run(GuidedSchedule schedule, long seed, PerformancePredictor cheapPredictor) {
+        var cheap = new TestPredictors.Counting(cheapPredictor);
         var expensive = expensive();
         Recorder rec = new Recorder();
         rec.watch(cheap, expensive);
@@ -211,6 +215,48 @@ class GuidedBreedingTest {
                 checked++;
             }
             assertThat(checked).isGreaterThan(3);
+        }
+    }
+
+    /** Ranks as CIFAR-100's error rate does, but says higher is better: it prefers the worst architectures. */
+    private static final PerformancePredictor CONTRARIAN = new PerformancePredictor() {
+        @Override
+        public String name() {
+            return "contrarian";
+        }
+
+        @Override
+        public Direction direction() {
+            return Direction.HIGHER_IS_BETTER;
+        }
+
+        @Override
+        public double predict(Architecture architecture) {
+            return CHEAP_ERROR.predict(architecture);
+        }
+    };
+
+    @Test
+    void a_cheap_predictor_that_disagrees_with_the_expensive_one_gets_more_calls_per_generation() {
+        GuidedSchedule g = GuidedSchedule.defaults().withScreening(3)
+                .withDisagreement(new GuidedSchedule.Disagreement(0.1, 15));
+        // the error rate minimises and the accuracy maximises, yet they agree: 10 calls per generation
+        Recorder agreeing = run(g, 9, CHEAP_ERROR);
+        // ranks the other way round: 15 calls per generation once 20 expensive scores are known
+        Recorder disagreeing = run(g, 9, CONTRARIAN);
+        for (int gen = agreeing.firstExpensive + 1; gen <= agreeing.last; gen++) {
+            assertThat(agreeing.expensiveByWindow.get(gen)).as("generation %d", gen).hasSizeLessThanOrEqualTo(10);
+        }
+        int fifteen = 0;
+        for (int gen = disagreeing.firstExpensive + 1; gen <= disagreeing.last; gen++) {
+            assertThat(disagreeing.expensiveByWindow.get(gen)).as("generation %d", gen).hasSizeLessThanOrEqualTo(15);
+            fifteen += disagreeing.expensiveByWindow.get(gen).size() == 15 ? 1 : 0;
+        }
+        assertThat(fifteen).isGreaterThan(3);
+        // without the rule, the contrarian gets 10 like any other
+        Recorder fixed = run(g.withDisagreement(null), 9, CONTRARIAN);
+        for (int gen = fixed.firstExpensive + 1; gen <= fixed.last; gen++) {
+            assertThat(fixed.expensiveByWindow.get(gen)).as("generation %d", gen).hasSizeLessThanOrEqualTo(10);
         }
     }
 }

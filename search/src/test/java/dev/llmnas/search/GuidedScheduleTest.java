@@ -112,11 +112,12 @@ class GuidedScheduleTest {
         assertThat(paper.guided()).isEmpty();
         assertThat(guided.guided()).contains(GuidedSchedule.defaults());
         assertThat(guided.fingerprint()).containsEntry("guided",
-                "screening 1, perGeneration 10, refit ridge(1.0), patience 0, rawShare 0.7")
+                "screening 1, perGeneration 10, refit ridge(1.0), patience 0, rawShare 0.7, disagreement tau<0.1 -> 15")
                 .containsEntry("strategy", "hybrid-guided");
         GuidedSchedule d = GuidedSchedule.defaults();
         for (GuidedSchedule other : new GuidedSchedule[] {d.withScreening(2), d.withPerGeneration(5),
-                d.withRefit(null), d.withRefit(Refit.ridge(3)), d.withPatience(4), d.withRawShare(0)}) {
+                d.withRefit(null), d.withRefit(Refit.ridge(3)), d.withPatience(4), d.withRawShare(0),
+                d.withDisagreement(null), d.withDisagreement(new GuidedSchedule.Disagreement(0.2, 15))}) {
             assertThat(hybrid(cheap(), expensive(), 1).guided(other).build().fingerprint())
                     .isNotEqualTo(guided.fingerprint());
         }
@@ -138,6 +139,13 @@ class GuidedScheduleTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rawShare: NaN");
         assertThatThrownBy(() -> GuidedSchedule.defaults().withRawShare(-0.1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rawShare: -0.1");
+        assertThatThrownBy(() -> new GuidedSchedule.Disagreement(1.5, 15))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("belowTau: 1.5")
+                .hasMessageContaining("[-1, 1]");
+        assertThatThrownBy(() -> new GuidedSchedule.Disagreement(Double.NaN, 15))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("belowTau: NaN");
+        assertThatThrownBy(() -> new GuidedSchedule.Disagreement(0.1, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("perGeneration: 0");
         assertThatThrownBy(() -> HybridSearch.builder().guided(null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("guided");
         assertThatThrownBy(() -> hybrid(cheap(), expensive(), 1).switchAt(0).guided(GuidedSchedule.defaults())
@@ -161,5 +169,20 @@ class GuidedScheduleTest {
         assertThat(new GuidedSchedule(1, 10, Refit.ridge(1), 0).rawShare()).isZero();
         assertThat(d.withRawShare(0.5)).isNotEqualTo(d).isEqualTo(d.withRawShare(0.5));
         assertThat(d.withRawShare(0.5).hashCode()).isEqualTo(d.withRawShare(0.5).hashCode());
+    }
+
+    @Test
+    void a_generation_spends_the_disagreement_calls_only_when_the_agreement_is_known_and_below_the_threshold() {
+        GuidedSchedule d = GuidedSchedule.defaults();
+        assertThat(d.disagreement()).isEqualTo(new GuidedSchedule.Disagreement(0.1, 15));
+        assertThat(d.callsFor(Double.NaN)).isEqualTo(10);
+        assertThat(d.callsFor(0.5)).isEqualTo(10);
+        assertThat(d.callsFor(0.1)).isEqualTo(10);
+        assertThat(d.callsFor(0.0999)).isEqualTo(15);
+        assertThat(d.callsFor(-1)).isEqualTo(15);
+        assertThat(d.withDisagreement(null).callsFor(-1)).isEqualTo(10);
+        assertThat(d.rawPicks(15)).isEqualTo(11);
+        assertThat(d.rawPicks(0)).isZero();
+        assertThat(new GuidedSchedule(1, 10, null, 0).disagreement()).isNull();
     }
 }

@@ -153,6 +153,12 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
                     + " instead of the refit's, in [0, 1] (default: " + GuidedSchedule.DEFAULT_RAW_SHARE + ")")
     Double rawShare;
 
+    @Option(names = "--disagreement", paramLabel = "TAU:CALLS",
+            description = "guided: spend CALLS calls per generation instead of --per-generation while Kendall's tau"
+                    + " between the cheap and the expensive scores is below TAU (in [-1, 1]), or none (default: "
+                    + "0.1:15)")
+    String disagreement;
+
     @Option(names = "--ablation", description = "with --methods including guided: also run the guided schedule"
             + " with one ingredient changed at a time (no-over-generation: screening 1, or over-generation-x10:"
             + " screening 10 when it is 1; no-refit: the raw cheap score ranks; no-raw-picks: the refit picks all;"
@@ -160,9 +166,10 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
             + " same seeds and cheap predictors")
     boolean ablation;
 
-    @Option(names = "--variant", paramLabel = "LABEL=S,P,R,K[,X]",
+    @Option(names = "--variant", paramLabel = "LABEL=S,P,R,K[,X[,D]]",
             description = "with --methods including guided: also run a guided schedule with screening S, P calls"
-                    + " per generation, refit R (a ridge penalty or none), patience K and raw share X (default 0),"
+                    + " per generation, refit R (a ridge penalty or none), patience K, raw share X (default 0) and"
+                    + " disagreement D (TAU:CALLS or none, the default),"
                     + " reported as"
                     + " guided[...] LABEL; repeatable (for tuning on the same seeds and cheap predictors)")
     List<String> variantSpecs;
@@ -246,6 +253,9 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
             if (guided.refit() != null && guided.rawPicks() > 0) {
                 variants.put("no-raw-picks", guided.withRawShare(0));
             }
+            if (guided.disagreement() != null) {
+                variants.put("no-disagreement", guided.withDisagreement(null));
+            }
             if (guided.patience() > 0) {
                 variants.put("no-patience", guided.withPatience(0));
             }
@@ -298,15 +308,16 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
         return list;
     }
 
-    /** {@code LABEL=S,P,R,K[,X]} into {@code variants}; one line naming the value otherwise. */
+    /** {@code LABEL=S,P,R,K[,X[,D]]} into {@code variants}; one line naming the value otherwise. */
     static void parseVariant(String spec, Map<String, GuidedSchedule> variants) {
-        String allowed = "; expected LABEL=S,P,R,K[,X]: a label of letters, digits, '-' or '_', screening S >= 1,"
-                + " calls per generation P >= 1, refit R (a ridge penalty >= 0, or none), patience K >= 0 and"
-                + " optionally raw share 0 <= X <= 1, e.g. p5=10,10,1.0,5,0.7";
+        String allowed = "; expected LABEL=S,P,R,K[,X[,D]]: a label of letters, digits, '-' or '_', screening S >= 1,"
+                + " calls per generation P >= 1, refit R (a ridge penalty >= 0, or none), patience K >= 0,"
+                + " optionally raw share 0 <= X <= 1 and disagreement D (TAU:CALLS with TAU in [-1, 1] and CALLS >= 1,"
+                + " or none), e.g. p5=10,10,1.0,5,0.7,0.1:15";
         int eq = spec.indexOf('=');
         String label = eq < 0 ? "" : spec.substring(0, eq).trim();
         String[] parts = eq < 0 ? new String[0] : spec.substring(eq + 1).split(",", -1);
-        if (!label.matches("[A-Za-z0-9_-]+") || (parts.length != 4 && parts.length != 5) || variants.containsKey(label)) {
+        if (!label.matches("[A-Za-z0-9_-]+") || parts.length < 4 || parts.length > 6 || variants.containsKey(label)) {
             throw new IllegalArgumentException("--variant: '" + spec + "' is not allowed"
                     + (variants.containsKey(label) ? " (label " + label + " is used twice)" : "") + allowed);
         }
@@ -315,17 +326,33 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
             Refit refit = r.equalsIgnoreCase("none") ? null : Refit.ridge(Double.parseDouble(r));
             variants.put(label, new GuidedSchedule(Integer.parseInt(parts[0].trim()),
                     Integer.parseInt(parts[1].trim()), refit, Integer.parseInt(parts[3].trim()),
-                    parts.length == 5 ? Double.parseDouble(parts[4].trim()) : 0));
+                    parts.length >= 5 ? Double.parseDouble(parts[4].trim()) : 0,
+                    parts.length == 6 ? parseDisagreement(parts[5]) : null));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--variant: '" + spec + "' is not allowed" + allowed, e);
         }
     }
 
+    /** {@code TAU:CALLS} or {@code none}; IllegalArgumentException (without the option's name) otherwise. */
+    static GuidedSchedule.Disagreement parseDisagreement(String text) {
+        String t = text.trim();
+        if (t.equalsIgnoreCase("none")) {
+            return null;
+        }
+        int colon = t.indexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("'" + text + "' is not TAU:CALLS or none");
+        }
+        return new GuidedSchedule.Disagreement(Double.parseDouble(t.substring(0, colon).trim()),
+                Integer.parseInt(t.substring(colon + 1).trim()));
+    }
+
     private GuidedSchedule guidedSchedule(List<String> methodList) {
         GuidedSchedule g = GuidedSchedule.defaults();
         if (!methodList.contains("guided") && (screening != null || perGeneration != null || patience != null
-                || refit != null || rawShare != null)) {
-            throw new IllegalArgumentException("--screening, --per-generation, --patience, --refit and --raw-share:"
+                || refit != null || rawShare != null || disagreement != null)) {
+            throw new IllegalArgumentException("--screening, --per-generation, --patience, --refit, --raw-share and"
+                    + " --disagreement:"
                     + " only used with"
                     + " --methods including guided, not " + String.join(",", methodList));
         }
@@ -342,6 +369,14 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--raw-share: " + rawShare + " is not in [0, 1]");
             }
             g = g.withRawShare(rawShare);
+        }
+        if (disagreement != null) {
+            try {
+                g = g.withDisagreement(parseDisagreement(disagreement));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--disagreement: '" + disagreement + "' is not allowed; give"
+                        + " TAU:CALLS with TAU in [-1, 1] and CALLS >= 1 (e.g. 0.1:15), or none");
+            }
         }
         if (patience != null) {
             inRange("--patience", patience, 0, MAX_ITERATIONS, "");

@@ -178,7 +178,7 @@ class SearchBenchmarkCommandTest {
                 "--ablation: only used with --methods including guided",
                 "the guided schedule needs both phases", "--first-seed: -3 is not in [0, 1000000]",
                 "--raw-share: 1.5 is not in [0, 1]", "--variant: 'x=1,10,1.0,0,2' is not allowed",
-                "and --raw-share: only used with --methods including guided, not hybrid");
+                "--disagreement: only used with --methods including guided, not hybrid");
         for (int i = 0; i < bad.size(); i++) {
             List<String> a = new java.util.ArrayList<>(List.of("search-benchmark", "--dataset", "cifar10",
                     "--curves", dir.toString()));
