@@ -219,7 +219,7 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
                     pngTemps.put(png.toString(), outputs.claim(png, "--plots"));
                 }));
             }
-            run(settings, teachersBySet, jsonTemp, pngTemps);
+            run(settings, teacherTexts, teachersBySet, jsonTemp, pngTemps);
             outputs.commit();
         }
         return 0;
@@ -299,8 +299,8 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
         }
     }
 
-    private void run(ParetoBenchmark.Settings settings, Map<NatsBench.Dataset, List<TeacherSpec>> teachersBySet,
-                     Path jsonTemp, Map<String, Path> pngTemps) {
+    private void run(ParetoBenchmark.Settings settings, List<String> teacherTexts,
+                     Map<NatsBench.Dataset, List<TeacherSpec>> teachersBySet, Path jsonTemp, Map<String, Path> pngTemps) {
         NatsBench table = NatsBench.load(DataPaths.natsBench(data.resolve()));
         ProgressBar bar = noProgress ? null : ProgressBar.on(spec.commandLine().getErr(), "pareto-benchmark");
         PrintWriter out = spec.commandLine().getOut();
@@ -327,7 +327,7 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
                 + " random cells per seed; wall time %ds%n", rounds, maxDepth, pool, report.wallTime().toSeconds());
         if (json != null) {
             try {
-                JSON.writeValue(jsonTemp.toFile(), jsonDocument(settings, report));
+                JSON.writeValue(jsonTemp.toFile(), jsonDocument(settings, teacherTexts, teachersBySet, report));
             } catch (IOException e) {
                 throw new LlmnasException("--json: cannot write " + json + ": " + OutputPaths.reason(e), e);
             }
@@ -341,13 +341,19 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
 
     /**
      * The {@code --json} document: {@code llmnas_version}, {@code command}, {@code settings} (every option that
-     * affects the numbers, under its option's name in snake case; {@code teachers} as resolved per data set) and
-     * {@code methods} (one object per method and data set, as {@link ParetoBenchmark.Summary#toJson()}).
+     * affects the numbers, under its option's name in snake case; {@code teachers} as given and
+     * {@code teachers_by_dataset} as resolved on each data set) and {@code methods} (one object per method and data
+     * set, as {@link ParetoBenchmark.Summary#toJson()}).
      */
-    Map<String, Object> jsonDocument(ParetoBenchmark.Settings settings, ParetoBenchmark.Report report) {
+    Map<String, Object> jsonDocument(ParetoBenchmark.Settings settings, List<String> teacherTexts,
+                                     Map<NatsBench.Dataset, List<TeacherSpec>> teachersBySet,
+                                     ParetoBenchmark.Report report) {
         Map<String, Object> s = new java.util.LinkedHashMap<>();
         s.put("datasets", settings.datasets().stream().map(NatsBench.Dataset::id).toList());
-        s.put("teachers", report.teachers());
+        s.put("teachers", teacherTexts.stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).toList());
+        Map<String, Object> resolved = new java.util.LinkedHashMap<>();
+        teachersBySet.forEach((d, specs) -> resolved.put(d.id(), specs.stream().map(TeacherSpec::id).toList()));
+        s.put("teachers_by_dataset", resolved);
         s.put("seeds", settings.seeds());
         s.put("first_seed", settings.firstSeed());
         s.put("budget", settings.budget());

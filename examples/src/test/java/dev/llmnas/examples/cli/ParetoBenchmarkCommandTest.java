@@ -84,8 +84,9 @@ class ParetoBenchmarkCommandTest {
         assertThat(doc.path("command").asText()).isEqualTo("pareto-benchmark");
         JsonNode settings = doc.path("settings");
         assertThat(JSON.convertValue(settings.path("datasets"), List.class)).containsExactly("cifar10");
-        assertThat(JSON.convertValue(settings.path("teachers"), List.class)).containsExactly("proxy:cifar100",
-                "fewshot");
+        assertThat(JSON.convertValue(settings.path("teachers"), List.class)).containsExactly("proxy", "fewshot");
+        assertThat(JSON.convertValue(settings.path("teachers_by_dataset").path("cifar10"), List.class))
+                .containsExactly("proxy:cifar100", "fewshot");
         java.util.Map<String, Object> expected = new java.util.LinkedHashMap<>();
         expected.put("seeds", 1);
         expected.put("first_seed", 1);
