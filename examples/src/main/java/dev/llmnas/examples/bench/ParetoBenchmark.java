@@ -87,8 +87,8 @@ public final class ParetoBenchmark {
                         + " imagenet16");
             }
             if (datasets.stream().distinct().count() < datasets.size()) {
-                throw new IllegalArgumentException("datasets: " + datasets + " is not allowed; each data set must"
-                        + " appear once");
+                throw new IllegalArgumentException("datasets: " + datasets.stream().map(NatsBench.Dataset::id).toList()
+                        + " is not allowed; each data set must appear once");
             }
             positive("seeds", seeds, 1);
             positive("population", population, 2);
