@@ -68,11 +68,12 @@ public final class CheapPredictors implements SearchBenchmark.CheapPredictorFact
     /**
      * The pool size, checked.
      *
-     * @throws IllegalArgumentException naming the value and the allowed range
+     * @throws IllegalArgumentException naming the value and the allowed range; the message starts with
+     *                                  {@code poolSize: }
      */
     public static int checkPool(int poolSize) {
         if (poolSize < 10 || poolSize > Nb201Space.SIZE) {
-            throw new IllegalArgumentException("pool: " + poolSize + " is not allowed; it must be in [10, "
+            throw new IllegalArgumentException("poolSize: " + poolSize + " is not allowed; it must be in [10, "
                     + Nb201Space.SIZE + "] (the distillation pool of random cells)");
         }
         return poolSize;
@@ -81,7 +82,8 @@ public final class CheapPredictors implements SearchBenchmark.CheapPredictorFact
     /**
      * The LLM the environment configures, for {@code teacher llm}; {@code null} for other teachers.
      *
-     * @throws IllegalArgumentException saying how to configure one when the teacher is {@code llm} and none is
+     * @throws IllegalArgumentException saying how to configure one when the teacher is {@code llm} and none is;
+     *                                  the message starts with {@code teacher: }
      */
     public static LlmModels.Configured llmModel(TeacherSpec teacher, Map<String, String> environment) {
         if (!(teacher instanceof TeacherSpec.Llm)) {
@@ -91,7 +93,7 @@ public final class CheapPredictors implements SearchBenchmark.CheapPredictorFact
                 "teacher: 'llm' is not configured: set " + LlmModels.OPENAI_API_KEY + " (and optionally "
                         + LlmModels.OPENAI_BASE_URL + ", " + LlmModels.OPENAI_MODEL + ") or "
                         + LlmModels.OLLAMA_BASE_URL + "/" + LlmModels.OLLAMA_MODEL
-                        + ", or use --teacher proxy:<dataset> or fewshot"));
+                        + ", or use a teacher that needs no LLM (proxy:<dataset> or fewshot)"));
     }
 
     /** The NATS-Bench table the teachers and demonstrations read. */

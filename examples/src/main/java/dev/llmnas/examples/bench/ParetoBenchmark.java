@@ -86,18 +86,25 @@ public final class ParetoBenchmark {
                 throw new IllegalArgumentException("datasets: empty; name at least one of cifar10, cifar100,"
                         + " imagenet16");
             }
+            if (datasets.stream().distinct().count() < datasets.size()) {
+                throw new IllegalArgumentException("datasets: " + datasets.stream().map(NatsBench.Dataset::id).toList()
+                        + " is not allowed; each data set must appear once");
+            }
             positive("seeds", seeds, 1);
             positive("population", population, 2);
-            positive("budget", budget, population);
+            if (budget < population) {
+                throw new IllegalArgumentException("budget: " + budget + " is not allowed; it must be at least the"
+                        + " population " + population);
+            }
             positive("offspring", offspring, 1);
             positive("iterations", iterations, 2);
             if (switchAt < 0 || switchAt >= iterations) {
-                throw new IllegalArgumentException("switch-at: " + switchAt + " is not allowed; it must be in [0, "
-                        + (iterations - 1) + "] (below --iterations)");
+                throw new IllegalArgumentException("switchAt: " + switchAt + " is not allowed; it must be in [0, "
+                        + (iterations - 1) + "] (below the iterations " + iterations + ")");
             }
             positive("screening", screening, 1);
             positive("bounds", bounds, 2);
-            positive("niche", nicheElites, 0);
+            positive("nicheElites", nicheElites, 0);
             positive("polish", polish, 0);
             if (polish > budget) {
                 throw new IllegalArgumentException("polish: " + polish + " is not allowed; it must be at most the"
@@ -107,26 +114,30 @@ public final class ParetoBenchmark {
                 throw new IllegalArgumentException("refit: '" + refit + "' is not allowed; it must be one of "
                         + String.join(", ", REFITS));
             }
-            positive("level-sweep", levelSweep, 0);
+            positive("levelSweep", levelSweep, 0);
             if (polish + levelSweep > budget) {
-                throw new IllegalArgumentException("level-sweep: " + levelSweep + " is not allowed with --polish "
+                throw new IllegalArgumentException("levelSweep: " + levelSweep + " is not allowed with polish "
                         + polish + "; together they must be at most the budget " + budget);
             }
             if (levelSweep > 0 && screening < 2) {
-                throw new IllegalArgumentException("screening: " + screening + " is not allowed with --level-sweep "
+                throw new IllegalArgumentException("screening: " + screening + " is not allowed with levelSweep "
                         + levelSweep + "; it needs at least 2");
             }
-            positive("level-k", levelTopK, 0);
+            positive("levelTopK", levelTopK, 0);
             if ((levelTopK > 0 || !"none".equals(refit)) && screening < 2) {
-                throw new IllegalArgumentException("screening: " + screening + " is not allowed with --refit "
-                        + refit + " and --level-k " + levelTopK + "; they need at least 2");
+                throw new IllegalArgumentException("screening: " + screening + " is not allowed with refit "
+                        + refit + " and levelTopK " + levelTopK + "; they need at least 2");
             }
             if (firstSeed < 1) {
-                throw new IllegalArgumentException("first-seed: " + firstSeed + " is not allowed; it must be at least 1");
+                throw new IllegalArgumentException("firstSeed: " + firstSeed + " is not allowed; it must be at least 1");
             }
-            if (!(mutation >= 0 && mutation <= 1) || !(crossover >= 0 && crossover <= 1)) {
-                throw new IllegalArgumentException("mutation (" + mutation + ") and crossover (" + crossover
-                        + ") are not allowed; both must be probabilities in [0, 1]");
+            if (!(mutation >= 0 && mutation <= 1)) {
+                throw new IllegalArgumentException("mutation: " + mutation + " is not allowed; it must be a"
+                        + " probability in [0, 1]");
+            }
+            if (!(crossover >= 0 && crossover <= 1)) {
+                throw new IllegalArgumentException("crossover: " + crossover + " is not allowed; it must be a"
+                        + " probability in [0, 1]");
             }
         }
 
@@ -250,9 +261,17 @@ public final class ParetoBenchmark {
         void update(long done, long total, String detail);
     }
 
-    /** What the plot of one data set shows: the first NSGA-II run's evaluated points and front. */
+    /** What the plot of one data set and teacher shows: the first seed's NSGA-II evaluated points and front. */
     public interface FrontSink {
-        void accept(NatsBench.Dataset dataset, String method, ParetoResult result, TrueFront truth);
+        /**
+         * @param dataset the data set searched
+         * @param teacher the teacher of the run's cheap predictor
+         * @param method  the method's name in the report, e.g. {@code nsga2[fewshot]}
+         * @param result  the first seed's NSGA-II result
+         * @param truth   the data set's true front
+         */
+        void accept(NatsBench.Dataset dataset, TeacherSpec teacher, String method, ParetoResult result,
+                    TrueFront truth);
     }
 
     private ParetoBenchmark() {
@@ -295,10 +314,10 @@ public final class ParetoBenchmark {
     /**
      * Runs every method on every data set and seed.
      *
-     * @param teachers  the cheap predictor's teachers per data set (the first is also the one plotted)
+     * @param teachers  the cheap predictor's teachers per data set
      * @param cheap     builds the cheap predictor of a data set and teacher for a seed
      * @param progress  told after each run (may be null)
-     * @param sink      given the first seed's NSGA-II result per data set, for plots (may be null)
+     * @param sink      given the first seed's NSGA-II result per data set and teacher, for plots (may be null)
      */
     public static Report run(NatsBench table, Settings settings,
                              Function<NatsBench.Dataset, List<TeacherSpec>> teachers,
@@ -329,8 +348,8 @@ public final class ParetoBenchmark {
                     runs.computeIfAbsent(nsga, k -> new ArrayList<>()).add(measure(nsga, dataset, seed,
                             r.search().callsTo(expensive.name()) + c.expensiveCalls(), r.front(), truth, table,
                             System.nanoTime() - t0));
-                    if (sink != null && seed == settings.firstSeed() && teacher.equals(specs.get(0))) {
-                        sink.accept(dataset, nsga, r, truth);
+                    if (sink != null && seed == settings.firstSeed()) {
+                        sink.accept(dataset, teacher, nsga, r, truth);
                     }
                     report(progress, ++done, total, dataset.id() + " " + nsga + " seed " + seed);
                     String bounds = "bounds" + settings.bounds() + "[" + teacher.id() + "]";

@@ -82,14 +82,19 @@ public sealed interface TeacherSpec {
         }
     }
 
+    /** The forms {@link #parse} accepts, as its messages list them. */
+    String FORMS = "proxy:<cifar10|cifar100|imagenet16> (a data set other than the one searched), fewshot,"
+            + " fewshot:encoding, llm";
+
     /**
      * Parses {@code proxy:<dataset>}, {@code fewshot}, {@code fewshot:encoding} or {@code llm}.
      *
      * @param target the data set searched on; a proxy must be another one
-     * @throws IllegalArgumentException naming the value and the allowed forms
+     * @throws IllegalArgumentException naming the value and the allowed forms ({@link #FORMS}); the message starts
+     *                                  with {@code teacher: }
      */
     static TeacherSpec parse(String text, NatsBench.Dataset target) {
-        String allowed = "allowed: proxy:<cifar10|cifar100|imagenet16> (another data set than --dataset), fewshot, fewshot:encoding, llm";
+        String allowed = "allowed: " + FORMS;
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("teacher: '" + text + "' is empty; " + allowed);
         }

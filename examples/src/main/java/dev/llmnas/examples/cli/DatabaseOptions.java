@@ -47,19 +47,32 @@ final class DatabaseOptions {
     }
 
     /**
+     * Refuses a {@code --database} that is not one of the supported URL forms, with the option's name.
+     *
+     * @throws IllegalArgumentException naming the option, the value and the forms allowed
+     */
+    void checkUrl() {
+        if (url == null || !(url.startsWith("jdbc:sqlite:") || url.startsWith("jdbc:postgresql:"))) {
+            throw new IllegalArgumentException("--database: '" + url + "' is not supported; use jdbc:sqlite:FILE or"
+                    + " jdbc:postgresql://HOST:PORT/DB");
+        }
+    }
+
+    /**
      * Opens the database.
      *
      * @param create whether a missing SQLite file or an empty database may be initialized
      * @throws IllegalArgumentException (bad input, exit 2) with one line when it cannot be opened
      */
     StudyDatabase open(boolean create) {
+        checkUrl();
         String password;
         if (passwordFile != null) {
             try {
                 password = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("");
             } catch (IOException e) {
-                throw new IllegalArgumentException("--password-file " + passwordFile + ": cannot read: " + e.getMessage(),
-                        e);
+                throw new IllegalArgumentException("--password-file: cannot read " + passwordFile + ": "
+                        + OutputPaths.reason(e), e);
             }
         } else {
             password = System.getenv(passwordEnv);

@@ -80,7 +80,12 @@ final class DescribeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SearchSpace s = space(space);
-        FeatureEncoding features = encoding == null ? s.encoding() : s.encoding(encoding);
+        FeatureEncoding features;
+        try {
+            features = encoding == null ? s.encoding() : s.encoding(encoding);
+        } catch (IllegalArgumentException e) {
+            throw CliErrors.option(spec, "--encoding", "encoding", e);
+        }
         if (data.data != null) {
             data.resolve();     // a wrong explicit --data is an error even when this input does not need it
         }

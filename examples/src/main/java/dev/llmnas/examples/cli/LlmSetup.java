@@ -21,6 +21,11 @@ final class LlmSetup {
     /** As {@link #configured(String, String)}, reading {@code environment} instead of the process's. */
     static Optional<LlmModels.Configured> configured(Map<String, String> environment, String baseUrl, String model) {
         Map<String, String> env = new HashMap<>(environment);
+        if (baseUrl != null && !baseUrl.trim().toLowerCase(java.util.Locale.ROOT).matches("https?://.+")) {
+            // the library names the variable the value is put in, and hides it; the user typed it here
+            throw new IllegalArgumentException("--base-url: '" + baseUrl + "' is not an http(s) URL; it must start"
+                    + " with http:// or https://, e.g. http://localhost:8000/v1");
+        }
         if (baseUrl != null) {
             env.put(LlmModels.OPENAI_BASE_URL, baseUrl);
         }

@@ -10,9 +10,9 @@ import dev.llmnas.examples.bench.CheapPredictors;
 import dev.llmnas.examples.bench.ParetoBenchmark;
 import dev.llmnas.examples.bench.TeacherSpec;
 import dev.llmnas.examples.plots.ParetoPlots;
+import dev.llmnas.examples.plots.Plots;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +56,8 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--teacher", split = ",", paramLabel = "SPEC",
             description = "teachers of the cheap predictor, comma-separated: proxy (the true accuracy on another data"
-                    + " set: cifar100, or cifar10 for cifar100), proxy:<dataset>, fewshot (default: proxy,fewshot)")
+                    + " set: cifar100, or cifar10 for cifar100), proxy:<dataset>, fewshot, fewshot:encoding (default:"
+                    + " proxy,fewshot)")
     List<String> teachers;
 
     @Option(names = "--population", defaultValue = "100", paramLabel = "N",
@@ -144,13 +145,16 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
     int maxDepth;
 
     @Option(names = "--json", paramLabel = "OUT",
-            description = "also write one JSON object per method and data set (method, dataset, expensive_calls_mean,"
-                    + " hypervolume_fraction_mean, front_regret_mean, front_regret_worst_mean, ...) to this file")
+            description = "also write the results to this file: one JSON object with llmnas_version, command,"
+                    + " settings (every option that affects the numbers) and methods (one object per method and data"
+                    + " set: method, dataset, expensive_calls_mean, hypervolume_fraction_mean, front_regret_mean,"
+                    + " front_regret_worst_mean, ..., per_point)")
     Path json;
 
     @Option(names = "--plots", paramLabel = "DIR",
-            description = "also draw, per data set, the first seed's NSGA-II front over its evaluated cells and the"
-                    + " true front to DIR/pareto-<dataset>.png")
+            description = "also draw, per data set and teacher, the first seed's NSGA-II front over its evaluated"
+                    + " cells and the true front to DIR/pareto-<dataset>-<teacher>.png (e.g."
+                    + " pareto-cifar10-proxy-cifar100.png, pareto-cifar10-fewshot.png)")
     Path plots;
 
     @Option(names = "--no-progress", description = "do not draw the progress bar on standard error")
@@ -169,63 +173,149 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private static final int MAX_SEEDS = 1_000;
+    private static final int MAX_ROUNDS = 10_000;
+
     @Override
     public Integer call() {
         List<NatsBench.Dataset> sets = new ArrayList<>();
         for (String d : datasets == null ? List.of("cifar10", "cifar100", "imagenet16") : datasets) {
+            NatsBench.Dataset set;
             try {
-                sets.add(NatsBench.Dataset.of(d.trim()));
+                set = NatsBench.Dataset.of(d.trim());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--datasets: '" + d + "' is not one of cifar10, cifar100,"
                         + " imagenet16", e);
             }
+            if (sets.contains(set)) {
+                throw new IllegalArgumentException("--datasets: '" + d + "' is given twice");
+            }
+            sets.add(set);
         }
-        ParetoBenchmark.Settings settings;
-        try {
-            settings = new ParetoBenchmark.Settings(sets, seeds, budget, population, offspring, iterations,
-                    switchAt,
-                    screening, mutation, crossover, bounds, niche, polish, firstSeed, refit, levelK, levelSweep);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--" + e.getMessage(), e);
-        }
+        checkOptions();
+        ParetoBenchmark.Settings settings = new ParetoBenchmark.Settings(sets, seeds, budget, population, offspring,
+                iterations, switchAt, screening, mutation, crossover, bounds, niche, polish, firstSeed, refit, levelK,
+                levelSweep);
         List<String> teacherTexts = teachers == null ? List.of("proxy", "fewshot") : teachers;
         if (teacherTexts.isEmpty()) {
-            throw new IllegalArgumentException("--teacher: empty; name at least one of proxy, proxy:<dataset>,"
-                    + " fewshot");
+            throw new IllegalArgumentException("--teacher: empty; name at least one of " + TEACHER_FORMS);
         }
+        Map<NatsBench.Dataset, List<TeacherSpec>> teachersBySet = new java.util.LinkedHashMap<>();
         for (NatsBench.Dataset d : sets) {
-            teachersFor(teacherTexts, d);
+            teachersBySet.put(d, teachersFor(teacherTexts, d));
         }
-        if (rounds < 1) {
-            throw new IllegalArgumentException("--rounds: " + rounds + " is not allowed; it must be at least 1");
+        if (json != null && plots != null && OutputPaths.sameFile(json, plots)) {
+            throw new IllegalArgumentException("--json: " + json + " is also the --plots folder; choose another"
+                    + " file or folder");
+        }
+        try (OutputTransaction outputs = new OutputTransaction()) {
+            // claimed before any work, so bad paths fail at once and a failed run writes nothing
+            Path jsonTemp = json == null ? null : outputs.claim(json, "--json");
+            Map<String, Path> pngTemps = new java.util.LinkedHashMap<>();
+            if (plots != null) {
+                OutputPaths.writableDirectory(plots, "--plots");
+                teachersBySet.forEach((d, specs) -> specs.forEach(t -> {
+                    Path png = plots.resolve(plotName(d, t));
+                    pngTemps.put(png.toString(), outputs.claim(png, "--plots"));
+                }));
+            }
+            run(settings, teacherTexts, teachersBySet, jsonTemp, pngTemps);
+            outputs.commit();
+        }
+        return 0;
+    }
+
+    /** {@code pareto-<dataset>-<teacher>.png}, the teacher's id with characters unfit for a file name as '-'. */
+    static String plotName(NatsBench.Dataset dataset, TeacherSpec teacher) {
+        return "pareto-" + dataset.id() + "-" + teacher.id().replaceAll("[^A-Za-z0-9._-]", "-") + ".png";
+    }
+
+    /** Every numeric option against its range, with the option's name, before any work. */
+    private void checkOptions() {
+        atLeast("--seeds", seeds, 1, "");
+        if (seeds > MAX_SEEDS) {
+            throw new IllegalArgumentException("--seeds: " + seeds + " is not allowed; it must be in [1, " + MAX_SEEDS
+                    + "]");
+        }
+        atLeast("--population", population, 2, "");
+        atLeast("--budget", budget, population, " (the --population " + population + ")");
+        atLeast("--offspring", offspring, 1, "");
+        atLeast("--iterations", iterations, 2, "");
+        if (switchAt < 0 || switchAt >= iterations) {
+            throw new IllegalArgumentException("--switch-at: " + switchAt + " is not allowed; it must be in [0, "
+                    + (iterations - 1) + "] (below --iterations " + iterations + ")");
+        }
+        atLeast("--screening", screening, 1, "");
+        atLeast("--bounds", bounds, 2, "");
+        atLeast("--niche", niche, 0, "");
+        atLeast("--polish", polish, 0, "");
+        if (polish > budget) {
+            throw new IllegalArgumentException("--polish: " + polish + " is not allowed; it must be at most the"
+                    + " budget " + budget);
+        }
+        if (!ParetoBenchmark.Settings.REFITS.contains(refit)) {
+            throw new IllegalArgumentException("--refit: '" + refit + "' is not allowed; it must be one of "
+                    + String.join(", ", ParetoBenchmark.Settings.REFITS));
+        }
+        atLeast("--level-sweep", levelSweep, 0, "");
+        if (polish + levelSweep > budget) {
+            throw new IllegalArgumentException("--level-sweep: " + levelSweep + " is not allowed with --polish "
+                    + polish + "; together they must be at most the budget " + budget);
+        }
+        atLeast("--level-k", levelK, 0, "");
+        if (screening < 2 && (levelSweep > 0 || levelK > 0 || !"none".equals(refit))) {
+            throw new IllegalArgumentException("--screening: " + screening + " is not allowed with "
+                    + (levelSweep > 0 ? "--level-sweep " + levelSweep : levelK > 0 ? "--level-k " + levelK
+                    : "--refit " + refit) + "; it must be at least 2 (or use --refit none, --level-k 0 and"
+                    + " --level-sweep 0)");
+        }
+        atLeast("--first-seed", firstSeed, 1, "");
+        probability("--mutation", mutation);
+        probability("--crossover", crossover);
+        if (pool < 10 || pool > Nb201Space.SIZE) {
+            throw new IllegalArgumentException("--pool-size: " + pool + " is not allowed; it must be in [10, "
+                    + Nb201Space.SIZE + "] (NAS-Bench-201 holds " + Nb201Space.SIZE + " architectures)");
+        }
+        if (rounds < 1 || rounds > MAX_ROUNDS) {
+            throw new IllegalArgumentException("--rounds: " + rounds + " is not allowed; it must be in [1, "
+                    + MAX_ROUNDS + "]");
         }
         if (maxDepth < 1 || maxDepth > 16) {
             throw new IllegalArgumentException("--max-depth: " + maxDepth + " is not allowed; it must be in [1, 16]");
         }
-        try {
-            CheapPredictors.checkPool(pool);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--" + e.getMessage(), e);
+    }
+
+    private static void atLeast(String option, long value, long min, String why) {
+        if (value < min) {
+            throw new IllegalArgumentException(option + ": " + value + " is not allowed; it must be at least " + min
+                    + why);
         }
-        if (json != null) {
-            OutputPaths.writableFile(json, "--json");
+    }
+
+    private static void probability(String option, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(option + ": " + value + " is not allowed; it must be a probability in"
+                    + " [0, 1]");
         }
-        if (plots != null) {
-            OutputPaths.writableDirectory(plots, "--plots");
-        }
+    }
+
+    private void run(ParetoBenchmark.Settings settings, List<String> teacherTexts,
+                     Map<NatsBench.Dataset, List<TeacherSpec>> teachersBySet, Path jsonTemp, Map<String, Path> pngTemps) {
         NatsBench table = NatsBench.load(DataPaths.natsBench(data.resolve()));
-        ProgressBar bar = noProgress ? null : ProgressBar.stderr("pareto-benchmark");
+        ProgressBar bar = noProgress ? null : ProgressBar.on(spec.commandLine().getErr(), "pareto-benchmark");
         PrintWriter out = spec.commandLine().getOut();
         List<String> written = new ArrayList<>();
         long plottedSeed = settings.firstSeed();
-        ParetoBenchmark.FrontSink sink = plots == null ? null : (dataset, method, result, truth) -> {
-            Path png = plots.resolve("pareto-" + dataset.id() + ".png");
-            written.add(ParetoPlots.front(result.evaluated(), result.front(), Nb201Space.CELL_PARAMS,
+        ParetoBenchmark.FrontSink sink = plots == null ? null : (dataset, teacher, method, result, truth) -> {
+            Path png = plots.resolve(plotName(dataset, teacher));
+            Plots.write(ParetoPlots.image(result.evaluated(), result.front(), Nb201Space.CELL_PARAMS,
                     CELL_PARAMS_AXIS, "true accuracy on " + dataset.id() + " (%)", truth.cost(), truth.accuracy(),
                     String.format(Locale.ROOT, "%s on NAS-Bench-201 %s, seed %d: %d expensive calls", method,
-                            dataset.id(), plottedSeed, result.search().callsTo(table.predictor(dataset).name())), png).toString());
+                            dataset.id(), plottedSeed, result.search().callsTo(table.predictor(dataset).name()))),
+                    pngTemps.get(png.toString()));
+            written.add(png.toString());
         };
-        ParetoBenchmark.Report report = ParetoBenchmark.run(table, settings, d -> teachersFor(teacherTexts, d),
+        ParetoBenchmark.Report report = ParetoBenchmark.run(table, settings, teachersBySet::get,
                 (dataset, teacher, seed) -> new CheapPredictors(table, dataset, teacher, pool, rounds, maxDepth,
                         Map.of(), null).build(seed),
                 bar == null ? null : bar::update, sink);
@@ -235,38 +325,90 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
         out.print(report.table());
         out.printf(Locale.ROOT, "cheap predictors: XGBoost (%d rounds, depth %d) distilled from the teacher on %d"
                 + " random cells per seed; wall time %ds%n", rounds, maxDepth, pool, report.wallTime().toSeconds());
-        for (String w : written) {
-            out.println("wrote " + w);
-        }
         if (json != null) {
             try {
-                Path parent = json.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                JSON.writeValue(json.toFile(), report.toJson());
+                JSON.writeValue(jsonTemp.toFile(), jsonDocument(settings, teacherTexts, teachersBySet, report));
             } catch (IOException e) {
                 throw new LlmnasException("--json: cannot write " + json + ": " + OutputPaths.reason(e), e);
             }
-            out.println("wrote " + json);
+            written.add(json.toString());
+        }
+        for (String w : written) {
+            out.println("wrote " + w);
         }
         out.flush();
-        return 0;
     }
 
-    private static List<TeacherSpec> teachersFor(List<String> texts, NatsBench.Dataset dataset) {
+    /**
+     * The {@code --json} document: {@code llmnas_version}, {@code command}, {@code settings} (every option that
+     * affects the numbers, under its option's name in snake case; {@code teachers} as given and
+     * {@code teachers_by_dataset} as resolved on each data set) and {@code methods} (one object per method and data
+     * set, as {@link ParetoBenchmark.Summary#toJson()}).
+     */
+    Map<String, Object> jsonDocument(ParetoBenchmark.Settings settings, List<String> teacherTexts,
+                                     Map<NatsBench.Dataset, List<TeacherSpec>> teachersBySet,
+                                     ParetoBenchmark.Report report) {
+        Map<String, Object> s = new java.util.LinkedHashMap<>();
+        s.put("datasets", settings.datasets().stream().map(NatsBench.Dataset::id).toList());
+        s.put("teachers", teacherTexts.stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).toList());
+        Map<String, Object> resolved = new java.util.LinkedHashMap<>();
+        teachersBySet.forEach((d, specs) -> resolved.put(d.id(), specs.stream().map(TeacherSpec::id).toList()));
+        s.put("teachers_by_dataset", resolved);
+        s.put("seeds", settings.seeds());
+        s.put("first_seed", settings.firstSeed());
+        s.put("budget", settings.budget());
+        s.put("population", settings.population());
+        s.put("offspring", settings.offspring());
+        s.put("iterations", settings.iterations());
+        s.put("switch_at", settings.switchAt());
+        s.put("screening", settings.screening());
+        s.put("niche", settings.nicheElites());
+        s.put("polish", settings.polish());
+        s.put("level_sweep", settings.levelSweep());
+        s.put("level_k", settings.levelTopK());
+        s.put("refit", settings.refit());
+        s.put("mutation", settings.mutation());
+        s.put("crossover", settings.crossover());
+        s.put("bounds", settings.bounds());
+        s.put("pool_size", pool);
+        s.put("rounds", rounds);
+        s.put("max_depth", maxDepth);
+        Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("llmnas_version", dev.llmnas.core.LlmnasVersion.get());
+        doc.put("command", "pareto-benchmark");
+        doc.put("settings", s);
+        doc.put("methods", report.toJson());
+        return doc;
+    }
+
+    /** The teacher forms this command accepts, as its messages list them. */
+    static final String TEACHER_FORMS = "proxy (the true accuracy on cifar100, or cifar10 for cifar100),"
+            + " proxy:<cifar10|cifar100|imagenet16> (a data set other than the one searched), fewshot,"
+            + " fewshot:encoding";
+
+    private List<TeacherSpec> teachersFor(List<String> texts, NatsBench.Dataset dataset) {
         List<TeacherSpec> specs = new ArrayList<>();
         for (String t : texts) {
             String s = t.trim().toLowerCase(Locale.ROOT);
             if (s.equals("llm")) {
                 throw new IllegalArgumentException("--teacher: 'llm' is not offered here (30 seeds x 3 data sets of"
-                        + " LLM labelling); allowed: proxy, proxy:<dataset>, fewshot");
+                        + " LLM labelling); allowed: " + TEACHER_FORMS);
             }
-            TeacherSpec spec = s.equals("proxy") ? TeacherSpec.defaultFor(dataset) : TeacherSpec.parse(s, dataset);
-            if (specs.stream().anyMatch(x -> x.id().equals(spec.id()))) {
-                throw new IllegalArgumentException("--teacher: '" + t + "' is given twice");
+            TeacherSpec teacher;
+            try {
+                teacher = s.equals("proxy") ? TeacherSpec.defaultFor(dataset) : TeacherSpec.parse(s, dataset);
+            } catch (IllegalArgumentException e) {
+                // the library lists its forms, llm included; this command offers its own
+                String m = e.getMessage() == null ? "" : e.getMessage().replace(TeacherSpec.FORMS, TEACHER_FORMS);
+                throw CliErrors.option(spec, "--teacher", "teacher", new IllegalArgumentException(
+                        m.replace("' is the searched data set", "' is the searched data set (" + dataset.id()
+                                + ")"), e));
             }
-            specs.add(spec);
+            if (specs.stream().anyMatch(x -> x.id().equals(teacher.id()))) {
+                throw new IllegalArgumentException("--teacher: '" + t + "' is given twice (as " + teacher.id()
+                        + " on " + dataset.id() + ")");
+            }
+            specs.add(teacher);
         }
         return specs;
     }

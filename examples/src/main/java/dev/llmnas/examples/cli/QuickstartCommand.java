@@ -163,6 +163,13 @@ final class QuickstartCommand implements Callable<Integer> {
         if (maxCalls != null && maxCalls < 1) {
             throw new IllegalArgumentException("--max-calls: " + maxCalls + " must be at least 1");
         }
+        if (choice == Quickstart.TeacherChoice.LLM
+                && dev.llmnas.llm.LlmModels.fromVariables(environment).isEmpty()) {
+            // before any work: the library says the same, but only once the pool is drawn
+            throw new IllegalArgumentException("--teacher: 'llm' needs an LLM configured in the environment: "
+                    + dev.llmnas.llm.LlmModels.HOW_TO_CONFIGURE + "; or use --teacher auto, fewshot or"
+                    + " fewshot:encoding");
+        }
         OutputPaths.writableDirectory(out, "--out");
         Path dataDir = data.resolve();
         try (OutputTransaction outputs = new OutputTransaction()) {

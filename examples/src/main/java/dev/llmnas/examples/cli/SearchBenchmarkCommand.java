@@ -55,8 +55,9 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
     int seeds;
 
     @Option(names = "--json", paramLabel = "OUT",
-            description = "also write one JSON object per method (method, accuracy_mean, accuracy_std, regret_mean,"
-                    + " expensive_calls_mean, ...) to this file")
+            description = "also write the results to this file: one JSON object with llmnas_version, command,"
+                    + " settings (every option that affects the numbers), optimum and methods (one object per method:"
+                    + " method, accuracy_mean, accuracy_std, regret_mean, expensive_calls_mean, ..., per_seed)")
     Path json;
 
     @Option(names = "--teacher", paramLabel = "SPEC",
@@ -191,6 +192,7 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
 
     private final Map<String, String> environment;
     private String curvesBase;
+    private dev.llmnas.llm.LlmModels.Configured teacherModel;
 
     SearchBenchmarkCommand() {
         this(System.getenv());
@@ -203,8 +205,18 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        NatsBench.Dataset target = NatsBench.Dataset.of(dataset);
-        TeacherSpec spec = teacher == null ? TeacherSpec.defaultFor(target) : TeacherSpec.parse(teacher, target);
+        NatsBench.Dataset target;
+        TeacherSpec spec;
+        try {
+            target = NatsBench.Dataset.of(dataset);
+        } catch (IllegalArgumentException e) {
+            throw CliErrors.option(this.spec, "--dataset", "dataset", e);
+        }
+        try {
+            spec = teacher == null ? TeacherSpec.defaultFor(target) : TeacherSpec.parse(teacher, target);
+        } catch (IllegalArgumentException e) {
+            throw CliErrors.option(this.spec, "--teacher", "teacher", e);
+        }
         // every numeric option is checked against its range before any work or allocation
         inRange("--seeds", seeds, 1, MAX_SEEDS, "");
         inRange("--iterations", iterations, 1, MAX_ITERATIONS, "");
@@ -266,7 +278,15 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--cache: only used with --teacher llm, not " + spec.id());
         }
         CheapPredictors.checkPool(pool);
-        CheapPredictors.llmModel(spec, environment);
+        try {
+            teacherModel = CheapPredictors.llmModel(spec, environment);
+        } catch (IllegalArgumentException e) {
+            throw CliErrors.option(this.spec, "--teacher", "teacher", e);
+        }
+        if (json != null && curves != null && OutputPaths.sameFile(json, curves)) {
+            throw new IllegalArgumentException("--json: " + json + " is also the --curves folder; choose another"
+                    + " file or folder");
+        }
         try (OutputTransaction outputs = new OutputTransaction()) {
             // claimed before the table loads, so bad input fails at once and a second run cannot mix in
             Path jsonTemp = null;
@@ -402,6 +422,55 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
         return g;
     }
 
+    /**
+     * The {@code --json} document: {@code llmnas_version}, {@code command}, {@code settings} (every option that
+     * affects the numbers, under its option's name in snake case), {@code optimum} and {@code methods} (one object
+     * per method, as {@link SearchBenchmark.Summary#toJson()}).
+     */
+    Map<String, Object> jsonDocument(TeacherSpec teacherSpec, SearchBenchmark.Settings settings,
+                                     SearchBenchmark.Report report) {
+        Map<String, Object> s = new java.util.LinkedHashMap<>();
+        s.put("dataset", settings.dataset().id());
+        s.put("teacher", teacherSpec.id());
+        if (teacherModel != null) {
+            s.put("teacher_provider", teacherModel.provider());
+            s.put("teacher_model", teacherModel.modelName());
+        }
+        s.put("seeds", settings.seeds());
+        s.put("first_seed", settings.firstSeed());
+        s.put("iterations", settings.iterations());
+        s.put("population", settings.population());
+        s.put("switch_at", settings.switchAtFraction());
+        s.put("deduplicate", settings.deduplicate());
+        s.put("methods", settings.methods());
+        s.put("pool_size", pool);
+        s.put("rounds", rounds);
+        s.put("max_depth", maxDepth);
+        if (settings.methods().contains("guided")) {
+            s.put("guided", scheduleJson(settings.guided()));
+            s.put("ablation", ablation);
+            Map<String, Object> v = new java.util.LinkedHashMap<>();
+            settings.variants().forEach((label, g) -> v.put(label, scheduleJson(g)));
+            s.put("variants", v);
+        }
+        Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("llmnas_version", dev.llmnas.core.LlmnasVersion.get());
+        doc.put("command", "search-benchmark");
+        doc.put("settings", s);
+        doc.put("optimum", report.optimum());
+        doc.put("methods", report.toJson());
+        return doc;
+    }
+
+    private static Map<String, Object> scheduleJson(GuidedSchedule g) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("screening", g.screening());
+        m.put("per_generation", g.perGeneration());
+        m.put("refit", g.refit() == null ? "none" : g.refit().name());
+        m.put("patience", g.patience());
+        return m;
+    }
+
     private static void inRange(String option, int value, int min, int max, String why) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(option + ": " + value + " is not in [" + min + ", " + max + "]" + why);
@@ -439,7 +508,7 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
                 spec.plainName(), rounds, maxDepth, pool, wallTime(report.wallTime()));
         if (json != null) {
             try {
-                JSON.writeValue(jsonTemp.toFile(), report.toJson());
+                JSON.writeValue(jsonTemp.toFile(), jsonDocument(spec, settings, report));
             } catch (IOException e) {
                 throw new dev.llmnas.core.LlmnasException("--json: cannot write " + json + ": " + OutputPaths.reason(e), e);
             }

@@ -89,10 +89,20 @@ final class StudiesCommand {
         @Override
         public Integer call() throws Exception {
             return guarded(spec, () -> {
+                checkOptions();
                 StudyRecipe recipe = new StudyRecipe(space, strategy, iterations, population, seed, predictor,
                         initialPredictor, switchAt);
                 StudyOptions options = new StudyOptions(maxAttempts, Duration.ofSeconds(graceSeconds));
                 Path dataDir = data.resolve();
+                for (String[] p : new String[][] {{"--predictor", predictor}, {"--initial-predictor", initialPredictor}}) {
+                    try {
+                        if (p[1] != null) {
+                            dev.llmnas.study.PredictorSpecs.create(p[1], dataDir);
+                        }
+                    } catch (IllegalArgumentException e) {
+                        throw CliErrors.illegal(p[0], "predictor", e);
+                    }
+                }
                 // every bad setting is refused before the database is touched
                 recipe.factory(dataDir, null);
                 try (StudyDatabase db = database.open(true)) {
@@ -104,6 +114,51 @@ final class StudiesCommand {
                 }
                 return 0;
             });
+        }
+
+        /** Every option the library would refuse, refused first with the option's name (nothing is touched). */
+        private void checkOptions() {
+            if (study.isEmpty() || study.length() > 200) {
+                throw new IllegalArgumentException("--study: '" + study + "' is not allowed; a study name has 1 to 200"
+                        + " characters");
+            }
+            if (!StudyRecipe.SPACES.contains(space)) {
+                throw new IllegalArgumentException("--space: '" + space + "' is not one of " + StudyRecipe.SPACES);
+            }
+            if (!StudyRecipe.STRATEGIES.contains(strategy)) {
+                throw new IllegalArgumentException("--strategy: '" + strategy + "' is not one of "
+                        + StudyRecipe.STRATEGIES);
+            }
+            if (iterations < 1) {
+                throw new IllegalArgumentException("--iterations: " + iterations + " is not allowed; it must be at"
+                        + " least 1");
+            }
+            if (population < 2) {
+                throw new IllegalArgumentException("--population: " + population + " is not allowed; it must be at"
+                        + " least 2");
+            }
+            boolean hybrid = strategy.equals("hybrid");
+            if (hybrid && initialPredictor == null) {
+                throw new IllegalArgumentException("--initial-predictor: missing; --strategy hybrid needs the cheap"
+                        + " predictor, e.g. --initial-predictor nats-bench:cifar100");
+            }
+            if (!hybrid && (initialPredictor != null || switchAt != null)) {
+                throw new IllegalArgumentException((initialPredictor != null ? "--initial-predictor" : "--switch-at")
+                        + ": only used with --strategy hybrid, not --strategy " + strategy);
+            }
+            if (switchAt != null && (switchAt < 0 || switchAt > iterations)) {
+                throw new IllegalArgumentException("--switch-at: " + switchAt + " is not allowed; it must be in [0, "
+                        + iterations + "] (the --iterations)");
+            }
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("--max-attempts: " + maxAttempts + " is not allowed; it must be at"
+                        + " least 1");
+            }
+            if (graceSeconds < 1) {
+                throw new IllegalArgumentException("--grace: " + graceSeconds + " is not allowed; it must be at least"
+                        + " 1 (seconds)");
+            }
+            database.checkUrl();
         }
     }
 
@@ -186,8 +241,8 @@ final class StudiesCommand {
                 Studies.Format f = switch (format.toLowerCase(Locale.ROOT)) {
                     case "csv" -> Studies.Format.CSV;
                     case "json" -> Studies.Format.JSON;
-                    default -> throw new IllegalArgumentException("--format '" + format + "' is unknown; use csv"
-                            + " or json");
+                    default -> throw new IllegalArgumentException("--format: '" + format + "' is not one of csv,"
+                            + " json");
                 };
                 try (StudyDatabase db = database.open(false)) {
                     Studies.show(db, study);

@@ -44,10 +44,17 @@ final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         return StudiesCommand.guarded(spec, () -> {
             if (pollMillis <= 0) {
-                throw new IllegalArgumentException("--poll must be positive, got " + pollMillis);
+                throw new IllegalArgumentException("--poll: " + pollMillis + " is not allowed; it must be at least 1"
+                        + " (milliseconds)");
             }
+            database.checkUrl();
             Path dataDir = data.resolve();
-            PerformancePredictor local = predictor == null ? null : PredictorSpecs.create(predictor, dataDir);
+            PerformancePredictor local;
+            try {
+                local = predictor == null ? null : PredictorSpecs.create(predictor, dataDir);
+            } catch (IllegalArgumentException e) {
+                throw CliErrors.illegal("--predictor", "predictor", e);
+            }
             try (StudyDatabase db = database.open(false)) {
                 Study s = StudyRecipe.openStudy(db, study, dataDir, local);
                 String me = name != null ? name : Study.PROCESS_WORKER;

@@ -68,6 +68,21 @@ public final class ParetoPlots {
         }
     }
 
+    /**
+     * The picture {@link #front(List, List, String, String, String, double[], double[], String, Path)} writes,
+     * for callers that choose where and when to write it (e.g. with {@link Plots#write}).
+     *
+     * @return a 900 &times; 600 image
+     * @throws IllegalArgumentException as {@code front}
+     */
+    public static java.awt.image.BufferedImage image(List<ScoredArchitecture> evaluated,
+                                                     List<ScoredArchitecture> front, String metric,
+                                                     String metricLabel, String scoreLabel, double[] referenceCost,
+                                                     double[] referenceScore, String title) {
+        return BitmapEncoder.getBufferedImage(chart(evaluated, front, metric, metricLabel, scoreLabel, referenceCost,
+                referenceScore, title));
+    }
+
     /** The chart {@link #front} draws; series in drawing order (the reference front last, on top). */
     static XYChart chart(List<ScoredArchitecture> evaluated, List<ScoredArchitecture> front, String metric,
                          String metricLabel, String scoreLabel, double[] referenceCost, double[] referenceScore,

@@ -214,7 +214,7 @@ class DescribeCommandTest {
         Path file = write("x.txt", "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|");
         Run r = run("describe", "--space", "nb201", "--encoding", "onehot", "--archs", file.toString());
         assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
-        assertThat(r.err()).contains("encoding: 'onehot' is not one of [means, per-layer] of space nb201");
+        assertThat(r.err()).startsWith("error: --encoding: 'onehot' is not one of [means, per-layer] of space nb201");
     }
 
     @Test

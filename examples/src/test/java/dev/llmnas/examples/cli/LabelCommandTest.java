@@ -97,6 +97,17 @@ class LabelCommandTest {
     }
 
     @Test
+    void a_base_url_that_is_not_http_names_the_option_and_the_value_and_writes_nothing() {
+        Path out = dir.resolve("never.jsonl");
+        int code = run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", out.toString(),
+                "--base-url", "localhost:8000/v1", "--no-progress");
+        assertThat(code).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(stderr.strip()).isEqualTo("error: --base-url: 'localhost:8000/v1' is not an http(s) URL; it must"
+                + " start with http:// or https://, e.g. http://localhost:8000/v1");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void labels_the_pool_writing_each_record_with_score_and_model_and_a_rerun_makes_no_calls() throws Exception {
         Path out = dir.resolve("labels.jsonl");
         int code = run("label", "--task", "wmt14ende", "--pool", POOL.toString(), "--out", out.toString(),

@@ -51,8 +51,13 @@ class ParetoBenchmarkCommandTest {
 
     /** The arguments with the value of {@code --polish} replaced. */
     private static List<String> withPolish(String value, List<String> args) {
+        return with("--polish", value, args);
+    }
+
+    /** The arguments with the value of {@code option} replaced. */
+    private static List<String> with(String option, String value, List<String> args) {
         List<String> copy = new ArrayList<>(args);
-        copy.set(copy.indexOf("--polish") + 1, value);
+        copy.set(copy.indexOf(option) + 1, value);
         return copy;
     }
 
@@ -64,16 +69,49 @@ class ParetoBenchmarkCommandTest {
     }
 
     @Test
-    void measures_the_three_methods_at_one_budget_and_writes_json_and_the_front_plot() throws IOException {
+    void measures_the_methods_at_one_budget_and_writes_json_and_a_front_plot_per_teacher() throws IOException {
         Path json = tmp.resolve("out/pareto.json");
         Path plots = tmp.resolve("plots");
-        Run r = run(args("--datasets", "cifar10", "--teacher", "proxy", "--json", json.toString(), "--plots",
+        Run r = run(args("--datasets", "cifar10", "--teacher", "proxy,fewshot", "--json", json.toString(), "--plots",
                 plots.toString(), "--level-sweep", "40", "--refit", "ridge-level"));
 
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("random", "nsga2[proxy:cifar100]", "bounds2[proxy:cifar100]", "wrote " + json);
-        JsonNode rows = JSON.readTree(json.toFile());
-        assertThat(rows).hasSize(3);
+        assertThat(r.out()).contains("random", "nsga2[proxy:cifar100]", "bounds2[proxy:cifar100]", "nsga2[fewshot]",
+                "bounds2[fewshot]", "wrote " + json);
+        JsonNode doc = JSON.readTree(json.toFile());
+        // self-describing: the library version, the command and every setting that affects the numbers
+        assertThat(doc.path("llmnas_version").asText()).isEqualTo(dev.llmnas.core.LlmnasVersion.get()).isNotBlank();
+        assertThat(doc.path("command").asText()).isEqualTo("pareto-benchmark");
+        JsonNode settings = doc.path("settings");
+        assertThat(JSON.convertValue(settings.path("datasets"), List.class)).containsExactly("cifar10");
+        assertThat(JSON.convertValue(settings.path("teachers"), List.class)).containsExactly("proxy", "fewshot");
+        assertThat(JSON.convertValue(settings.path("teachers_by_dataset").path("cifar10"), List.class))
+                .containsExactly("proxy:cifar100", "fewshot");
+        java.util.Map<String, Object> expected = new java.util.LinkedHashMap<>();
+        expected.put("seeds", 1);
+        expected.put("first_seed", 1);
+        expected.put("budget", 200);
+        expected.put("population", 20);
+        expected.put("offspring", 20);
+        expected.put("iterations", 12);
+        expected.put("switch_at", 5);
+        expected.put("screening", 2);
+        expected.put("niche", 0);
+        expected.put("polish", 100);
+        expected.put("level_sweep", 40);
+        expected.put("level_k", 0);
+        expected.put("refit", "ridge-level");
+        expected.put("mutation", 0.15);
+        expected.put("crossover", 0.9);
+        expected.put("bounds", 2);
+        expected.put("pool_size", 100);
+        expected.put("rounds", 20);
+        expected.put("max_depth", 6);
+        expected.forEach((field, value) -> assertThat(JSON.convertValue(settings.path(field), Object.class))
+                .as(field).isEqualTo(value));
+        // the rows as before, under methods
+        JsonNode rows = doc.path("methods");
+        assertThat(rows).hasSize(5);
         for (JsonNode row : rows) {
             assertThat(row.get("dataset").asText()).isEqualTo("cifar10");
             assertThat(row.get("expensive_calls_max").asLong()).isLessThanOrEqualTo(200);
@@ -85,15 +123,31 @@ class ParetoBenchmarkCommandTest {
         }
         assertThat(rows.get(0).get("method").asText()).isEqualTo("random");
         assertThat(rows.get(0).get("expensive_calls_mean").asDouble()).isEqualTo(200);
-        Path png = plots.resolve("pareto-cifar10.png");
-        assertThat(png).exists();
-        assertThat(Files.size(png)).isGreaterThan(5_000);
+        // one plot per teacher, the few-shot one included
+        for (String teacher : List.of("proxy-cifar100", "fewshot")) {
+            Path png = plots.resolve("pareto-cifar10-" + teacher + ".png");
+            assertThat(png).exists();
+            assertThat(Files.size(png)).isGreaterThan(5_000);
+            assertThat(r.out()).contains("wrote " + png);
+        }
+        try (var files = Files.list(plots)) {
+            assertThat(files).hasSize(2);
+        }
     }
 
     @Test
     void bad_values_get_one_line_naming_the_option_exit_2_and_nothing_written() {
         Path json = tmp.resolve("never.json");
+        Path plots = tmp.resolve("never-plots");
         List<List<String>> cases = List.of(
+                args("--teacher", "bogus", "--json", json.toString()),
+                args("--teacher", "proxy:mnist", "--json", json.toString()),
+                args("--crossover", "2", "--json", json.toString()),
+                with("--pool-size", "5", args("--json", json.toString())),
+                args("--datasets", "cifar10,cifar10", "--json", json.toString()),
+                with("--budget", "10", args("--json", json.toString())),
+                with("--switch-at", "12", args("--json", json.toString())),
+                with("--screening", "1", args("--refit", "ridge", "--json", json.toString())),
                 args("--datasets", "cifar11", "--json", json.toString()),
                 args("--teacher", "llm", "--json", json.toString()),
                 args("--teacher", "proxy:cifar10", "--datasets", "cifar10", "--json", json.toString()),
@@ -104,18 +158,43 @@ class ParetoBenchmarkCommandTest {
                 args("--level-k", "-1", "--json", json.toString()),
                 withPolish("300", args("--json", json.toString())),
                 args("--level-sweep", "150", "--json", json.toString()));
-        List<String> expected = List.of("--datasets: 'cifar11'", "--teacher: 'llm'", "teacher: 'proxy:cifar10' is the"
-                + " searched data set", "mutation (1.5)", "--first-seed: 0 is not allowed",
+        List<String> expected = List.of(
+                "--teacher: 'bogus' is not recognised; allowed: proxy (the true accuracy on cifar100, or cifar10 for"
+                        + " cifar100), proxy:<cifar10|cifar100|imagenet16> (a data set other than the one searched),"
+                        + " fewshot, fewshot:encoding",
+                "--teacher: 'proxy:mnist' names an unknown data set; allowed: proxy (",
+                "--crossover: 2.0 is not allowed; it must be a probability in [0, 1]",
+                "--pool-size: 5 is not allowed; it must be in [10, 15625]",
+                "--datasets: 'cifar10' is given twice",
+                "--budget: 10 is not allowed; it must be at least 20 (the --population 20)",
+                "--switch-at: 12 is not allowed; it must be in [0, 11] (below --iterations 12)",
+                "--screening: 1 is not allowed with --refit ridge; it must be at least 2",
+                "--datasets: 'cifar11'", "--teacher: 'llm'", "--teacher: 'proxy:cifar10' is the"
+                + " searched data set (cifar10)", "--mutation: 1.5 is not allowed; it must be a probability in [0, 1]",
+                "--first-seed: 0 is not allowed",
                 "--niche: -1 is not allowed", "--refit: 'xgboost' is not allowed; it must be one of none, ridge,"
                 + " ridge-level", "--level-k: -1 is not allowed", "--polish: 300 is not allowed; it must be at most"
                 + " the budget 200", "--level-sweep: 150 is not allowed with --polish 100; together they must be at"
                 + " most the budget 200");
         for (int i = 0; i < cases.size(); i++) {
-            Run r = run(cases.get(i));
+            List<String> withPlots = new ArrayList<>(cases.get(i));
+            withPlots.addAll(List.of("--plots", plots.toString()));
+            Run r = run(withPlots);
             assertThat(r.exit()).as(r.err()).isEqualTo(2);
-            assertThat(r.err().strip()).doesNotContain("\n").contains(expected.get(i));
+            assertThat(r.err().strip()).doesNotContain("\n").startsWith("error: " + expected.get(i));
         }
         assertThat(json).doesNotExist();
+        assertThat(plots).doesNotExist();
+    }
+
+    @Test
+    void a_json_file_that_is_also_the_plots_folder_is_refused_before_any_work() {
+        Path same = tmp.resolve("out");
+        Run r = run(args("--json", same.toString(), "--plots", same.toString()));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("error: --json: " + same + " is also the --plots folder; choose another"
+                + " file or folder");
+        assertThat(same).doesNotExist();
     }
 
     @Test

@@ -87,26 +87,68 @@ class QuickstartCommandTest {
     }
 
     @Test
+    void an_llm_teacher_without_a_configured_model_is_refused_before_any_work_naming_the_option() {
+        Path out = tmp.resolve("never");
+        var r = DescribeCommandTest.run("quickstart", "--teacher", "llm", "--pool-size", "100", "--no-progress",
+                "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("error: --teacher: 'llm' needs an LLM configured in the environment: set"
+                + " OPENAI_API_KEY").endsWith("; or use --teacher auto, fewshot or fewshot:encoding" + System.lineSeparator());
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void a_failed_run_leaves_the_output_folder_as_it_was() throws Exception {
         Path out = Files.createDirectory(tmp.resolve("earlier-run"));
         Files.writeString(out.resolve("quickstart.json"), "{\"earlier\": true}");
         Files.writeString(out.resolve("trajectory.png"), "earlier plot");
-        // --teacher llm with no LLM in the (injected, empty) environment fails after the work has started
-        var r = DescribeCommandTest.run("quickstart", "--teacher", "llm", "--pool-size", "100", "--no-progress",
-                "--out", out.toString());
-        assertThat(r.exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
-        assertThat(r.err()).contains("teacher: llm requested but no LLM is configured");
+        // --teacher llm whose server refuses the key fails after the work has started (the pool is drawn)
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        server.createContext("/v1/chat/completions", ex -> {
+            requests.incrementAndGet();
+            ex.getRequestBody().readAllBytes();
+            byte[] body = "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(401, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        java.util.Map<String, String> env = java.util.Map.of("OPENAI_API_KEY", "sk-refused-test-key",
+                "OPENAI_BASE_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/v1", "OPENAI_MODEL",
+                "test-model");
+        Path fresh = tmp.resolve("fresh").resolve("deeper");
+        Cli.Run r;
+        Cli.Run inFresh;
+        try {
+            r = Cli.run(env, "quickstart", "--teacher", "llm", "--pool-size", "100", "--no-progress", "--out",
+                    out.toString());
+            inFresh = Cli.run(env, "quickstart", "--teacher", "llm", "--pool-size", "100", "--no-progress", "--out",
+                    fresh.toString());
+        } finally {
+            server.stop(0);
+        }
+        assertThat(requests.get()).as("the run had started: the LLM was asked").isPositive();
+        assertThat(r.code()).as(r.err()).isNotZero();
+        assertThat(r.err().strip().lines()).hasSize(1);
         try (var files = Files.list(out)) {
-            assertThat(files.map(f -> f.getFileName().toString()))
+            // the LLM answer cache is kept on purpose (answers paid for are not lost); the outputs are untouched
+            assertThat(files.map(f -> f.getFileName().toString()).filter(f -> !f.equals("llm-cache.jsonl")))
                     .containsExactlyInAnyOrder("quickstart.json", "trajectory.png");
         }
         assertThat(Files.readString(out.resolve("quickstart.json"))).isEqualTo("{\"earlier\": true}");
         assertThat(Files.readString(out.resolve("trajectory.png"))).isEqualTo("earlier plot");
-        // and a new folder is removed again
-        Path fresh = tmp.resolve("fresh").resolve("deeper");
-        assertThat(DescribeCommandTest.run("quickstart", "--teacher", "llm", "--pool-size", "100", "--no-progress",
-                "--out", fresh.toString()).exit()).isEqualTo(LlmnasCli.EXIT_USAGE);
-        assertThat(tmp.resolve("fresh")).doesNotExist();
+        // and a new folder gets none of the outputs
+        assertThat(inFresh.code()).isEqualTo(r.code());
+        if (Files.exists(fresh)) {
+            try (var files = Files.list(fresh)) {
+                assertThat(files.map(f -> f.getFileName().toString())).containsOnly("llm-cache.jsonl");
+            }
+        }
     }
 
     @Test

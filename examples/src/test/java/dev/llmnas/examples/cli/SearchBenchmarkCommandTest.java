@@ -1,7 +1,6 @@
 package dev.llmnas.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,7 +53,28 @@ class SearchBenchmarkCommandTest {
                 .contains("random", "evolution", "hybrid[proxy:cifar100]", "hybrid vs evolution: ", "of evolution's expensive calls")
                 .containsPattern("wall time \\d+\\.\\d+ s|wall time \\d+ min")
                 .contains("wrote " + out);
-        JsonNode rows = JSON.readTree(out.toFile());
+        JsonNode doc = JSON.readTree(out.toFile());
+        // self-describing: the library version, the command and every setting that affects the numbers
+        assertThat(doc.path("llmnas_version").asText()).isEqualTo(dev.llmnas.core.LlmnasVersion.get()).isNotBlank();
+        assertThat(doc.path("command").asText()).isEqualTo("search-benchmark");
+        JsonNode settings = doc.path("settings");
+        assertThat(settings.path("dataset").asText()).isEqualTo("cifar10");
+        assertThat(settings.path("teacher").asText()).isEqualTo("proxy:cifar100");
+        assertThat(settings.path("seeds").asInt()).isEqualTo(2);
+        assertThat(settings.path("first_seed").asLong()).isEqualTo(1);
+        assertThat(settings.path("iterations").asInt()).isEqualTo(6);
+        assertThat(settings.path("population").asInt()).isEqualTo(25);
+        assertThat(settings.path("switch_at").asDouble()).isEqualTo(0.5);
+        assertThat(settings.path("deduplicate").asBoolean()).isFalse();
+        assertThat(settings.path("pool_size").asInt()).isEqualTo(150);
+        assertThat(settings.path("rounds").asInt()).isEqualTo(30);
+        assertThat(settings.path("max_depth").asInt()).isEqualTo(6);
+        assertThat(JSON.convertValue(settings.path("methods"), List.class)).containsExactly("random", "evolution",
+                "hybrid");
+        assertThat(settings.has("guided")).as("no guided method, no guided schedule").isFalse();
+        assertThat(doc.path("optimum").asDouble()).isEqualTo(94.37, org.assertj.core.data.Offset.offset(0.01));
+        // the rows as before, under methods
+        JsonNode rows = doc.path("methods");
         assertThat(rows).hasSize(3);
         assertThat(rows.findValuesAsText("method")).containsExactly("random", "evolution", "hybrid[proxy:cifar100]");
         for (JsonNode row : rows) {
@@ -95,11 +115,11 @@ class SearchBenchmarkCommandTest {
     void bad_input_exits_2_with_one_line_naming_the_value() {
         Run dataset = run(args("search-benchmark", "--dataset", "mnist"));
         assertThat(dataset.code()).isEqualTo(LlmnasCli.EXIT_USAGE);
-        assertThat(dataset.err().strip()).isEqualTo("error: dataset: 'mnist' is not one of [cifar10, cifar100,"
-                + " imagenet16]");
+        assertThat(dataset.err().strip()).isEqualTo("error: --dataset: 'mnist' is not one of [cifar10, cifar100,"
+                + " imagenet16] (see 'llmnas search-benchmark --help')");
         Run teacher = run(args("search-benchmark", "--dataset", "cifar10", "--teacher", "proxy:cifar10"));
         assertThat(teacher.code()).isEqualTo(LlmnasCli.EXIT_USAGE);
-        assertThat(teacher.err()).contains("teacher: 'proxy:cifar10' is the searched data set itself");
+        assertThat(teacher.err()).startsWith("error: --teacher: 'proxy:cifar10' is the searched data set itself");
         Run seeds = run(List.of("search-benchmark", "--dataset", "cifar10", "--seeds", "0"));
         assertThat(seeds.code()).isEqualTo(LlmnasCli.EXIT_USAGE);
         assertThat(seeds.err()).contains("seeds: 0");
@@ -123,12 +143,25 @@ class SearchBenchmarkCommandTest {
         Path dir = tmp.resolve("curves");
         Run run = run(args("search-benchmark", "--dataset", "cifar10", "--teacher", "fewshot", "--methods",
                 "guided,evolution,hybrid", "--first-seed", "101", "--screening", "3",
-                "--per-generation", "4", "--patience", "2", "--refit", "none", "--ablation", "--curves", dir.toString()));
+                "--per-generation", "4", "--patience", "2", "--refit", "none", "--ablation", "--curves", dir.toString(),
+                "--variant", "p5=2,5,1.0,5", "--json", tmp.resolve("guided.json").toString()));
 
         assertThat(run.code()).as(run.err()).isZero();
+        JsonNode settings = JSON.readTree(tmp.resolve("guided.json").toFile()).path("settings");
+        assertThat(settings.path("teacher").asText()).isEqualTo("fewshot");
+        assertThat(settings.path("first_seed").asLong()).isEqualTo(101);
+        assertThat(JSON.convertValue(settings.path("methods"), List.class)).containsExactly("evolution", "hybrid",
+                "guided");
+        assertThat(settings.path("guided").toString()).isEqualTo(
+                "{\"screening\":3,\"per_generation\":4,\"refit\":\"none\",\"patience\":2}");
+        assertThat(settings.path("ablation").asBoolean()).isTrue();
+        assertThat(settings.path("variants").path("p5").toString()).isEqualTo(
+                "{\"screening\":2,\"per_generation\":5,\"refit\":\"ridge(1.0)\",\"patience\":5}");
+        assertThat(settings.path("variants").path("no-patience").path("patience").asInt()).isZero();
         assertThat(run.out()).contains("seeds 101..102", "guided[fewshot]", "guided vs evolution: ",
                 "guided schedule: screening 3, perGeneration 4, refit none, patience 2",
                 "guided[fewshot] no-patience: screening 3, perGeneration 4, refit none, patience 0",
+                "guided[fewshot] p5: screening 2, perGeneration 5, refit ridge(1.0), patience 5",
                 "calls to mean regret <= 0.1").doesNotContainPattern("(?m)^random ");
         JsonNode doc = JSON.readTree(dir.resolve("cifar10-fewshot.json").toFile());
         assertThat(doc.get("first_seed").asLong()).isEqualTo(101);
@@ -136,7 +169,8 @@ class SearchBenchmarkCommandTest {
         // report order, whatever the order asked for
         // the ablation skips the refit, which this schedule lacks already
         assertThat(curves.findValuesAsText("method")).containsExactly("evolution", "hybrid[fewshot]",
-                "guided[fewshot]", "guided[fewshot] no-over-generation", "guided[fewshot] no-patience");
+                "guided[fewshot]", "guided[fewshot] p5", "guided[fewshot] no-over-generation",
+                "guided[fewshot] no-patience");
         for (JsonNode c : curves) {
             JsonNode calls = c.get("calls");
             JsonNode mean = c.get("mean_regret");
@@ -197,11 +231,38 @@ class SearchBenchmarkCommandTest {
     }
 
     @Test
-    void the_llm_teacher_without_a_configured_model_says_how_to_configure_one() {
-        SearchBenchmarkCommand command = new SearchBenchmarkCommand(Map.of());
-        new CommandLine(command).parseArgs(args("--dataset", "cifar10", "--teacher", "llm").toArray(String[]::new));
-        assertThatThrownBy(command::call).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("teacher: 'llm' is not configured").hasMessageContaining("OPENAI_API_KEY");
+    void the_llm_teacher_without_a_configured_model_says_how_to_configure_one(@TempDir Path tmp) {
+        Path json = tmp.resolve("never.json");
+        Run r = run(args("search-benchmark", "--dataset", "cifar10", "--teacher", "llm", "--json", json.toString()));
+        assertThat(r.code()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("error: --teacher: 'llm' is not configured").contains("OPENAI_API_KEY");
+        assertThat(json).doesNotExist();
+    }
+
+    @Test
+    void a_bad_teacher_names_the_option_the_value_and_the_allowed_forms(@TempDir Path tmp) {
+        Path json = tmp.resolve("never.json");
+        for (String bad : List.of("bogus", "proxy:mnist", "")) {
+            Run r = run(args("search-benchmark", "--dataset", "cifar10", "--teacher", bad, "--json", json.toString()));
+            assertThat(r.code()).as(bad).isEqualTo(LlmnasCli.EXIT_USAGE);
+            assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+            assertThat(r.err()).startsWith("error: --teacher: '" + bad + "' ")
+                    .contains("allowed: proxy:<cifar10|cifar100|imagenet16> (a data set other than the one searched),"
+                            + " fewshot, fewshot:encoding, llm");
+        }
+        assertThat(json).doesNotExist();
+    }
+
+    @Test
+    void a_json_file_that_is_also_the_curves_folder_is_refused_before_any_work(@TempDir Path tmp) {
+        Path same = tmp.resolve("out");
+        Run r = run(args("search-benchmark", "--dataset", "cifar10", "--json", same.toString(), "--curves",
+                same.toString()));
+        assertThat(r.code()).isEqualTo(LlmnasCli.EXIT_USAGE);
+        assertThat(r.err().strip()).isEqualTo("error: --json: " + same + " is also the --curves folder; choose"
+                + " another file or folder");
+        assertThat(same).doesNotExist();
     }
 
     @Test

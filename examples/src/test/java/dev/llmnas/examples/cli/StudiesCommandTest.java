@@ -139,4 +139,64 @@ class StudiesCommandTest {
                 .matches(".*fingerprint [0-9a-f]{64} there, [0-9a-f]{64} here"));
         assertThat(Files.readAllBytes(tmp.resolve("studies.db"))).isEqualTo(before);
     }
+
+    @Test
+    void bad_create_and_worker_options_name_the_option_exit_2_and_touch_no_database() {
+        String[] good = {"--database", db(), "--data", DATA, "--study", "s", "--iterations", "4", "--population", "8",
+            "--initial-predictor", "nats-bench:cifar100", "--predictor", "nats-bench:cifar10"};
+        java.util.Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(List.of("--space", "bogus"), "--space: 'bogus' is not one of [nb201, hat-wmt14ende, hat-wmt14enfr,"
+                + " hat-wmt19ende]");
+        cases.put(List.of("--strategy", "bogus"), "--strategy: 'bogus' is not one of [hybrid, evolution, random]");
+        cases.put(List.of("--switch-at", "-1"), "--switch-at: -1 is not allowed; it must be in [0, 4] (the"
+                + " --iterations)");
+        cases.put(List.of("--switch-at", "1000"), "--switch-at: 1000 is not allowed; it must be in [0, 4] (the"
+                + " --iterations)");
+        cases.put(List.of("--max-attempts", "0"), "--max-attempts: 0 is not allowed; it must be at least 1");
+        cases.put(List.of("--grace", "-1"), "--grace: -1 is not allowed; it must be at least 1 (seconds)");
+        cases.put(List.of("--strategy", "random"), "--initial-predictor: only used with --strategy hybrid, not"
+                + " --strategy random");
+        for (var c : cases.entrySet()) {
+            List<String> args = new java.util.ArrayList<>(List.of("studies", "create"));
+            args.addAll(List.of(good));
+            args.addAll(c.getKey());
+            Run r = run(args.toArray(String[]::new));
+            assertThat(r.exit()).as(c.getKey().toString()).isEqualTo(2);
+            assertThat(r.err().lines()).singleElement().satisfies(l -> assertThat(l)
+                    .isEqualTo("error: " + c.getValue()));
+        }
+        // options replaced rather than added
+        java.util.Map<String[], String> replaced = new java.util.LinkedHashMap<>();
+        replaced.put(new String[] {"--iterations", "0"}, "--iterations: 0 is not allowed; it must be at least 1");
+        replaced.put(new String[] {"--population", "1"}, "--population: 1 is not allowed; it must be at least 2");
+        replaced.put(new String[] {"--study", ""}, "--study: '' is not allowed; a study name has 1 to 200 characters");
+        replaced.put(new String[] {"--predictor", "bogus"}, "--predictor: 'bogus' must be scheme:rest");
+        replaced.put(new String[] {"--initial-predictor", "nats-bench:mnist"}, "--initial-predictor:"
+                + " 'nats-bench:mnist': data set 'mnist' is unknown");
+        replaced.put(new String[] {"--database", "bogus"}, "--database: 'bogus' is not supported; use"
+                + " jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB");
+        for (var c : replaced.entrySet()) {
+            List<String> args = new java.util.ArrayList<>(List.of(good));
+            args.set(args.indexOf(c.getKey()[0]) + 1, c.getKey()[1]);
+            args.addAll(0, List.of("studies", "create"));
+            Run r = run(args.toArray(String[]::new));
+            assertThat(r.exit()).as(c.getKey()[0]).isEqualTo(2);
+            assertThat(r.err().lines()).singleElement().satisfies(l -> assertThat(l)
+                    .startsWith("error: " + c.getValue()));
+        }
+        Run poll = run("worker", "--database", db(), "--data", DATA, "--study", "s", "--poll", "-1");
+        assertThat(poll.exit()).isEqualTo(2);
+        assertThat(poll.err().strip()).isEqualTo("error: --poll: -1 is not allowed; it must be at least 1"
+                + " (milliseconds)");
+        Run predictor = run("worker", "--database", db(), "--data", DATA, "--study", "s", "--predictor", "bogus");
+        assertThat(predictor.exit()).isEqualTo(2);
+        assertThat(predictor.err().strip()).startsWith("error: --predictor: 'bogus' must be scheme:rest");
+        Run database = run("worker", "--database", "bogus", "--data", DATA, "--study", "s");
+        assertThat(database.exit()).isEqualTo(2);
+        assertThat(database.err().strip()).startsWith("error: --database: 'bogus' is not supported");
+        Run format = run("studies", "export", "--database", db(), "--study", "s", "--format", "xml");
+        assertThat(format.exit()).isEqualTo(2);
+        assertThat(format.err().strip()).isEqualTo("error: --format: 'xml' is not one of csv, json");
+        assertThat(tmp.resolve("studies.db")).as("no database was created").doesNotExist();
+    }
 }

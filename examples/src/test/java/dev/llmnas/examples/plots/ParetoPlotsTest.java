@@ -60,4 +60,18 @@ class ParetoPlotsTest {
         assertThatThrownBy(() -> ParetoPlots.chart(found(), found(), Nb201Space.CELL_PARAMS, "x", "y",
                 new double[] {0}, new double[] {1, 2}, "t")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void the_image_is_the_picture_front_writes_for_callers_that_write_it_themselves() throws IOException {
+        java.awt.image.BufferedImage image = ParetoPlots.image(found(), found(), Nb201Space.CELL_PARAMS,
+                "cell-params (weights)", "accuracy (%)", new double[] {0, 256}, new double[] {10, 20}, "t");
+        assertThat(image.getWidth()).isEqualTo(900);
+        assertThat(image.getHeight()).isEqualTo(600);
+        // written to exactly the path given (no suffix added), e.g. an output transaction's temporary file
+        Path written = Plots.write(image, tmp.resolve(".front.png.tmp"));
+        assertThat(written).isEqualTo(tmp.resolve(".front.png.tmp"));
+        assertThat(Files.readAllBytes(written)).startsWith(0x89, 'P', 'N', 'G');
+        assertThatThrownBy(() -> ParetoPlots.image(List.of(), found(), Nb201Space.CELL_PARAMS, "x", "y", null, null,
+                "t")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("evaluated (0)");
+    }
 }
