@@ -468,6 +468,15 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
         m.put("per_generation", g.perGeneration());
         m.put("refit", g.refit() == null ? "none" : g.refit().name());
         m.put("patience", g.patience());
+        m.put("raw_share", g.rawShare());
+        if (g.disagreement() == null) {
+            m.put("disagreement", "none");
+        } else {
+            Map<String, Object> d = new java.util.LinkedHashMap<>();
+            d.put("below_tau", g.disagreement().belowTau());
+            d.put("per_generation", g.disagreement().perGeneration());
+            m.put("disagreement", d);
+        }
         return m;
     }
 

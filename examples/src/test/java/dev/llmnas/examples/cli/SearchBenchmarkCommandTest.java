@@ -153,10 +153,12 @@ class SearchBenchmarkCommandTest {
         assertThat(JSON.convertValue(settings.path("methods"), List.class)).containsExactly("evolution", "hybrid",
                 "guided");
         assertThat(settings.path("guided").toString()).isEqualTo(
-                "{\"screening\":3,\"per_generation\":4,\"refit\":\"none\",\"patience\":2}");
+                "{\"screening\":3,\"per_generation\":4,\"refit\":\"none\",\"patience\":2,\"raw_share\":0.7,"
+                        + "\"disagreement\":{\"below_tau\":0.1,\"per_generation\":15}}");
         assertThat(settings.path("ablation").asBoolean()).isTrue();
         assertThat(settings.path("variants").path("p5").toString()).isEqualTo(
-                "{\"screening\":2,\"per_generation\":5,\"refit\":\"ridge(1.0)\",\"patience\":5}");
+                "{\"screening\":2,\"per_generation\":5,\"refit\":\"ridge(1.0)\",\"patience\":5,\"raw_share\":0.0,"
+                        + "\"disagreement\":\"none\"}");
         assertThat(settings.path("variants").path("no-patience").path("patience").asInt()).isZero();
         assertThat(run.out()).contains("seeds 101..102", "guided[fewshot]", "guided vs evolution: ",
                 "guided schedule: screening 3, perGeneration 4, refit none, patience 2",
@@ -170,7 +172,7 @@ class SearchBenchmarkCommandTest {
         // the ablation skips the refit, which this schedule lacks already
         assertThat(curves.findValuesAsText("method")).containsExactly("evolution", "hybrid[fewshot]",
                 "guided[fewshot]", "guided[fewshot] p5", "guided[fewshot] no-over-generation",
-                "guided[fewshot] no-patience");
+                "guided[fewshot] no-disagreement", "guided[fewshot] no-patience");
         for (JsonNode c : curves) {
             JsonNode calls = c.get("calls");
             JsonNode mean = c.get("mean_regret");
