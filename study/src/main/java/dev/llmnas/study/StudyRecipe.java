@@ -7,6 +7,7 @@ import dev.llmnas.core.SearchSpace;
 import dev.llmnas.core.spaces.HatSpaces;
 import dev.llmnas.core.spaces.Nb201Space;
 import dev.llmnas.search.EvolutionarySearch;
+import dev.llmnas.search.GuidedSchedule;
 import dev.llmnas.search.HybridSearch;
 import dev.llmnas.search.RandomSearch;
 import java.nio.file.Path;
@@ -21,16 +22,19 @@ import java.util.Objects;
  * machine) can rebuild it from the database alone. Stored with the study when it is created from a recipe.
  *
  * @param space            {@code nb201}, {@code hat-wmt14ende}, {@code hat-wmt14enfr} or {@code hat-wmt19ende}
- * @param strategy         {@code hybrid}, {@code evolution} or {@code random}
+ * @param strategy         {@code hybrid} (the paper's schedule), {@code hybrid-guided} (the same with
+ *                         {@code GuidedSchedule.defaults()} in the expensive phase; see
+ *                         {@link HybridSearch.Builder#guided}), {@code evolution} or {@code random}
  * @param iterations       iterations, at least 1 (random search: batches)
  * @param populationSize   population (random search: batch) size, at least 2
  * @param seed             the seed
  * @param predictor        the expensive predictor's specification (see {@link PredictorSpecs}); its calls are
  *                         the trials
- * @param initialPredictor hybrid only: the cheap predictor's specification, run by the advancing process;
- *                         {@code null} otherwise
- * @param switchAt         hybrid only: the first iteration of the expensive predictor, or {@code null} for the
- *                         strategy's default (half way)
+ * @param initialPredictor hybrid strategies only: the cheap predictor's specification, run by the advancing
+ *                         process; {@code null} otherwise
+ * @param switchAt         hybrid strategies only: the first iteration of the expensive predictor, or {@code null}
+ *                         for the strategy's default (half way); {@code hybrid-guided} needs both phases, so a
+ *                         switch in [1, iterations - 1]
  */
 public record StudyRecipe(String space, String strategy, int iterations, int populationSize, long seed,
                           String predictor, String initialPredictor, Integer switchAt) {
@@ -38,7 +42,7 @@ public record StudyRecipe(String space, String strategy, int iterations, int pop
     /** The spaces a recipe can name. */
     public static final List<String> SPACES = List.of("nb201", "hat-wmt14ende", "hat-wmt14enfr", "hat-wmt19ende");
     /** The strategies a recipe can name. */
-    public static final List<String> STRATEGIES = List.of("hybrid", "evolution", "random");
+    public static final List<String> STRATEGIES = List.of("hybrid", "hybrid-guided", "evolution", "random");
 
     /** @throws IllegalArgumentException naming the field, its value and what is allowed */
     public StudyRecipe {
@@ -55,12 +59,17 @@ public record StudyRecipe(String space, String strategy, int iterations, int pop
             throw new IllegalArgumentException("populationSize must be >= 2, got " + populationSize);
         }
         Objects.requireNonNull(predictor, "predictor");
-        if (strategy.equals("hybrid") && initialPredictor == null) {
-            throw new IllegalArgumentException("strategy hybrid needs an initial predictor (the cheap one)");
+        boolean hybrid = strategy.startsWith("hybrid");
+        if (hybrid && initialPredictor == null) {
+            throw new IllegalArgumentException("strategy " + strategy + " needs an initial predictor (the cheap one)");
         }
-        if (!strategy.equals("hybrid") && (initialPredictor != null || switchAt != null)) {
-            throw new IllegalArgumentException("initialPredictor and switchAt are for strategy hybrid only, not "
-                    + strategy);
+        if (!hybrid && (initialPredictor != null || switchAt != null)) {
+            throw new IllegalArgumentException("initialPredictor and switchAt are for strategies hybrid and"
+                    + " hybrid-guided only, not " + strategy);
+        }
+        if (strategy.equals("hybrid-guided") && switchAt != null && (switchAt < 1 || switchAt >= iterations)) {
+            throw new IllegalArgumentException("switchAt: " + switchAt + " is not allowed for strategy hybrid-guided;"
+                    + " it needs both phases, a switch in [1, " + (iterations - 1) + "]");
         }
     }
 
@@ -84,13 +93,16 @@ public record StudyRecipe(String space, String strategy, int iterations, int pop
         int parents = Math.max(1, populationSize / 4);
         int children = populationSize - parents;
         return ctx -> switch (strategy) {
-            case "hybrid" -> {
+            case "hybrid", "hybrid-guided" -> {
                 HybridSearch.Builder b = HybridSearch.builder().space(s).initialPredictor(cheap)
                         .finalPredictor(ctx.distributed(expensive)).iterations(iterations).populationSize(populationSize)
                         .parents(parents).mutations(children / 2).crossovers(children - children / 2).seed(seed)
                         .checkpoint(ctx.checkpoint()).listener(ctx.listener());
                 if (switchAt != null) {
                     b.switchAt(switchAt);
+                }
+                if (strategy.equals("hybrid-guided")) {
+                    b.guided(GuidedSchedule.defaults());
                 }
                 yield b.build();
             }

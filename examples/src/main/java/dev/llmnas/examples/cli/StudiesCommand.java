@@ -62,7 +62,8 @@ final class StudiesCommand {
                 description = "nb201 (default), hat-wmt14ende, hat-wmt14enfr or hat-wmt19ende")
         String space;
         @Option(names = "--strategy", defaultValue = "hybrid", paramLabel = "NAME",
-                description = "hybrid (default), evolution or random")
+                description = "hybrid (default: the paper's schedule), hybrid-guided (the guided schedule's defaults in"
+                        + " the expensive phase), evolution or random")
         String strategy;
         @Option(names = "--iterations", defaultValue = "10", description = "iterations (default 10)")
         int iterations;
@@ -137,14 +138,22 @@ final class StudiesCommand {
                 throw new IllegalArgumentException("--population: " + population + " is not allowed; it must be at"
                         + " least 2");
             }
-            boolean hybrid = strategy.equals("hybrid");
+            boolean hybrid = strategy.startsWith("hybrid");
             if (hybrid && initialPredictor == null) {
-                throw new IllegalArgumentException("--initial-predictor: missing; --strategy hybrid needs the cheap"
-                        + " predictor, e.g. --initial-predictor nats-bench:cifar100");
+                throw new IllegalArgumentException("--initial-predictor: missing; --strategy " + strategy + " needs the"
+                        + " cheap predictor, e.g. --initial-predictor nats-bench:cifar100");
             }
             if (!hybrid && (initialPredictor != null || switchAt != null)) {
                 throw new IllegalArgumentException((initialPredictor != null ? "--initial-predictor" : "--switch-at")
-                        + ": only used with --strategy hybrid, not --strategy " + strategy);
+                        + ": only used with --strategy hybrid or hybrid-guided, not --strategy " + strategy);
+            }
+            if (strategy.equals("hybrid-guided") && (iterations < 2
+                    || (switchAt != null && (switchAt < 1 || switchAt >= iterations)))) {
+                throw new IllegalArgumentException(iterations < 2
+                        ? "--iterations: " + iterations + " is not allowed with --strategy hybrid-guided; it needs at"
+                        + " least 2 (a cheap and an expensive phase)"
+                        : "--switch-at: " + switchAt + " is not allowed with --strategy hybrid-guided; it needs both"
+                        + " phases, a switch in [1, " + (iterations - 1) + "]");
             }
             if (switchAt != null && (switchAt < 0 || switchAt > iterations)) {
                 throw new IllegalArgumentException("--switch-at: " + switchAt + " is not allowed; it must be in [0, "

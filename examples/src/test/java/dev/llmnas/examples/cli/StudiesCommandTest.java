@@ -90,6 +90,29 @@ class StudiesCommandTest {
     }
 
     @Test
+    void a_guided_study_records_its_schedule_in_its_configuration_and_a_worker_runs_it_to_the_end() throws Exception {
+        Run created = run("studies", "create", "--database", db(), "--data", DATA, "--study", "g", "--strategy",
+                "hybrid-guided", "--iterations", "6", "--population", "8", "--seed", "5", "--switch-at", "3",
+                "--initial-predictor", "nats-bench:cifar100", "--predictor", "nats-bench:cifar10");
+        assertThat(created.exit()).as(created.err()).isZero();
+        Run worker = run("worker", "--database", db(), "--data", DATA, "--study", "g", "--name", "w", "--poll", "20");
+        assertThat(worker.exit()).as(worker.err()).isZero();
+        Run list = run("studies", "list", "--database", db());
+        assertThat(list.out().lines().filter(l -> l.startsWith("g "))).singleElement()
+                .satisfies(l -> assertThat(l).contains("hybrid-guided").contains(" done "));
+        String configuration;
+        try (var c = java.sql.DriverManager.getConnection(db());
+             var rs = c.createStatement().executeQuery("SELECT configuration FROM study WHERE name = 'g'")) {
+            assertThat(rs.next()).isTrue();
+            configuration = rs.getString(1);
+        }
+        assertThat(configuration).contains("\"guided\"").contains("rawShare 0.7")
+                .contains("disagreement tau<0.1 -> 15");
+        Run csv = run("studies", "export", "--database", db(), "--study", "g", "--format", "csv");
+        assertThat(csv.out().lines().skip(1)).isNotEmpty().allMatch(l -> l.contains(",complete,"));
+    }
+
+    @Test
     void an_unknown_study_is_one_line_exit_2_and_nothing_is_written() throws Exception {
         assertThat(createStudy("known").exit()).isZero();
         byte[] before = Files.readAllBytes(tmp.resolve("studies.db"));
@@ -147,15 +170,18 @@ class StudiesCommandTest {
         java.util.Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
         cases.put(List.of("--space", "bogus"), "--space: 'bogus' is not one of [nb201, hat-wmt14ende, hat-wmt14enfr,"
                 + " hat-wmt19ende]");
-        cases.put(List.of("--strategy", "bogus"), "--strategy: 'bogus' is not one of [hybrid, evolution, random]");
+        cases.put(List.of("--strategy", "bogus"), "--strategy: 'bogus' is not one of [hybrid, hybrid-guided, evolution,"
+                + " random]");
+        cases.put(List.of("--strategy", "hybrid-guided", "--switch-at", "4"), "--switch-at: 4 is not allowed with"
+                + " --strategy hybrid-guided; it needs both phases, a switch in [1, 3]");
         cases.put(List.of("--switch-at", "-1"), "--switch-at: -1 is not allowed; it must be in [0, 4] (the"
                 + " --iterations)");
         cases.put(List.of("--switch-at", "1000"), "--switch-at: 1000 is not allowed; it must be in [0, 4] (the"
                 + " --iterations)");
         cases.put(List.of("--max-attempts", "0"), "--max-attempts: 0 is not allowed; it must be at least 1");
         cases.put(List.of("--grace", "-1"), "--grace: -1 is not allowed; it must be at least 1 (seconds)");
-        cases.put(List.of("--strategy", "random"), "--initial-predictor: only used with --strategy hybrid, not"
-                + " --strategy random");
+        cases.put(List.of("--strategy", "random"), "--initial-predictor: only used with --strategy hybrid or"
+                + " hybrid-guided, not --strategy random");
         for (var c : cases.entrySet()) {
             List<String> args = new java.util.ArrayList<>(List.of("studies", "create"));
             args.addAll(List.of(good));
