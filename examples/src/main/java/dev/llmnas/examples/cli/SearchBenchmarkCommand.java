@@ -38,8 +38,9 @@ import picocli.CommandLine.Spec;
                 "  hybrid     HybridSearch ranked by XGBoost distilled from a teacher",
                 "             until the switch point, by the true accuracy after it,",
                 "  guided     HybridSearch's guided schedule (--methods ...,guided): after",
-                "             the switch, the refitted cheap predictor picks the few",
-                "             offspring per generation that get an expensive call.",
+                "             the switch, the cheap predictor (refitted on the expensive",
+                "             scores, and as it is) picks the few offspring per generation",
+                "             that get an expensive call; more while it disagrees with them.",
                 "One expensive call stands for one architecture trained from scratch.",
                 "Reports true accuracy, regret to the optimum and expensive calls,",
                 "mean (std) over seeds."})
@@ -162,9 +163,9 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--ablation", description = "with --methods including guided: also run the guided schedule"
             + " with one ingredient changed at a time (no-over-generation: screening 1, or over-generation-x10:"
-            + " screening 10 when it is 1; no-refit: the raw cheap score ranks; no-raw-picks: the refit picks all;"
-            + " no-patience: patience 0), on the"
-            + " same seeds and cheap predictors")
+            + " screening 10 when it is 1; no-refit: the raw cheap score ranks; no-raw-picks: raw share 0, the"
+            + " refit picks all; no-disagreement: --per-generation calls always; no-patience: patience 0, when"
+            + " it is not 0 already), on the same seeds and cheap predictors")
     boolean ablation;
 
     @Option(names = "--variant", paramLabel = "LABEL=S,P,R,K[,X[,D]]",
@@ -369,12 +370,20 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
 
     private GuidedSchedule guidedSchedule(List<String> methodList) {
         GuidedSchedule g = GuidedSchedule.defaults();
-        if (!methodList.contains("guided") && (screening != null || perGeneration != null || patience != null
-                || refit != null || rawShare != null || disagreement != null)) {
-            throw new IllegalArgumentException("--screening, --per-generation, --patience, --refit, --raw-share and"
-                    + " --disagreement:"
-                    + " only used with"
-                    + " --methods including guided, not " + String.join(",", methodList));
+        if (!methodList.contains("guided")) {
+            List<String> given = new ArrayList<>();
+            String[] names = {"--screening", "--per-generation", "--patience", "--refit", "--raw-share",
+                "--disagreement"};
+            Object[] values = {screening, perGeneration, patience, refit, rawShare, disagreement};
+            for (int i = 0; i < names.length; i++) {
+                if (values[i] != null) {
+                    given.add(names[i]);
+                }
+            }
+            if (!given.isEmpty()) {
+                throw new IllegalArgumentException(String.join(", ", given) + ": only used with --methods including"
+                        + " guided, not " + String.join(",", methodList));
+            }
         }
         if (screening != null) {
             inRange("--screening", screening, 1, MAX_SCREENING, "");
@@ -391,12 +400,20 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
             g = g.withRawShare(rawShare);
         }
         if (disagreement != null) {
+            GuidedSchedule.Disagreement d = null;
+            boolean allowed;
             try {
-                g = g.withDisagreement(parseDisagreement(disagreement));
+                d = parseDisagreement(disagreement);
+                allowed = d == null || d.perGeneration() <= Nb201Space.SIZE;
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--disagreement: '" + disagreement + "' is not allowed; give"
-                        + " TAU:CALLS with TAU in [-1, 1] and CALLS >= 1 (e.g. 0.1:15), or none");
+                allowed = false;
             }
+            if (!allowed) {
+                throw new IllegalArgumentException("--disagreement: '" + disagreement + "' is not allowed; give"
+                        + " TAU:CALLS with TAU in [-1, 1] and CALLS in [1, " + Nb201Space.SIZE + "] (e.g. 0.1:15),"
+                        + " or none");
+            }
+            g = g.withDisagreement(d);
         }
         if (patience != null) {
             inRange("--patience", patience, 0, MAX_ITERATIONS, "");

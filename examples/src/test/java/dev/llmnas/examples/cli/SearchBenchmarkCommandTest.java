@@ -205,7 +205,10 @@ class SearchBenchmarkCommandTest {
                 List.of("--methods", "guided", "--switch-at", "0"), List.of("--first-seed", "-3"),
                 List.of("--methods", "guided", "--raw-share", "1.5"),
                 List.of("--methods", "guided", "--variant", "x=1,10,1.0,0,2"),
-                List.of("--methods", "hybrid", "--raw-share", "0.5"));
+                List.of("--methods", "hybrid", "--raw-share", "0.5"),
+                List.of("--methods", "guided", "--disagreement", "0.1:100000"),
+                List.of("--methods", "guided", "--disagreement", "2:15"),
+                List.of("--methods", "evolution", "--screening", "3", "--disagreement", "none"));
         List<String> expected = List.of("--methods: 'bohb' in 'random,bohb' is not a method; allowed: random,"
                         + " evolution, hybrid, guided", "--methods: 'guided' is listed twice",
                 "--screening: 0 is not in [1, 1000]", "--per-generation: 0 is not in [1, 15625]",
@@ -214,7 +217,11 @@ class SearchBenchmarkCommandTest {
                 "--ablation: only used with --methods including guided",
                 "the guided schedule needs both phases", "--first-seed: -3 is not in [0, 1000000]",
                 "--raw-share: 1.5 is not in [0, 1]", "--variant: 'x=1,10,1.0,0,2' is not allowed",
-                "--disagreement: only used with --methods including guided, not hybrid");
+                "error: --raw-share: only used with --methods including guided, not hybrid",
+                "--disagreement: '0.1:100000' is not allowed; give TAU:CALLS with TAU in [-1, 1] and CALLS in"
+                        + " [1, 15625]",
+                "--disagreement: '2:15' is not allowed",
+                "error: --screening, --disagreement: only used with --methods including guided, not evolution");
         for (int i = 0; i < bad.size(); i++) {
             List<String> a = new java.util.ArrayList<>(List.of("search-benchmark", "--dataset", "cifar10",
                     "--curves", dir.toString()));
