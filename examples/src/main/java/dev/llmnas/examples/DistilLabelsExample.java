@@ -16,6 +16,11 @@ import java.util.List;
  */
 public final class DistilLabelsExample {
     public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: DistilLabelsExample LABELS.jsonl (a file the label command wrote, e.g."
+                    + " java -jar llmnas-examples.jar label --pool POOL.jsonl --out LABELS.jsonl; see the README)");
+            System.exit(2);
+        }
         SearchSpace space = HatSpaces.wmt14ende();
         List<ScoredArchitecture> labelled = LabelFiles.read(Path.of(args[0]), space);
         List<Architecture> architectures = labelled.stream().map(ScoredArchitecture::architecture).toList();
