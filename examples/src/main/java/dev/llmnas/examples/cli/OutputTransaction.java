@@ -35,7 +35,22 @@ final class OutputTransaction implements AutoCloseable {
     private final List<Claim> claims = new ArrayList<>();
     private final List<Held> locks = new ArrayList<>();
     private final List<Path> createdDirectories = new ArrayList<>();
+    private final Path guarded;
     private boolean committed;
+
+    /** A transaction that guards no folder (for outputs of commands that read no data sets). */
+    OutputTransaction() {
+        this(null);
+    }
+
+    /**
+     * A transaction that refuses every claim on {@code guarded} or inside it (see {@link OutputPaths#refuseInside}).
+     *
+     * @param guarded the data folder ({@code --data}) no output may land in, or null for none
+     */
+    OutputTransaction(Path guarded) {
+        this.guarded = guarded;
+    }
 
     /**
      * Claims {@code target} for this run and returns the temporary file to write instead (it exists, empty).
@@ -46,6 +61,7 @@ final class OutputTransaction implements AutoCloseable {
     Path claim(Path target, String option) {
         Objects.requireNonNull(target, option);
         Path absolute = target.toAbsolutePath().normalize();
+        OutputPaths.refuseInside(target, option, guarded);
         OutputPaths.writableFile(target, option);
         Path folder = absolute.getParent();
         createDirectories(folder, option, target);

@@ -95,6 +95,7 @@ final class StudiesCommand {
                         initialPredictor, switchAt);
                 StudyOptions options = new StudyOptions(maxAttempts, Duration.ofSeconds(graceSeconds));
                 Path dataDir = data.resolve();
+                database.refuseInside(dataDir);
                 for (String[] p : new String[][] {{"--predictor", predictor}, {"--initial-predictor", initialPredictor}}) {
                     try {
                         if (p[1] != null) {
@@ -243,6 +244,8 @@ final class StudiesCommand {
         String format;
         @Option(names = "--out", paramLabel = "FILE", description = "write to FILE (default: standard output)")
         Path out;
+        @Mixin
+        DataOption data;
 
         @Override
         public Integer call() throws Exception {
@@ -253,6 +256,7 @@ final class StudiesCommand {
                     default -> throw new IllegalArgumentException("--format: '" + format + "' is not one of csv,"
                             + " json");
                 };
+                OutputPaths.refuseInside(out, "--out", data.guarded());
                 try (StudyDatabase db = database.open(false)) {
                     Studies.show(db, study);
                     if (out == null) {
