@@ -18,8 +18,8 @@ import picocli.CommandLine.Command;
                 + " --cache FILE, --no-progress. Old spellings still work: --pool N (now --pool-size),"
                 + " --split-seed and label's --seed (now --split), --llm-cache (now --cache).",
             "Relative paths resolve against the working directory. Outputs are written to a temporary file and"
-                + " moved into place when a run succeeds; an output another run is writing, or that is one of the"
-                + " inputs, is refused."},
+                + " moved into place when a run succeeds (a stopped run removes them); an output another run is"
+                + " writing, that is one of the inputs, or that lies in the data folder, is refused."},
         subcommands = {
             DescribeCommand.class,
             LabelCommand.class,
