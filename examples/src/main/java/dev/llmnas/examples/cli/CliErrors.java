@@ -41,6 +41,36 @@ final class CliErrors {
         return option + ": " + m;
     }
 
+    /**
+     * The spelling of an option the user typed: {@code option} or one of its old spellings {@code aliases}
+     * (the last one on the command line when several were typed, as its value is the one kept), so that a
+     * message names what the user sees on their screen. {@code option} when none was typed.
+     *
+     * @param spec    the command being run
+     * @param option  the option's current name, e.g. {@code --pool-size}
+     * @param aliases its old names, e.g. {@code --pool}
+     */
+    static String typed(CommandSpec spec, String option, String... aliases) {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed == null) {
+            return option;
+        }
+        String last = option;
+        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(aliases));
+        names.add(option);
+        boolean typed = false;
+        for (String arg : parsed.originalArgs()) {
+            for (String name : names) {
+                if (arg.equals(name) || arg.startsWith(name + "=")) {
+                    last = name;
+                    typed = true;
+                }
+            }
+        }
+        // a token such as "--pool" may be another option's value: trust it only when picocli matched that option
+        return typed && parsed.hasMatchedOption(last) ? last : option;
+    }
+
     /** As {@link #option} for commands that report usage errors as {@link IllegalArgumentException}s. */
     static IllegalArgumentException illegal(String option, String parameter, IllegalArgumentException e) {
         return new IllegalArgumentException(message(option, parameter, e.getMessage()), e);

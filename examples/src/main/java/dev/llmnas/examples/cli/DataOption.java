@@ -21,4 +21,17 @@ final class DataOption {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
+
+    /**
+     * The data folder outputs must stay out of: the resolved folder, or null when none can be found (then the
+     * command fails on {@link #resolve()} with the clear message when it needs the data, and there is nothing
+     * among data sets to protect). Never throws, so option checks keep their order.
+     */
+    Path guarded() {
+        try {
+            return resolve();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
 }

@@ -59,6 +59,26 @@ final class DatabaseOptions {
     }
 
     /**
+     * Refuses an SQLite {@code --database} whose file is in the data folder (it is created and written).
+     *
+     * @param dataDir the data folder, or null for none
+     * @throws IllegalArgumentException naming {@code --database} when the file lies among the data sets
+     */
+    void refuseInside(Path dataDir) {
+        if (url == null || !url.startsWith("jdbc:sqlite:")) {
+            return;
+        }
+        String file = url.substring("jdbc:sqlite:".length());
+        int query = file.indexOf('?');
+        file = query >= 0 ? file.substring(0, query) : file;
+        file = file.startsWith("file:") ? file.substring("file:".length()) : file;
+        if (file.isEmpty() || file.startsWith(":memory:")) {
+            return;
+        }
+        OutputPaths.refuseInside(Path.of(file), "--database", dataDir);
+    }
+
+    /**
      * Opens the database.
      *
      * @param create whether a missing SQLite file or an empty database may be initialized

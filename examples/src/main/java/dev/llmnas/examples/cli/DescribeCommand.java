@@ -92,6 +92,7 @@ final class DescribeCommand implements Callable<Integer> {
         Path file = locate(archs);
         if (json != null) {
             OutputPaths.refuseSame(json, "--json", file, "--archs");
+            OutputPaths.refuseInside(json, "--json", data.guarded());
             OutputPaths.writableFile(json, "--json");
         }
         List<Entry> entries = s == Nb201Space.space() ? readNb201(file) : readPaper(file, s);
@@ -107,7 +108,7 @@ final class DescribeCommand implements Callable<Integer> {
             lines.forEach(out::println);
             out.flush();
         } else {
-            try (OutputTransaction outputs = new OutputTransaction()) {
+            try (OutputTransaction outputs = new OutputTransaction(data.guarded())) {
                 Files.write(outputs.claim(json, "--json"), lines, StandardCharsets.UTF_8);
                 outputs.commit();
             } catch (IOException e) {

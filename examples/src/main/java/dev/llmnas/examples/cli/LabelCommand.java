@@ -181,6 +181,12 @@ final class LabelCommand implements Callable<Integer> {
         OutputPaths.refuseSame(incomplete, "--out", pool, "--pool");
         OutputPaths.refuseSame(cacheFile, "--cache", pool, "--pool");
         OutputPaths.refuseSame(cacheFile, "--cache", out, "--out");
+        Path guarded = data.guarded();
+        OutputPaths.refuseInside(out, "--out", guarded);
+        OutputPaths.refuseInside(incomplete, "--out", guarded);
+        if (!llmOptions.replayOnly) {       // replaying only reads the cache
+            OutputPaths.refuseInside(cacheFile, "--cache", guarded);
+        }
         checkCache(cacheFile);
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outText = spec.commandLine().getOut();
@@ -202,7 +208,7 @@ final class LabelCommand implements Callable<Integer> {
         if (records == 0) {
             throw new IllegalArgumentException("--pool: " + pool + " holds no architectures");
         }
-        try (OutputTransaction outputs = new OutputTransaction()) {
+        try (OutputTransaction outputs = new OutputTransaction(guarded)) {
             Path temp = outputs.claim(out, "--out");
             Path tempIncomplete = outputs.claim(incomplete, "--out");
             ResponseCache opened = openCache(cacheFile);

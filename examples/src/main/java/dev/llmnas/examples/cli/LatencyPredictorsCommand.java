@@ -117,6 +117,7 @@ final class LatencyPredictorsCommand implements Callable<Integer> {
                     }
                 }).distinct().toList();
         if (json != null) {
+            OutputPaths.refuseInside(json, "--json", data.guarded());
             OutputPaths.writableFile(json, "--json");
         }
         Path dataDir = data.resolve();

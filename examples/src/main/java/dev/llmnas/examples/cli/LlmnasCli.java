@@ -18,8 +18,8 @@ import picocli.CommandLine.Command;
                 + " --cache FILE, --no-progress. Old spellings still work: --pool N (now --pool-size),"
                 + " --split-seed and label's --seed (now --split), --llm-cache (now --cache).",
             "Relative paths resolve against the working directory. Outputs are written to a temporary file and"
-                + " moved into place when a run succeeds; an output another run is writing, or that is one of the"
-                + " inputs, is refused."},
+                + " moved into place when a run succeeds (a stopped run removes them); an output another run is"
+                + " writing, that is one of the inputs, or that lies in the data folder, is refused."},
         subcommands = {
             DescribeCommand.class,
             LabelCommand.class,
@@ -68,7 +68,7 @@ public final class LlmnasCli {
             }
         });
         // every command's -V/--version prints the library version (picocli gives subcommands none of their own)
-        cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
+        giveVersion(cli);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + oneLine(ex));
             return ex instanceof IllegalArgumentException || ex instanceof dev.llmnas.core.DataFormatException
@@ -82,6 +82,14 @@ public final class LlmnasCli {
             return EXIT_USAGE;
         });
         return cli;
+    }
+
+    /** Gives every sub-command below {@code cli}, at every nesting level, the library's version provider. */
+    private static void giveVersion(CommandLine cli) {
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(new Version());
+            giveVersion(sub);
+        }
     }
 
     /** Executes {@code args} on {@code cli}; {@code --stacktrace} anywhere prints the trace of an error. */

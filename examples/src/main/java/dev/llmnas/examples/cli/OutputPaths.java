@@ -79,6 +79,51 @@ final class OutputPaths {
         }
     }
 
+    /**
+     * Fails with a usage error when {@code output} is the data folder {@code dataDir} or lies inside it: the
+     * data sets are inputs of every run and no command may write among them (root ignores their read-only
+     * bit). Compares real paths: links, {@code ./} and {@code ../} are resolved as far as the path exists, so
+     * an output that does not exist yet is judged by the folder it would land in. Does nothing when either
+     * path is null.
+     *
+     * @param output the file or folder a command would write
+     * @param option the option naming it, for the message (e.g. {@code --json})
+     * @param dataDir the resolved data folder ({@code --data}), or null when none could be found
+     * @throws IllegalArgumentException when the output is the data folder or inside it
+     */
+    static void refuseInside(Path output, String option, Path dataDir) {
+        if (output == null || dataDir == null) {
+            return;
+        }
+        if (inside(output, dataDir)) {
+            throw new IllegalArgumentException(option + ": " + output + " is inside the data folder " + dataDir
+                    + " (--data); outputs must not be written among the data sets: choose another place");
+        }
+    }
+
+    /** True when {@code path} is {@code folder} or lies below it, comparing real paths (existing or not). */
+    static boolean inside(Path path, Path folder) {
+        return realPath(path).startsWith(realPath(folder));
+    }
+
+    /**
+     * The real path of {@code p}: its longest existing leading part with every link resolved, followed by the
+     * rest (which does not exist, so holds no links) normalised.
+     */
+    static Path realPath(Path p) {
+        Path abs = p.toAbsolutePath();
+        for (int n = abs.getNameCount(); n >= 0; n--) {
+            Path head = n == 0 ? abs.getRoot() : abs.getRoot().resolve(abs.subpath(0, n));
+            try {
+                Path real = head.toRealPath();
+                return n == abs.getNameCount() ? real : real.resolve(abs.subpath(n, abs.getNameCount())).normalize();
+            } catch (IOException | SecurityException e) {
+                // this part does not exist (or cannot be read): try the shorter one
+            }
+        }
+        return abs.normalize();
+    }
+
     /** True when both paths name the same file (existing or not). */
     static boolean sameFile(Path a, Path b) {
         try {

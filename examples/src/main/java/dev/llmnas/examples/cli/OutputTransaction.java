@@ -21,9 +21,11 @@ import java.util.Objects;
  * killed), and given a temporary file of its own in the same folder. The command writes the temporary files;
  * {@link #commit()} moves them all into place (atomic renames) once everything succeeded. {@link #close()}
  * deletes what was not committed, removes folders the run created and left empty, and releases the locks, so
- * a failed or refused run leaves the folder as it was.
+ * a failed or refused run leaves the folder as it was. A run stopped from outside (Ctrl-C, {@code kill}) does
+ * the same: while the transaction holds claims, a JVM shutdown hook removes what was not committed (it is
+ * removed again by {@link #close()}). Only {@code kill -9} or a power cut can leave a temporary file behind.
  *
- * <p>Not thread-safe: one transaction belongs to one command run.
+ * <p>One transaction belongs to one command run; its methods synchronise with the shutdown hook.
  */
 final class OutputTransaction implements AutoCloseable {
     private record Claim(Path target, Path temp, String option) {
@@ -35,7 +37,24 @@ final class OutputTransaction implements AutoCloseable {
     private final List<Claim> claims = new ArrayList<>();
     private final List<Held> locks = new ArrayList<>();
     private final List<Path> createdDirectories = new ArrayList<>();
+    private final Path guarded;
     private boolean committed;
+    private boolean closed;
+    private Thread hook;
+
+    /** A transaction that guards no folder (for outputs of commands that read no data sets). */
+    OutputTransaction() {
+        this(null);
+    }
+
+    /**
+     * A transaction that refuses every claim on {@code guarded} or inside it (see {@link OutputPaths#refuseInside}).
+     *
+     * @param guarded the data folder ({@code --data}) no output may land in, or null for none
+     */
+    OutputTransaction(Path guarded) {
+        this.guarded = guarded;
+    }
 
     /**
      * Claims {@code target} for this run and returns the temporary file to write instead (it exists, empty).
@@ -43,9 +62,18 @@ final class OutputTransaction implements AutoCloseable {
      * @param option the command-line option naming the output, for messages
      * @throws IllegalArgumentException when the file cannot be written, or another run holds it
      */
-    Path claim(Path target, String option) {
+    synchronized Path claim(Path target, String option) {
         Objects.requireNonNull(target, option);
+        if (closed) {
+            throw new IllegalStateException(option + ": the outputs of this run are closed (the process is stopping)");
+        }
+        if (hook == null) {
+            Thread h = new Thread(this::close, "llmnas-output-cleanup");
+            Runtime.getRuntime().addShutdownHook(h);     // throws IllegalStateException once stopping: claim nothing
+            hook = h;
+        }
         Path absolute = target.toAbsolutePath().normalize();
+        OutputPaths.refuseInside(target, option, guarded);
         OutputPaths.writableFile(target, option);
         Path folder = absolute.getParent();
         createDirectories(folder, option, target);
@@ -69,7 +97,7 @@ final class OutputTransaction implements AutoCloseable {
      * Moves the claimed outputs among {@code targets} into place and discards the other claims (their
      * temporary files are deleted; files already at those places stay as they were).
      */
-    void commit(List<Path> targets) {
+    synchronized void commit(List<Path> targets) {
         List<Path> wanted = targets.stream().map(t -> t.toAbsolutePath().normalize()).toList();
         for (Claim c : claims) {
             if (!wanted.contains(c.target())) {
@@ -90,8 +118,24 @@ final class OutputTransaction implements AutoCloseable {
         committed = true;
     }
 
+    /**
+     * Deletes the temporary files that were not committed, releases the locks (deleting the lock files) and
+     * removes the folders this run created and left empty. Called by the command when it ends, and by the JVM
+     * shutdown hook when the process is stopped first; the second call does nothing.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (hook != null && Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException stopping) {
+                // the JVM is already shutting down; the hook will find this transaction closed
+            }
+        }
         if (!committed) {
             for (Claim c : claims) {
                 deleteQuietly(c.temp());

@@ -208,7 +208,9 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--json: " + json + " is also the --plots folder; choose another"
                     + " file or folder");
         }
-        try (OutputTransaction outputs = new OutputTransaction()) {
+        Path guarded = data.guarded();
+        OutputPaths.refuseInside(plots, "--plots", guarded);
+        try (OutputTransaction outputs = new OutputTransaction(guarded)) {
             // claimed before any work, so bad paths fail at once and a failed run writes nothing
             Path jsonTemp = json == null ? null : outputs.claim(json, "--json");
             Map<String, Path> pngTemps = new java.util.LinkedHashMap<>();
@@ -273,7 +275,8 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
         probability("--mutation", mutation);
         probability("--crossover", crossover);
         if (pool < 10 || pool > Nb201Space.SIZE) {
-            throw new IllegalArgumentException("--pool-size: " + pool + " is not allowed; it must be in [10, "
+            throw new IllegalArgumentException(CliErrors.typed(spec, "--pool-size", "--pool") + ": " + pool
+                    + " is not allowed; it must be in [10, "
                     + Nb201Space.SIZE + "] (NAS-Bench-201 holds " + Nb201Space.SIZE + " architectures)");
         }
         if (rounds < 1 || rounds > MAX_ROUNDS) {

@@ -142,11 +142,16 @@ final class PredictorsCommand implements Callable<Integer> {
                     + " paper's distillation pool holds " + POOL_MAX + " architectures)");
         }
         Path cacheFile = llmCache != null ? llmCache : Path.of("llmnas-predictors-" + task + ".llm-cache.jsonl");
-        try (OutputTransaction outputs = new OutputTransaction()) {
+        Path guarded = data.guarded();
+        if (!noLlm && !llmOptions.replayOnly       // a run with an LLM appends its answers to the cache
+                && LlmSetup.configured(environment, null, llmOptions.model).isPresent()) {
+            OutputPaths.refuseInside(cacheFile, CliErrors.typed(spec, "--cache", "--llm-cache"), guarded);
+        }
+        try (OutputTransaction outputs = new OutputTransaction(guarded)) {
             // claimed before any work: the table can take minutes (and LLM calls) to compute
             Path jsonTemp = null;
             if (json != null) {
-                OutputPaths.refuseSame(json, "--json", cacheFile, "--cache");
+                OutputPaths.refuseSame(json, "--json", cacheFile, CliErrors.typed(spec, "--cache", "--llm-cache"));
                 jsonTemp = outputs.claim(json, "--json");
             }
             Integer code = table(space, cacheFile, jsonTemp);
@@ -304,7 +309,8 @@ final class PredictorsCommand implements Callable<Integer> {
         try {
             return ResponseCache.openForReplay(cacheFile);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--cache: " + e.getMessage(), e);
+            throw new IllegalArgumentException(CliErrors.typed(spec, "--cache", "--llm-cache") + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -66,10 +66,7 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--pool", hidden = true, paramLabel = "N")
     void oldPool(int n) {
         pool = n;
-        poolOption = "--pool";
     }
-
-    private String poolOption = "--pool-size";
 
     @Option(names = "--demonstrations", paramLabel = "N", defaultValue = "10",
             description = "nb201 only: demonstrations with true accuracy, 2..100 (default 10, as the paper)")
@@ -129,7 +126,7 @@ final class QuickstartCommand implements Callable<Integer> {
         }
         int maxPool = hat ? 8_500 : 14_000;
         if (pool < 20 || pool > maxPool) {
-            throw new IllegalArgumentException(poolOption + ": " + pool + " is not in [20, " + maxPool + "] for --space " + space
+            throw new IllegalArgumentException(CliErrors.typed(spec, "--pool-size", "--pool") + ": " + pool + " is not in [20, " + maxPool + "] for --space " + space
                     + (hat ? " (the paper's distillation pool holds 8,500 architectures)"
                     : " (NAS-Bench-201 has 15,625 architectures; demonstrations and 1,000 held-out ones are kept apart)"));
         }
@@ -170,9 +167,11 @@ final class QuickstartCommand implements Callable<Integer> {
                     + dev.llmnas.llm.LlmModels.HOW_TO_CONFIGURE + "; or use --teacher auto, fewshot or"
                     + " fewshot:encoding");
         }
+        Path guarded = data.guarded();
+        OutputPaths.refuseInside(out, "--out", guarded);
         OutputPaths.writableDirectory(out, "--out");
         Path dataDir = data.resolve();
-        try (OutputTransaction outputs = new OutputTransaction()) {
+        try (OutputTransaction outputs = new OutputTransaction(guarded)) {
             Path json = outputs.claim(out.resolve(Quickstart.JSON), "--out");
             Path trajectory = outputs.claim(out.resolve(Quickstart.TRAJECTORY), "--out");
             Path scatter = outputs.claim(out.resolve(Quickstart.SCATTER), "--out");

@@ -223,7 +223,7 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
         inRange("--iterations", iterations, 1, MAX_ITERATIONS, "");
         inRange("--population", population, 5, Nb201Space.SIZE, " (NAS-Bench-201 holds " + Nb201Space.SIZE
                 + " architectures)");
-        inRange("--pool-size", pool, 10, Nb201Space.SIZE, " (NAS-Bench-201 holds " + Nb201Space.SIZE
+        inRange(CliErrors.typed(this.spec, "--pool-size", "--pool"), pool, 10, Nb201Space.SIZE, " (NAS-Bench-201 holds " + Nb201Space.SIZE
                 + " architectures)");
         inRange("--rounds", rounds, 1, MAX_ROUNDS, "");
         inRange("--max-depth", maxDepth, 1, 16, "");
@@ -276,7 +276,8 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
         SearchBenchmark.Settings settings = new SearchBenchmark.Settings(target, seeds, iterations, population,
                 switchAt, deduplicate, firstSeed, methodList, guided, variants);
         if (llmCache != null && !(spec instanceof TeacherSpec.Llm)) {
-            throw new IllegalArgumentException("--cache: only used with --teacher llm, not " + spec.id());
+            throw new IllegalArgumentException(CliErrors.typed(this.spec, "--cache", "--llm-cache")
+                    + ": only used with --teacher llm, not " + spec.id());
         }
         CheapPredictors.checkPool(pool);
         try {
@@ -288,11 +289,14 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--json: " + json + " is also the --curves folder; choose another"
                     + " file or folder");
         }
-        try (OutputTransaction outputs = new OutputTransaction()) {
+        Path guarded = data.guarded();
+        OutputPaths.refuseInside(llmCache, CliErrors.typed(this.spec, "--cache", "--llm-cache"), guarded);     // answers are appended to it
+        OutputPaths.refuseInside(curves, "--curves", guarded);
+        try (OutputTransaction outputs = new OutputTransaction(guarded)) {
             // claimed before the table loads, so bad input fails at once and a second run cannot mix in
             Path jsonTemp = null;
             if (json != null) {
-                OutputPaths.refuseSame(json, "--json", llmCache, "--cache");
+                OutputPaths.refuseSame(json, "--json", llmCache, CliErrors.typed(this.spec, "--cache", "--llm-cache"));
                 jsonTemp = outputs.claim(json, "--json");
             }
             Path curvesJson = null;

@@ -8,13 +8,11 @@ import dev.llmnas.study.StudyException;
 import dev.llmnas.study.StudyOptions;
 import dev.llmnas.study.StudyRecipe;
 import dev.llmnas.study.TrialState;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -95,6 +93,7 @@ final class StudiesCommand {
                         initialPredictor, switchAt);
                 StudyOptions options = new StudyOptions(maxAttempts, Duration.ofSeconds(graceSeconds));
                 Path dataDir = data.resolve();
+                database.refuseInside(dataDir);
                 for (String[] p : new String[][] {{"--predictor", predictor}, {"--initial-predictor", initialPredictor}}) {
                     try {
                         if (p[1] != null) {
@@ -243,6 +242,8 @@ final class StudiesCommand {
         String format;
         @Option(names = "--out", paramLabel = "FILE", description = "write to FILE (default: standard output)")
         Path out;
+        @Mixin
+        DataOption data;
 
         @Override
         public Integer call() throws Exception {
@@ -253,6 +254,8 @@ final class StudiesCommand {
                     default -> throw new IllegalArgumentException("--format: '" + format + "' is not one of csv,"
                             + " json");
                 };
+                Path guardedData = data.guarded();
+                OutputPaths.refuseInside(out, "--out", guardedData);
                 try (StudyDatabase db = database.open(false)) {
                     Studies.show(db, study);
                     if (out == null) {
@@ -261,14 +264,13 @@ final class StudiesCommand {
                         w.flush();
                     } else {
                         // written beside the target and moved into place: never a half-written file
-                        Path tmp = out.toAbsolutePath().resolveSibling(out.getFileName() + ".tmp");
-                        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                            Studies.export(db, study, f, w);
-                        } catch (IOException | RuntimeException e) {
-                            Files.deleteIfExists(tmp);
-                            throw e;
+                        try (OutputTransaction outputs = new OutputTransaction(guardedData)) {
+                            Path tmp = outputs.claim(out, "--out");
+                            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                                Studies.export(db, study, f, w);
+                            }
+                            outputs.commit();
                         }
-                        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
                 return 0;

@@ -49,6 +49,7 @@ final class WorkerCommand implements Callable<Integer> {
             }
             database.checkUrl();
             Path dataDir = data.resolve();
+            database.refuseInside(dataDir);
             PerformancePredictor local;
             try {
                 local = predictor == null ? null : PredictorSpecs.create(predictor, dataDir);

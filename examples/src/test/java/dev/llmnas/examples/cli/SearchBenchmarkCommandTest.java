@@ -126,9 +126,9 @@ class SearchBenchmarkCommandTest {
         Run pool = run(List.of("search-benchmark", "--dataset", "cifar10", "--pool-size", "5"));
         assertThat(pool.code()).isEqualTo(LlmnasCli.EXIT_USAGE);
         assertThat(pool.err()).contains("--pool-size: 5 is not in [10, 15625]");
-        // the old spelling still works
+        // the old spelling still works, and the message names it as typed
         Run oldPool = run(List.of("search-benchmark", "--dataset", "cifar10", "--pool", "5"));
-        assertThat(oldPool.err()).contains("--pool-size: 5 is not in [10, 15625]");
+        assertThat(oldPool.err()).contains("--pool: 5 is not in [10, 15625]");
         Run huge = run(List.of("search-benchmark", "--dataset", "cifar10", "--population", "2000000000"));
         assertThat(huge.code()).isEqualTo(LlmnasCli.EXIT_USAGE);
         assertThat(huge.err().strip().lines()).hasSize(1);
