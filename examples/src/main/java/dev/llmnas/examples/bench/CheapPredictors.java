@@ -90,10 +90,8 @@ public final class CheapPredictors implements SearchBenchmark.CheapPredictorFact
             return null;
         }
         return LlmModels.fromVariables(environment).orElseThrow(() -> new IllegalArgumentException(
-                "teacher: 'llm' is not configured: set " + LlmModels.OPENAI_API_KEY + " (and optionally "
-                        + LlmModels.OPENAI_BASE_URL + ", " + LlmModels.OPENAI_MODEL + ") or "
-                        + LlmModels.OLLAMA_BASE_URL + "/" + LlmModels.OLLAMA_MODEL
-                        + ", or use a teacher that needs no LLM (proxy:<dataset> or fewshot)"));
+                "teacher: 'llm' is not configured: " + LlmModels.HOW_TO_CONFIGURE
+                        + "; or use a teacher that needs no LLM (proxy:<dataset> or fewshot)"));
     }
 
     /** The NATS-Bench table the teachers and demonstrations read. */

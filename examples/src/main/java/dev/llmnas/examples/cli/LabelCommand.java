@@ -49,8 +49,7 @@ import picocli.CommandLine.Spec;
                 + " written to a temporary file and moved into place when the run ends; when some architectures"
                 + " could not be labelled it goes to <stem>.incomplete.jsonl beside it instead (labels.jsonl ->"
                 + " labels.incomplete.jsonl; rerun to finish).",
-            "The model comes from the environment: OPENAI_API_KEY [OPENAI_BASE_URL, OPENAI_MODEL] for OpenAI or"
-                + " any OpenAI-compatible server, or OLLAMA_BASE_URL/OLLAMA_MODEL; LLMNAS_LLM_TEMPERATURE,"
+            "The model comes from the environment: " + LlmModels.HOW_TO_CONFIGURE + "; LLMNAS_LLM_TEMPERATURE,"
                 + " LLMNAS_LLM_MAX_TOKENS, LLMNAS_LLM_TIMEOUT_SECONDS tune it."})
 final class LabelCommand implements Callable<Integer> {
     private static final int CHUNK = 256;

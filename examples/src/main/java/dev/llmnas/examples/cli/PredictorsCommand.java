@@ -92,7 +92,8 @@ final class PredictorsCommand implements Callable<Integer> {
 
     @Option(names = "--cache", paramLabel = "FILE",
             description = "LLM answer cache (default: llmnas-predictors-<task>.llm-cache.jsonl); with an LLM configured"
-                    + " in the environment (OPENAI_API_KEY / OPENAI_BASE_URL or OLLAMA_BASE_URL), or with"
+                    + " in the environment (OpenAI or compatible, Azure OpenAI, Anthropic, Gemini or Ollama; see"
+                    + " the README), or with"
                     + " --replay-only, the table gains LLM-PP and LLM-Distill-PP rows")
     Path llmCache;
 
@@ -207,9 +208,8 @@ final class PredictorsCommand implements Callable<Integer> {
         out.println("Rows marked (recorded) show the BLEU that the data records for each baseline supernet; no"
                 + " predictor runs for them.");
         if (rows.stream().noneMatch(r -> r.predictor().startsWith("LLM-"))) {
-            out.println("No LLM rows: configure an LLM in the environment (OPENAI_API_KEY [OPENAI_BASE_URL,"
-                    + " OPENAI_MODEL] or OLLAMA_BASE_URL/OLLAMA_MODEL), or replay answers with --replay-only"
-                    + " --cache FILE, to add LLM-PP and LLM-Distill-PP rows.");
+            out.println("No LLM rows: configure an LLM in the environment (" + LlmModels.HOW_TO_CONFIGURE
+                    + "), or replay answers with --replay-only --cache FILE, to add LLM-PP and LLM-Distill-PP rows.");
         }
         out.flush();
         if (json != null) {
