@@ -245,7 +245,8 @@ class SearchBenchmarkCommandTest {
         Run r = run(args("search-benchmark", "--dataset", "cifar10", "--teacher", "llm", "--json", json.toString()));
         assertThat(r.code()).isEqualTo(LlmnasCli.EXIT_USAGE);
         assertThat(r.err().strip().lines()).hasSize(1);
-        assertThat(r.err()).startsWith("error: --teacher: 'llm' is not configured").contains("OPENAI_API_KEY", "AZURE_OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "OLLAMA_BASE_URL");
+        assertThat(r.err()).startsWith("error: --teacher: 'llm' is not configured").contains("OPENAI_API_KEY",
+                "AZURE_OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "OLLAMA_BASE_URL");
         assertThat(json).doesNotExist();
     }
 
