@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.slf4j.Logger;
@@ -421,6 +423,26 @@ final class Engine {
     }
 
     // ---- scoring ----------------------------------------------------------------------------------------
+
+    /**
+     * The online refit's samples ({@link Refit}): every architecture the expensive predictor has scored in this run,
+     * ordered by key, with its cheap score (the cheap predictor scores those it has not scored yet) and
+     * {@code features} as its objective values.
+     */
+    List<Refit.Sample> refitSamples(int iteration, PerformancePredictor cheap, PerformancePredictor expensive,
+                                    RunState state, CheckpointStore store,
+                                    Function<Architecture, double[]> features) {
+        Map<Architecture, Double> scored = state.cache(expensive.name());
+        List<Architecture> keys = new ArrayList<>(scored.keySet());
+        keys.sort(Comparator.comparing(Architecture::key));
+        Map<Architecture, Double> cheapCache = state.cache(cheap.name());
+        score(iteration, cheap, keys, cheapCache, store);
+        List<Refit.Sample> samples = new ArrayList<>(keys.size());
+        for (Architecture a : keys) {
+            samples.add(new Refit.Sample(a, cheapCache.get(a), features.apply(a), scored.get(a)));
+        }
+        return samples;
+    }
 
     /** Scores every architecture of the population that the predictor has not scored yet in this run. */
     void score(int iteration, PerformancePredictor given, List<Architecture> population,

@@ -7,7 +7,6 @@ import dev.llmnas.core.SearchResult;
 import dev.llmnas.core.metrics.PredictorMetrics;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -138,23 +137,11 @@ final class GuidedBreeding {
      * predictor scores those it has not yet), or {@code null} below {@link GuidedSchedule#REFIT_MIN_SAMPLES}.
      */
     private List<Refit.Sample> samples(int iteration, RunState state, CheckpointStore store) {
-        Map<Architecture, Double> scored = state.cache(expensive.name());
-        if (scored.size() < GuidedSchedule.REFIT_MIN_SAMPLES
+        if (state.cache(expensive.name()).size() < GuidedSchedule.REFIT_MIN_SAMPLES
                 || (guided.refit() == null && guided.disagreement() == null)) {
             return null;
         }
-        List<Architecture> keys = new ArrayList<>(scored.keySet());
-        keys.sort(Comparator.comparing(Architecture::key));
-        Map<Architecture, Double> cheapCache = state.cache(cheap.name());
-        List<Architecture> missing = keys.stream().filter(a -> !cheapCache.containsKey(a)).toList();
-        if (!missing.isEmpty()) {
-            engine.score(iteration, cheap, missing, cheapCache, store);
-        }
-        List<Refit.Sample> samples = new ArrayList<>(keys.size());
-        for (Architecture a : keys) {
-            samples.add(new Refit.Sample(a, cheapCache.get(a), objectives(a), scored.get(a)));
-        }
-        return samples;
+        return engine.refitSamples(iteration, cheap, expensive, state, store, this::objectives);
     }
 
     /** The space's metrics, in name order: the refit's extra features. */

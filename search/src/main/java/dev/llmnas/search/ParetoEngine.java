@@ -476,21 +476,11 @@ final class ParetoEngine {
      * cheap predictor has not scored yet are scored first), or {@code null} below {@link #REFIT_MIN_SAMPLES}.
      */
     private Refit.Model refitted(int iteration, PerformancePredictor cheap, RunState state, CheckpointStore store) {
-        Map<Architecture, Double> expensive = state.cache(plan.finalPredictor().name());
-        if (expensive.size() < REFIT_MIN_SAMPLES) {
+        if (state.cache(plan.finalPredictor().name()).size() < REFIT_MIN_SAMPLES) {
             return null;
         }
-        List<Architecture> scored = new ArrayList<>(expensive.keySet());
-        scored.sort(Comparator.comparing(Architecture::key));
-        Map<Architecture, Double> cheapCache = state.cache(cheap.name());
-        List<Architecture> missing = scored.stream().filter(a -> !cheapCache.containsKey(a)).toList();
-        if (!missing.isEmpty()) {
-            engine.score(iteration, cheap, missing, cheapCache, store);
-        }
-        List<Refit.Sample> samples = new ArrayList<>(scored.size());
-        for (Architecture a : scored) {
-            samples.add(new Refit.Sample(a, cheapCache.get(a), objectiveValues(a), expensive.get(a)));
-        }
+        List<Refit.Sample> samples = engine.refitSamples(iteration, cheap, plan.finalPredictor(), state, store,
+                this::objectiveValues);
         return mo.refit().fit(space, samples);
     }
 

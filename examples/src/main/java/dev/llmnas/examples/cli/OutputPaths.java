@@ -133,18 +133,7 @@ final class OutputPaths {
         } catch (IOException e) {
             // fall through to comparing the normalised paths
         }
-        return real(a).equals(real(b));
-    }
-
-    /** The path with its folder's links resolved, as far as the folder exists. */
-    private static Path real(Path p) {
-        Path abs = p.toAbsolutePath().normalize();
-        Path parent = abs.getParent();
-        try {
-            return parent == null ? abs : parent.toRealPath().resolve(abs.getFileName());
-        } catch (IOException e) {
-            return abs;
-        }
+        return realPath(a).equals(realPath(b));
     }
 
     /** Words for an I/O failure (the JDK's messages are often just the path). */
