@@ -182,6 +182,14 @@ final class CheckpointStore {
                         + "' here; resume with the configuration that wrote it, or delete the file to start afresh");
             }
         }
+        for (Map.Entry<String, String> e : found.entrySet()) {
+            // a setting written only when it is on (e.g. levelSweep, climb) that this configuration leaves off
+            if (!expected.containsKey(e.getKey())) {
+                throw new SearchException("checkpoint " + file + " was written by another configuration: "
+                        + e.getKey() + " is '" + e.getValue() + "' there but not set here; resume with the"
+                        + " configuration that wrote it, or delete the file to start afresh");
+            }
+        }
         if (s.nextIteration() < 0 || s.nextIteration() > plan.iterations() || s.population() == null
                 || s.random() == null || s.scores() == null || s.history() == null
                 || s.history().size() != s.nextIteration()) {

@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * an expensive final predictor: a {@link Builder#budget budget} of final-predictor calls;
  * {@link Builder#screening screening}, where the cheap predictor picks each expensive generation's offspring
  * from a larger set of candidates; {@link Builder#polish polish}, Pareto local search around the front for the
- * last calls of the budget; {@link Builder#nicheElites niche elitism}, {@link Builder#levelTopK per-level
+ * last calls of the budget; {@link Builder#climb front climbing}, local search that keeps each front cell's
+ * cost; {@link Builder#nicheElites niche elitism}, {@link Builder#levelTopK per-level
  * allocation} and the {@link Builder#levelSweep level sweep} for objectives with few distinct values; and
  * {@link Builder#refit refit}, the cheap predictor refitted on the expensive scores as they arrive.
  *
@@ -55,11 +56,15 @@ public final class MultiObjectiveSearch extends PlannedSearch {
 
     /** The settings NSGA-II adds to the engine's plan. */
     record Settings(List<Objective> objectives, int offspring, double crossoverProbability, int screening,
-                    int nicheElites, int polish, Refit refit, int levelTopK, int levelSweep) {
+                    int nicheElites, int polish, Refit refit, int levelTopK, int levelSweep, int climb,
+                    double climbShare) {
         Settings {
             objectives = List.copyOf(objectives);
         }
     }
+
+    /** Default {@link Builder#climbShare}. */
+    public static final double DEFAULT_CLIMB_SHARE = 0.3;
 
     /** A builder with the defaults given on each setter. */
     public static Builder builder() {
@@ -137,6 +142,10 @@ public final class MultiObjectiveSearch extends PlannedSearch {
             // only when set, so checkpoints written before the setting existed still resume
             f.put("levelSweep", String.valueOf(settings.levelSweep()));
         }
+        if (settings.climb() > 0) {
+            f.put("climb", String.valueOf(settings.climb()));
+            f.put("climbShare", String.valueOf(settings.climbShare()));
+        }
         return f;
     }
 
@@ -159,6 +168,8 @@ public final class MultiObjectiveSearch extends PlannedSearch {
         private Refit refit;
         private int levelTopK;
         private int levelSweep;
+        private int climb;
+        private double climbShare = DEFAULT_CLIMB_SHARE;
         private Supplier<List<Architecture>> initialPopulation;
 
         private Builder() {
@@ -344,6 +355,44 @@ public final class MultiObjectiveSearch extends PlannedSearch {
         }
 
         /**
+         * Front climbing for the last {@code calls} final-predictor calls of the {@link #budget budget}: once at
+         * most that many calls are left, {@link #climbShare share} of each generation's offspring go to local
+         * search around the front the final predictor has found, the rest to the usual breeding (or
+         * {@link #polish polishing}). The calls are shared equally between the front's levels (architectures
+         * with equal objective values), cheapest first in each round; a level spends its share on the unscored
+         * neighbours of its scored members, best member first: one gene set to another choice, or the values of
+         * two dimensions with the same choices exchanged (on NAS-Bench-201, an operation moved to another edge),
+         * kept when feasible and no worse than that member in any objective, best predicted first (by the
+         * {@link #refit refit} when one is set, else the cheap score). So each front level's best cell is climbed
+         * until it is a local optimum, then the next best, in a neighbourhood that keeps the cell's cost: the
+         * exchange reaches cells that one-gene moves reach only through a costlier or much worse cell. Needs a
+         * budget, an initial predictor and {@code calls <= budget}. At least 0; default: 0, off.
+         *
+         * <p>Measured on NAS-Bench-201 (accuracy against cell-params, 1,000 expensive calls, 60 seeds): it lowers
+         * the front regret of the worst point on all three data sets; see the README's hardware-aware section.
+         *
+         * @throws IllegalArgumentException when {@code calls} is negative
+         */
+        public Builder climb(int calls) {
+            this.climb = atLeast("climb", calls, 0);
+            return this;
+        }
+
+        /**
+         * The share of each generation's offspring that {@link #climb front climbing} takes while it is active
+         * (rounded to the nearest call). In (0, 1]; default: 0.3.
+         *
+         * @throws IllegalArgumentException when {@code share} is not in (0, 1]
+         */
+        public Builder climbShare(double share) {
+            if (!(share > 0 && share <= 1)) {
+                throw new IllegalArgumentException("climbShare: " + share + " is not allowed; it must be in (0, 1]");
+            }
+            this.climbShare = share;
+            return this;
+        }
+
+        /**
          * Where the first population comes from (e.g. an LLM proposer); called once per run, never again on
          * resume. Architectures are canonicalized, those that break a constraint or repeat are dropped, missing
          * ones are random. Default: random architectures that satisfy the constraints.
@@ -367,7 +416,8 @@ public final class MultiObjectiveSearch extends PlannedSearch {
          *                               a switch without initial predictor, a budget below the population,
          *                               screening without initial predictor, polish without a budget or above it,
          *                               refit, levelTopK or levelSweep without screening, levelSweep without a
-         *                               budget or above it)
+         *                               budget or above it, climb without initial predictor, without a budget
+         *                               or above it)
          */
         @Override
         public MultiObjectiveSearch build() {
@@ -418,6 +468,14 @@ public final class MultiObjectiveSearch extends PlannedSearch {
                 throw new IllegalStateException("levelSweep: " + levelSweep + " calls need a budget of at least that"
                         + " many; budget is " + (budget == 0 ? "not set" : String.valueOf(budget)));
             }
+            if (climb > 0 && initialPredictor == null) {
+                throw new IllegalStateException("climb: " + climb + " needs an initialPredictor; it orders each"
+                        + " front cell's neighbours by the cheap score");
+            }
+            if (climb > 0 && (budget == 0 || climb > budget)) {
+                throw new IllegalStateException("climb: " + climb + " calls need a budget of at least that many;"
+                        + " budget is " + (budget == 0 ? "not set" : String.valueOf(budget)));
+            }
             if (polish > 0 && (budget == 0 || polish > budget)) {
                 throw new IllegalStateException("polish: " + polish + " calls need a budget of at least that many;"
                         + " budget is " + (budget == 0 ? "not set" : String.valueOf(budget)));
@@ -444,7 +502,7 @@ public final class MultiObjectiveSearch extends PlannedSearch {
                     0, mutationProbability, 0, 0, budget, true, seed, initialPopulation, listeners, executor,
                     checkpoint, null, null, maxTries);
             return new MultiObjectiveSearch(plan, new Settings(objectives, children, crossoverProbability, screening,
-                    nicheElites, polish, refit, levelTopK, levelSweep),
+                    nicheElites, polish, refit, levelTopK, levelSweep, climb, climbShare),
                     at);
         }
     }

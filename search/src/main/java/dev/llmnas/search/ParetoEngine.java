@@ -177,6 +177,11 @@ final class ParetoEngine {
             }
             // every level is exhausted or cannot improve the front: breeding takes over
         }
+        List<Architecture> climbed = List.of();
+        if (finalPhase && mo.climb() > 0 && plan.phases().size() > 1 && plan.budget() - scored.size() <= mo.climb()) {
+            climbed = climb(next - 1, state, store, seen, (int) Math.round(offspring * mo.climbShare()));
+            offspring -= climbed.size();
+        }
         Supplier<Architecture> child = () -> {
             Architecture a = survivors.get(tournament(k, rank, crowding, random));
             Architecture b = survivors.get(tournament(k, rank, crowding, random));
@@ -216,6 +221,7 @@ final class ParetoEngine {
         List<Architecture> population = new ArrayList<>(k + candidates.size());
         population.addAll(survivors);
         population.addAll(candidates);
+        population.addAll(climbed);
         return population;
     }
 
@@ -254,6 +260,108 @@ final class ParetoEngine {
             }
         }
         return found;
+    }
+
+    /**
+     * The front climb's picks for one generation ({@link MultiObjectiveSearch.Builder#climb}): the calls are
+     * shared equally between the levels (objective values) of the front the final predictor has found, cheapest
+     * first in each round. A level spends its share on the unscored neighbours ({@link #moves}) of its scored
+     * members, best member first, that are feasible and no worse in any objective than that member; each member's
+     * neighbours are taken best predicted first (the cheap score, or the refit's when one is set). So the best
+     * cell of each front level is climbed until it is a local optimum, then the next best. Adds the picks to
+     * {@code seen}. Deterministic: members tied in score follow their keys, as do neighbours tied in prediction.
+     */
+    private List<Architecture> climb(int iteration, RunState state, CheckpointStore store, Set<Architecture> seen,
+                                     int calls) {
+        PerformancePredictor last = plan.finalPredictor();
+        Map<Architecture, Double> expensive = state.cache(last.name());
+        if (calls <= 0 || expensive.isEmpty()) {
+            return List.of();
+        }
+        double sign = last.direction() == Direction.HIGHER_IS_BETTER ? 1 : -1;
+        List<Architecture> scoredList = new ArrayList<>(expensive.keySet());
+        scoredList.sort(Comparator.comparing(Architecture::key));
+        double[] scores = scoredList.stream().mapToDouble(expensive::get).toArray();
+        Map<List<Double>, List<Architecture>> byLevel = new HashMap<>();
+        for (Architecture a : scoredList) {
+            byLevel.computeIfAbsent(levelKey(a), x -> new ArrayList<>()).add(a);
+        }
+        List<Architecture> front = new ArrayList<>();
+        for (int i : NonDominatedSorting.fronts(points(scoredList, scores, last.direction())).get(0)) {
+            front.add(scoredList.get(i));
+        }
+        List<List<Double>> levels = front.stream().map(this::levelKey).distinct().sorted(this::compareMinimisedLevels)
+                .toList();
+        PerformancePredictor cheap = plan.phases().get(0).predictor();
+        Map<Architecture, Double> cheapCache = state.cache(cheap.name());
+        Refit.Model model = mo.refit() == null ? null : refitted(iteration, cheap, state, store);
+        double cheapSign = cheap.direction() == Direction.HIGHER_IS_BETTER ? 1 : -1;
+        List<Dimension> dims = space.dimensions().stream().filter(d -> d.kind() != Dimension.Kind.PER_LAYER).toList();
+        int quota = (calls + levels.size() - 1) / levels.size();
+        Set<Architecture> taken = new HashSet<>();
+        List<List<Architecture>> shares = new ArrayList<>(levels.size());
+        for (List<Double> level : levels) {
+            List<Architecture> members = new ArrayList<>(byLevel.get(level));
+            members.sort(Comparator.<Architecture>comparingDouble(a -> -sign * expensive.get(a))
+                    .thenComparing(Architecture::key));
+            List<Architecture> share = new ArrayList<>(quota);
+            for (int m = 0; m < members.size() && share.size() < quota; m++) {
+                Architecture parent = members.get(m);
+                double[] bound = objectiveValues(parent);
+                List<Architecture> neighbours = new ArrayList<>();
+                for (Architecture move : moves(parent, dims)) {
+                    Architecture c = space.canonicalize(move);
+                    if (!expensive.containsKey(c) && !seen.contains(c) && !taken.contains(c)
+                            && !neighbours.contains(c) && weaklyBetter(objectiveValues(c), bound)
+                            && engine.feasible(iteration, c)) {
+                        neighbours.add(c);
+                    }
+                }
+                if (neighbours.isEmpty()) {
+                    continue;
+                }
+                engine.score(iteration, cheap, neighbours, cheapCache, store);
+                Map<Architecture, Double> predicted = new HashMap<>();
+                for (Architecture c : neighbours) {
+                    double v = cheapCache.get(c);
+                    v = model == null ? cheapSign * v : sign * model.predict(c, v, objectiveValues(c));
+                    if (!Double.isFinite(v)) {
+                        throw new SearchException("front climb: predicted " + v + " for " + c.key()
+                                + "; predictions must be finite");
+                    }
+                    predicted.put(c, v); // higher is better
+                }
+                neighbours.sort(Comparator.<Architecture>comparingDouble(c -> -predicted.get(c))
+                        .thenComparing(Architecture::key));
+                for (Architecture c : neighbours.subList(0, Math.min(neighbours.size(), quota - share.size()))) {
+                    share.add(c);
+                    taken.add(c);
+                }
+            }
+            shares.add(share);
+        }
+        List<Architecture> picks = new ArrayList<>(calls);
+        for (int round = 0; round < quota && picks.size() < calls; round++) {
+            for (List<Architecture> share : shares) {
+                if (round < share.size() && picks.size() < calls) {
+                    picks.add(share.get(round));
+                }
+            }
+        }
+        seen.addAll(picks);
+        return picks;
+    }
+
+    /** Orders levels by their objective values as minimised quantities, first objective first. */
+    private int compareMinimisedLevels(List<Double> a, List<Double> b) {
+        for (int j = 0; j < a.size(); j++) {
+            Objective o = mo.objectives().get(j);
+            int c = Double.compare(o.minimised(a.get(j)), o.minimised(b.get(j)));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     /** Most architectures a level sweep enumerates per level. */
@@ -384,25 +492,7 @@ final class ParetoEngine {
         List<Dimension> dims = space.dimensions().stream().filter(d -> d.kind() != Dimension.Kind.PER_LAYER).toList();
         while (!queue.isEmpty() && known.size() < SWEEP_LEVEL_LIMIT) {
             Architecture a = queue.poll();
-            List<Architecture> moves = new ArrayList<>();
-            for (int i = 0; i < dims.size(); i++) {
-                Dimension d = dims.get(i);
-                if (!a.has(d.name())) {
-                    continue;
-                }
-                for (Object choice : d.choices()) {
-                    if (!choice.equals(a.get(d.name()))) {
-                        moves.add(a.with(d.name(), choice));
-                    }
-                }
-                for (int j = i + 1; j < dims.size(); j++) {
-                    Dimension e = dims.get(j);
-                    if (a.has(e.name()) && e.choices().equals(d.choices())
-                            && !a.get(d.name()).equals(a.get(e.name()))) {
-                        moves.add(a.with(d.name(), a.get(e.name())).with(e.name(), a.get(d.name())));
-                    }
-                }
-            }
+            List<Architecture> moves = moves(a, dims);
             for (Architecture m : moves) {
                 Architecture c = space.canonicalize(m);
                 if (known.contains(c) || !levelKey(c).equals(key) || !engine.feasible(iteration, c)) {
@@ -415,6 +505,33 @@ final class ParetoEngine {
                 }
             }
         }
+    }
+
+    /**
+     * The moves of local search around {@code a} (not canonicalized): every other choice of one dimension, and the
+     * exchange of the values of two dimensions with the same choices (on NAS-Bench-201, moving an operation to
+     * another edge: a move that keeps the cell's parameter count). {@code dims} holds no per-layer dimension.
+     */
+    private static List<Architecture> moves(Architecture a, List<Dimension> dims) {
+        List<Architecture> moves = new ArrayList<>();
+        for (int i = 0; i < dims.size(); i++) {
+            Dimension d = dims.get(i);
+            if (!a.has(d.name())) {
+                continue;
+            }
+            for (Object choice : d.choices()) {
+                if (!choice.equals(a.get(d.name()))) {
+                    moves.add(a.with(d.name(), choice));
+                }
+            }
+            for (int j = i + 1; j < dims.size(); j++) {
+                Dimension e = dims.get(j);
+                if (a.has(e.name()) && e.choices().equals(d.choices()) && !a.get(d.name()).equals(a.get(e.name()))) {
+                    moves.add(a.with(d.name(), a.get(e.name())).with(e.name(), a.get(d.name())));
+                }
+            }
+        }
+        return moves;
     }
 
     private static int compareKeys(List<Double> a, List<Double> b) {

@@ -391,6 +391,98 @@ class MultiObjectiveSearchTest {
                 .build().resumeSearch(file)).isInstanceOf(SearchException.class).hasMessageContaining("levelSweep");
     }
 
+    /** Whether {@code a} is one move (one edge changed, or two edges' operations exchanged) away from {@code b}. */
+    private static boolean oneMove(Architecture a, Architecture b) {
+        List<String> differ = Nb201Space.EDGES.stream().filter(e -> !a.get(e).equals(b.get(e))).toList();
+        return differ.size() == 1 || differ.size() == 2 && a.get(differ.get(0)).equals(b.get(differ.get(1)))
+                && a.get(differ.get(1)).equals(b.get(differ.get(0)));
+    }
+
+    private static boolean aSwapOf(Architecture a, Architecture b) {
+        return oneMove(a, b) && Nb201Space.EDGES.stream().filter(e -> !a.get(e).equals(b.get(e))).count() == 2;
+    }
+
+    /** The non-dominated cells (accuracy up, cell-params down) among {@code cells}, by the table's CIFAR-10 accuracy. */
+    private static List<Architecture> foundFront(List<Architecture> cells) {
+        NatsBench table = TestPredictors.natsBench();
+        List<Architecture> front = new ArrayList<>();
+        for (Architecture a : cells) {
+            double acc = table.accuracy(a, NatsBench.Dataset.CIFAR10);
+            double params = Nb201Space.space().metric(a, Nb201Space.CELL_PARAMS);
+            boolean dominated = cells.stream().anyMatch(b -> {
+                double bAcc = table.accuracy(b, NatsBench.Dataset.CIFAR10);
+                double bParams = Nb201Space.space().metric(b, Nb201Space.CELL_PARAMS);
+                return bAcc >= acc && bParams <= params && (bAcc > acc || bParams < params);
+            });
+            if (!dominated) {
+                front.add(a);
+            }
+        }
+        return front;
+    }
+
+    /** Calls in [from, to) that are one move from a cell of the front found in calls [0, from), no costlier than it. */
+    private static long climbMoves(List<Architecture> order, int from, int to) {
+        List<Architecture> front = foundFront(order.subList(0, from));
+        return order.subList(from, to).stream().filter(a -> front.stream().anyMatch(f -> oneMove(a, f)
+                && Nb201Space.space().metric(a, Nb201Space.CELL_PARAMS)
+                <= Nb201Space.space().metric(f, Nb201Space.CELL_PARAMS))).count();
+    }
+
+    @Test
+    void front_climbing_gives_its_share_of_each_late_generation_to_cost_keeping_moves_from_the_found_front() {
+        TestPredictors.Counting expensive = expensive();
+        List<Architecture> order = new ArrayList<>();
+        expensive.beforeEachCall = order::add;
+        // 40 calls at the switch, then 20 a generation: after 100 calls at most 60 are left, so generations 101-120
+        // and 121-140 give round(0.5 * 20) = 10 calls each to moves from the front found before them
+        nsga(cheap(), expensive).climb(60).climbShare(0.5).build().search();
+
+        assertThat(order).hasSize(150);
+        assertThat(expensive.maxCallsOfOneArchitecture()).isEqualTo(1);
+        assertThat(climbMoves(order, 100, 120)).isGreaterThanOrEqualTo(10);
+        assertThat(climbMoves(order, 120, 140)).isGreaterThanOrEqualTo(10);
+        // exchanges of two edges' operations are among them: a move one-gene breeding and polishing never make
+        List<Architecture> front = foundFront(order.subList(0, 100));
+        assertThat(order.subList(100, 120)).anyMatch(a -> front.stream().anyMatch(f -> aSwapOf(a, f)));
+
+        // with the whole generation climbing, every call of it is such a move; bred offspring often are not
+        TestPredictors.Counting all = expensive();
+        List<Architecture> allOrder = new ArrayList<>();
+        all.beforeEachCall = allOrder::add;
+        nsga(cheap(), all).climb(60).climbShare(1.0).build().search();
+        assertThat(climbMoves(allOrder, 100, 120)).isEqualTo(20);
+        TestPredictors.Counting plain = expensive();
+        List<Architecture> plainOrder = new ArrayList<>();
+        plain.beforeEachCall = plainOrder::add;
+        nsga(cheap(), plain).build().search();
+        assertThat(climbMoves(plainOrder, 100, 120)).isLessThan(20);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {7, 8, 9})
+    void a_climbing_run_killed_after_a_generation_resumes_to_exactly_the_uninterrupted_result(int stopAfter) {
+        ParetoResult uninterrupted = nsga(cheap(), expensive()).polish(40).climb(80).refit(Refit.ridge(1.0)).build()
+                .search();
+        Path file = dir.resolve("climb.json");
+        TestPredictors.Counting cheap = cheap();
+        TestPredictors.Counting expensive = expensive();
+
+        assertThatThrownBy(() -> nsga(cheap, expensive).polish(40).climb(80).refit(Refit.ridge(1.0)).checkpoint(file)
+                .listener(stopAfter(stopAfter)).build().search()).isInstanceOf(Killed.class);
+        ParetoResult resumed = nsga(cheap, expensive).polish(40).climb(80).refit(Refit.ridge(1.0)).checkpoint(file)
+                .build().resumeSearch(file);
+
+        assertThat(withoutWallTime(resumed)).isEqualTo(withoutWallTime(uninterrupted));
+        assertThat(expensive.maxCallsOfOneArchitecture()).isEqualTo(1);
+        assertThat(expensive.calls()).isEqualTo(150);
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).polish(40).climb(80).climbShare(0.5)
+                .refit(Refit.ridge(1.0)).checkpoint(file).build().resumeSearch(file))
+                .isInstanceOf(SearchException.class).hasMessageContaining("climbShare");
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).polish(40).refit(Refit.ridge(1.0)).checkpoint(file)
+                .build().resumeSearch(file)).isInstanceOf(SearchException.class).hasMessageContaining("climb");
+    }
+
     @Test
     void a_run_killed_in_the_middle_of_an_expensive_generation_loses_no_call_and_resumes_exactly() {
         ParetoResult uninterrupted = nsga(cheap(), expensive()).build().search();
@@ -475,6 +567,23 @@ class MultiObjectiveSearchTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("refit: set with screening 1");
         assertThatThrownBy(() -> nsga(cheap(), expensive()).screening(1).levelTopK(2).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("levelTopK: set with screening 1");
+        assertThatThrownBy(() -> MultiObjectiveSearch.builder().climb(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("climb: -1");
+        assertThatThrownBy(() -> MultiObjectiveSearch.builder().climbShare(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("climbShare: 0.0 is not allowed; it must be"
+                        + " in (0, 1]");
+        assertThatThrownBy(() -> MultiObjectiveSearch.builder().climbShare(1.5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("climbShare: 1.5");
+        assertThatThrownBy(() -> MultiObjectiveSearch.builder().climbShare(Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("climbShare: NaN");
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).budget(0).climb(20).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("climb: 20 calls need a budget");
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).climb(151).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("climb: 151 calls need a budget of"
+                        + " at least that many; budget is 150");
+        assertThatThrownBy(() -> MultiObjectiveSearch.builder().space(Nb201Space.space()).finalPredictor(expensive())
+                .objective(Objective.minimize(Nb201Space.CELL_PARAMS)).budget(100).climb(20).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("climb: 20 needs an initialPredictor");
         assertThatThrownBy(() -> MultiObjectiveSearch.builder().levelSweep(-1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("levelSweep: -1");
         assertThatThrownBy(() -> nsga(cheap(), expensive()).screening(1).levelSweep(20).build())

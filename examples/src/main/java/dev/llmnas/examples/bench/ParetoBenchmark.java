@@ -68,16 +68,28 @@ public final class ParetoBenchmark {
      * @param levelTopK    NSGA-II's {@code levelTopK}: candidates per cell-params level per generation (0 = off)
      * @param levelSweep   NSGA-II's {@code levelSweep}: expensive calls at the end spent on sweeping the
      *                     cell-params levels (0 = off)
+     * @param climb        NSGA-II's {@code climb}: the last expensive calls during which a share of each generation
+     *                     climbs the found front's levels (0 = off)
+     * @param climbShare   NSGA-II's {@code climbShare}: that share of each generation's offspring, in (0, 1]
      */
     public record Settings(List<NatsBench.Dataset> datasets, int seeds, int budget, int population, int offspring,
                            int iterations, int switchAt, int screening, double mutation, double crossover, int bounds,
                            int nicheElites, int polish, long firstSeed, String refit, int levelTopK,
-                           int levelSweep) {
+                           int levelSweep, int climb, double climbShare) {
         /** As the canonical constructor with plain NSGA-II and seeds from 1. */
         public Settings(List<NatsBench.Dataset> datasets, int seeds, int budget, int population, int offspring,
                         int iterations, int switchAt, int screening, double mutation, double crossover, int bounds) {
             this(datasets, seeds, budget, population, offspring, iterations, switchAt, screening, mutation, crossover,
-                    bounds, 0, 0, 1, "none", 0, 0);
+                    bounds, 0, 0, 1, "none", 0, 0, 0, MultiObjectiveSearch.DEFAULT_CLIMB_SHARE);
+        }
+
+        /** As the canonical constructor without front climbing. */
+        public Settings(List<NatsBench.Dataset> datasets, int seeds, int budget, int population, int offspring,
+                        int iterations, int switchAt, int screening, double mutation, double crossover, int bounds,
+                        int nicheElites, int polish, long firstSeed, String refit, int levelTopK, int levelSweep) {
+            this(datasets, seeds, budget, population, offspring, iterations, switchAt, screening, mutation, crossover,
+                    bounds, nicheElites, polish, firstSeed, refit, levelTopK, levelSweep, 0,
+                    MultiObjectiveSearch.DEFAULT_CLIMB_SHARE);
         }
 
         public Settings {
@@ -122,6 +134,14 @@ public final class ParetoBenchmark {
             if (levelSweep > 0 && screening < 2) {
                 throw new IllegalArgumentException("screening: " + screening + " is not allowed with levelSweep "
                         + levelSweep + "; it needs at least 2");
+            }
+            positive("climb", climb, 0);
+            if (climb > budget) {
+                throw new IllegalArgumentException("climb: " + climb + " is not allowed; it must be at most the budget "
+                        + budget);
+            }
+            if (!(climbShare > 0 && climbShare <= 1)) {
+                throw new IllegalArgumentException("climbShare: " + climbShare + " is not allowed; it must be in (0, 1]");
             }
             positive("levelTopK", levelTopK, 0);
             if ((levelTopK > 0 || !"none".equals(refit)) && screening < 2) {
@@ -228,10 +248,10 @@ public final class ParetoBenchmark {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "NAS-Bench-201 Pareto front of accuracy vs cell-params: %d seeds from %d,"
                             + " budget %d expensive calls, NSGA-II population %d + %d, switch at %d of %d, screening %d,"
-                            + " niche elites %d, polish %d, level sweep %d, refit %s, level k %d, mutation %.2f, crossover %.2f, %d bounds%n", settings.seeds(),
+                            + " niche elites %d, polish %d, level sweep %d, climb %d (share %.2f), refit %s, level k %d, mutation %.2f, crossover %.2f, %d bounds%n", settings.seeds(),
                     settings.firstSeed(), settings.budget(),
                     settings.population(), settings.offspring(), settings.switchAt(), settings.iterations(), settings.screening(),
-                    settings.nicheElites(), settings.polish(), settings.levelSweep(), settings.refit(), settings.levelTopK(), settings.mutation(), settings.crossover(), settings.bounds()));
+                    settings.nicheElites(), settings.polish(), settings.levelSweep(), settings.climb(), settings.climbShare(), settings.refit(), settings.levelTopK(), settings.mutation(), settings.crossover(), settings.bounds()));
             int width = Math.max(10, summaries.stream().mapToInt(s -> s.method().length()).max().orElse(10));
             sb.append(String.format(Locale.ROOT, "%-10s  %-" + width + "s  %-15s  %-17s  %-15s  %-15s  %s%n",
                     "dataset", "method", "expensive calls", "hypervolume", "regret mean", "regret worst",
@@ -380,7 +400,8 @@ public final class ParetoBenchmark {
                 .populationSize(settings.population()).offspring(settings.offspring()).iterations(settings.iterations())
                 .switchAt(settings.switchAt()).screening(settings.screening()).nicheElites(settings.nicheElites())
                 .polish(Math.min(settings.polish() + settings.levelSweep(), budget)).levelTopK(settings.levelTopK())
-                .levelSweep(Math.min(settings.levelSweep(), budget))
+                .levelSweep(Math.min(settings.levelSweep(), budget)).climb(Math.min(settings.climb(), budget))
+                .climbShare(settings.climbShare())
                 .mutationProbability(settings.mutation()).crossoverProbability(settings.crossover()).budget(budget).seed(seed);
         if (settings.refit().equals("ridge")) {
             b.refit(Refit.ridge(1.0));

@@ -103,6 +103,18 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE} = off)")
     int levelSweep;
 
+    @Option(names = "--climb", defaultValue = "800", paramLabel = "N",
+            description = "during its last N expensive calls, NSGA-II spends a share (--climb-share) of each generation"
+                    + " on local search around the found front that keeps each cell's cell-params: one edge's operation"
+                    + " changed or two edges' operations exchanged (MultiObjectiveSearch.climb; default:"
+                    + " ${DEFAULT-VALUE}; 0 = off)")
+    int climb;
+
+    @Option(names = "--climb-share", defaultValue = "0.3", paramLabel = "F",
+            description = "the share of each generation's offspring that --climb takes, in (0, 1]"
+                    + " (MultiObjectiveSearch.climbShare; default: ${DEFAULT-VALUE})")
+    double climbShare;
+
     @Option(names = "--level-k", defaultValue = "0", paramLabel = "K",
             description = "NSGA-II spends each generation's calls on the K most promising candidates of every"
                     + " cell-params level (MultiObjectiveSearch.levelTopK; default: ${DEFAULT-VALUE} = off)")
@@ -174,6 +186,11 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private static final int MAX_SEEDS = 1_000;
+
+    private boolean typed(String option) {
+        return spec != null && spec.commandLine() != null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
     private static final int MAX_ROUNDS = 10_000;
 
     @Override
@@ -195,7 +212,7 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
         checkOptions();
         ParetoBenchmark.Settings settings = new ParetoBenchmark.Settings(sets, seeds, budget, population, offspring,
                 iterations, switchAt, screening, mutation, crossover, bounds, niche, polish, firstSeed, refit, levelK,
-                levelSweep);
+                levelSweep, climb, climbShare);
         List<String> teacherTexts = teachers == null ? List.of("proxy", "fewshot") : teachers;
         if (teacherTexts.isEmpty()) {
             throw new IllegalArgumentException("--teacher: empty; name at least one of " + TEACHER_FORMS);
@@ -251,6 +268,13 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
         atLeast("--bounds", bounds, 2, "");
         atLeast("--niche", niche, 0, "");
         atLeast("--polish", polish, 0, "");
+        // defaults the user did not type shrink to a smaller budget; typed values are checked
+        if (!typed("--polish")) {
+            polish = Math.min(polish, budget);
+        }
+        if (!typed("--climb")) {
+            climb = Math.min(climb, budget);
+        }
         if (polish > budget) {
             throw new IllegalArgumentException("--polish: " + polish + " is not allowed; it must be at most the"
                     + " budget " + budget);
@@ -263,6 +287,14 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
         if (polish + levelSweep > budget) {
             throw new IllegalArgumentException("--level-sweep: " + levelSweep + " is not allowed with --polish "
                     + polish + "; together they must be at most the budget " + budget);
+        }
+        atLeast("--climb", climb, 0, "");
+        if (climb > budget) {
+            throw new IllegalArgumentException("--climb: " + climb + " is not allowed; it must be at most the budget "
+                    + budget);
+        }
+        if (!(climbShare > 0 && climbShare <= 1)) {
+            throw new IllegalArgumentException("--climb-share: " + climbShare + " is not allowed; it must be in (0, 1]");
         }
         atLeast("--level-k", levelK, 0, "");
         if (screening < 2 && (levelSweep > 0 || levelK > 0 || !"none".equals(refit))) {
@@ -368,6 +400,8 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
         s.put("niche", settings.nicheElites());
         s.put("polish", settings.polish());
         s.put("level_sweep", settings.levelSweep());
+        s.put("climb", settings.climb());
+        s.put("climb_share", settings.climbShare());
         s.put("level_k", settings.levelTopK());
         s.put("refit", settings.refit());
         s.put("mutation", settings.mutation());

@@ -37,5 +37,11 @@ class ParetoBenchmarkSettingsTest {
         assertThatThrownBy(() -> new ParetoBenchmark.Settings(List.of(NatsBench.Dataset.CIFAR10,
                 NatsBench.Dataset.CIFAR10), 1, 200, 20, 20, 12, 5, 2, 0.1, 0.9, 2))
                 .hasMessage("datasets: [cifar10, cifar10] is not allowed; each data set must appear once");
+        assertThatThrownBy(() -> new ParetoBenchmark.Settings(CIFAR10, 1, 200, 20, 20, 12, 5, 2, 0.1, 0.9, 2, 0, 100, 1,
+                "ridge", 0, 0, 201, 0.3)).hasMessage("climb: 201 is not allowed; it must be at most the budget 200");
+        assertThatThrownBy(() -> new ParetoBenchmark.Settings(CIFAR10, 1, 200, 20, 20, 12, 5, 2, 0.1, 0.9, 2, 0, 100, 1,
+                "ridge", 0, 0, -1, 0.3)).hasMessage("climb: -1 is not allowed; it must be at least 0");
+        assertThatThrownBy(() -> new ParetoBenchmark.Settings(CIFAR10, 1, 200, 20, 20, 12, 5, 2, 0.1, 0.9, 2, 0, 100, 1,
+                "ridge", 0, 0, 100, 0)).hasMessage("climbShare: 0.0 is not allowed; it must be in (0, 1]");
     }
 }

@@ -99,6 +99,9 @@ class ParetoBenchmarkCommandTest {
         expected.put("niche", 0);
         expected.put("polish", 100);
         expected.put("level_sweep", 40);
+        // the default --climb 800, not typed, shrinks to the budget
+        expected.put("climb", 200);
+        expected.put("climb_share", 0.3);
         expected.put("level_k", 0);
         expected.put("refit", "ridge-level");
         expected.put("mutation", 0.15);
@@ -157,7 +160,11 @@ class ParetoBenchmarkCommandTest {
                 args("--refit", "xgboost", "--json", json.toString()),
                 args("--level-k", "-1", "--json", json.toString()),
                 withPolish("300", args("--json", json.toString())),
-                args("--level-sweep", "150", "--json", json.toString()));
+                args("--level-sweep", "150", "--json", json.toString()),
+                args("--climb", "-1", "--json", json.toString()),
+                args("--climb", "300", "--json", json.toString()),
+                args("--climb-share", "0", "--json", json.toString()),
+                args("--climb-share", "1.5", "--json", json.toString()));
         List<String> expected = List.of(
                 "--teacher: 'bogus' is not recognised; allowed: proxy (the true accuracy on cifar100, or cifar10 for"
                         + " cifar100), proxy:<cifar10|cifar100|imagenet16> (a data set other than the one searched),"
@@ -175,7 +182,9 @@ class ParetoBenchmarkCommandTest {
                 "--niche: -1 is not allowed", "--refit: 'xgboost' is not allowed; it must be one of none, ridge,"
                 + " ridge-level", "--level-k: -1 is not allowed", "--polish: 300 is not allowed; it must be at most"
                 + " the budget 200", "--level-sweep: 150 is not allowed with --polish 100; together they must be at"
-                + " most the budget 200");
+                + " most the budget 200", "--climb: -1 is not allowed", "--climb: 300 is not allowed; it must be at"
+                + " most the budget 200", "--climb-share: 0.0 is not allowed; it must be in (0, 1]",
+                "--climb-share: 1.5 is not allowed; it must be in (0, 1]");
         for (int i = 0; i < cases.size(); i++) {
             List<String> withPlots = new ArrayList<>(cases.get(i));
             withPlots.addAll(List.of("--plots", plots.toString()));
