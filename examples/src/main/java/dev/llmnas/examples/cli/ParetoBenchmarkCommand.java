@@ -86,7 +86,7 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
                     + " (MultiObjectiveSearch.nicheElites; default: ${DEFAULT-VALUE} = plain NSGA-II)")
     int niche;
 
-    @Option(names = "--polish", defaultValue = "600", paramLabel = "N",
+    @Option(names = "--polish", defaultValue = "800", paramLabel = "N",
             description = "NSGA-II spends its last N expensive calls on Pareto local search around the front"
                     + " (MultiObjectiveSearch.polish; default: ${DEFAULT-VALUE}; 0 = none)")
     int polish;
