@@ -177,8 +177,9 @@ final class CheckpointStore {
                             + " SearchSpace.fingerprint()); resume with the space that wrote it, or delete the file"
                             + " to start afresh");
                 }
+                String there = found.containsKey(e.getKey()) ? "'" + found.get(e.getKey()) + "'" : "not set";
                 throw new SearchException("checkpoint " + file + " was written by another configuration: "
-                        + e.getKey() + " is '" + found.get(e.getKey()) + "' there but '" + e.getValue()
+                        + e.getKey() + " is " + there + " there but '" + e.getValue()
                         + "' here; resume with the configuration that wrote it, or delete the file to start afresh");
             }
         }

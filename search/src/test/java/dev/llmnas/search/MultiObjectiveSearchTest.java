@@ -480,7 +480,14 @@ class MultiObjectiveSearchTest {
                 .refit(Refit.ridge(1.0)).checkpoint(file).build().resumeSearch(file))
                 .isInstanceOf(SearchException.class).hasMessageContaining("climbShare");
         assertThatThrownBy(() -> nsga(cheap(), expensive()).polish(40).refit(Refit.ridge(1.0)).checkpoint(file)
-                .build().resumeSearch(file)).isInstanceOf(SearchException.class).hasMessageContaining("climb");
+                .build().resumeSearch(file)).isInstanceOf(SearchException.class)
+                .hasMessageContaining("climb is '80' there but not set here");
+        // and the other way round: a checkpoint written without climbing is not resumed with it
+        Path plain = dir.resolve("plain.json");
+        nsga(cheap(), expensive()).polish(40).refit(Refit.ridge(1.0)).checkpoint(plain).build().search();
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).polish(40).climb(80).refit(Refit.ridge(1.0))
+                .checkpoint(plain).build().resumeSearch(plain)).isInstanceOf(SearchException.class)
+                .hasMessageContaining("climb is not set there but '80' here");
     }
 
     @Test
@@ -584,6 +591,9 @@ class MultiObjectiveSearchTest {
         assertThatThrownBy(() -> MultiObjectiveSearch.builder().space(Nb201Space.space()).finalPredictor(expensive())
                 .objective(Objective.minimize(Nb201Space.CELL_PARAMS)).budget(100).climb(20).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("climb: 20 needs an initialPredictor");
+        assertThatThrownBy(() -> nsga(cheap(), expensive()).switchAt(0).climb(20).build())
+                .isInstanceOf(IllegalStateException.class).hasMessage("climb: 20 needs the initial predictor to rank"
+                        + " the first generations, but the switch is at 0; set switchAt above 0 or climb(0)");
         assertThatThrownBy(() -> MultiObjectiveSearch.builder().levelSweep(-1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("levelSweep: -1");
         assertThatThrownBy(() -> nsga(cheap(), expensive()).screening(1).levelSweep(20).build())

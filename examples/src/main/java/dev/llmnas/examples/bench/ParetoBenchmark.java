@@ -136,6 +136,10 @@ public final class ParetoBenchmark {
                         + levelSweep + "; it needs at least 2");
             }
             positive("climb", climb, 0);
+            if (climb > 0 && switchAt == 0) {
+                throw new IllegalArgumentException("climb: " + climb + " is not allowed with switchAt 0; climbing"
+                        + " orders candidates by the cheap predictor, which then ranks no generation");
+            }
             if (climb > budget) {
                 throw new IllegalArgumentException("climb: " + climb + " is not allowed; it must be at most the budget "
                         + budget);

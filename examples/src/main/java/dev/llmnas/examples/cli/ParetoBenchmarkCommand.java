@@ -87,8 +87,9 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
     int niche;
 
     @Option(names = "--polish", defaultValue = "800", paramLabel = "N",
-            description = "NSGA-II spends its last N expensive calls on Pareto local search around the front"
-                    + " (MultiObjectiveSearch.polish; default: ${DEFAULT-VALUE}; 0 = none)")
+            description = "NSGA-II spends its last N expensive calls on Pareto local search around the front,"
+                    + " sharing each such generation with --climb while both are on (MultiObjectiveSearch.polish;"
+                    + " default: ${DEFAULT-VALUE}, shrunk to fit --budget and --level-sweep when not typed; 0 = none)")
     int polish;
 
     @Option(names = "--refit", defaultValue = "ridge", paramLabel = "MODEL",
@@ -107,7 +108,7 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
             description = "during its last N expensive calls, NSGA-II spends a share (--climb-share) of each generation"
                     + " on local search around the found front that keeps each cell's cell-params: one edge's operation"
                     + " changed or two edges' operations exchanged (MultiObjectiveSearch.climb; default:"
-                    + " ${DEFAULT-VALUE}; 0 = off)")
+                    + " ${DEFAULT-VALUE}, shrunk to --budget when not typed, and 0 with --switch-at 0; 0 = off)")
     int climb;
 
     @Option(names = "--climb-share", defaultValue = "0.3", paramLabel = "F",
@@ -268,12 +269,14 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
         atLeast("--bounds", bounds, 2, "");
         atLeast("--niche", niche, 0, "");
         atLeast("--polish", polish, 0, "");
-        // defaults the user did not type shrink to a smaller budget; typed values are checked
+        atLeast("--level-sweep", levelSweep, 0, "");
+        // defaults the user did not type shrink to fit the budget (next to a typed --level-sweep) and the switch;
+        // typed values are checked
         if (!typed("--polish")) {
-            polish = Math.min(polish, budget);
+            polish = Math.max(0, Math.min(polish, budget - levelSweep));
         }
         if (!typed("--climb")) {
-            climb = Math.min(climb, budget);
+            climb = switchAt == 0 ? 0 : Math.min(climb, budget);
         }
         if (polish > budget) {
             throw new IllegalArgumentException("--polish: " + polish + " is not allowed; it must be at most the"
@@ -283,12 +286,16 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--refit: '" + refit + "' is not allowed; it must be one of "
                     + String.join(", ", ParetoBenchmark.Settings.REFITS));
         }
-        atLeast("--level-sweep", levelSweep, 0, "");
         if (polish + levelSweep > budget) {
             throw new IllegalArgumentException("--level-sweep: " + levelSweep + " is not allowed with --polish "
                     + polish + "; together they must be at most the budget " + budget);
         }
         atLeast("--climb", climb, 0, "");
+        if (climb > 0 && switchAt == 0) {
+            throw new IllegalArgumentException("--climb: " + climb + " is not allowed with --switch-at 0; climbing"
+                    + " orders candidates by the cheap predictor, which then ranks no generation: set --switch-at"
+                    + " above 0 or --climb 0");
+        }
         if (climb > budget) {
             throw new IllegalArgumentException("--climb: " + climb + " is not allowed; it must be at most the budget "
                     + budget);

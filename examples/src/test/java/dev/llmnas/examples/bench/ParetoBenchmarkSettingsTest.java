@@ -43,5 +43,8 @@ class ParetoBenchmarkSettingsTest {
                 "ridge", 0, 0, -1, 0.3)).hasMessage("climb: -1 is not allowed; it must be at least 0");
         assertThatThrownBy(() -> new ParetoBenchmark.Settings(CIFAR10, 1, 200, 20, 20, 12, 5, 2, 0.1, 0.9, 2, 0, 100, 1,
                 "ridge", 0, 0, 100, 0)).hasMessage("climbShare: 0.0 is not allowed; it must be in (0, 1]");
+        assertThatThrownBy(() -> new ParetoBenchmark.Settings(CIFAR10, 1, 200, 20, 20, 12, 0, 2, 0.1, 0.9, 2, 0, 100, 1,
+                "ridge", 0, 0, 100, 0.3)).hasMessage("climb: 100 is not allowed with switchAt 0; climbing orders"
+                + " candidates by the cheap predictor, which then ranks no generation");
     }
 }

@@ -164,7 +164,8 @@ class ParetoBenchmarkCommandTest {
                 args("--climb", "-1", "--json", json.toString()),
                 args("--climb", "300", "--json", json.toString()),
                 args("--climb-share", "0", "--json", json.toString()),
-                args("--climb-share", "1.5", "--json", json.toString()));
+                args("--climb-share", "1.5", "--json", json.toString()),
+                with("--switch-at", "0", args("--climb", "100", "--json", json.toString())));
         List<String> expected = List.of(
                 "--teacher: 'bogus' is not recognised; allowed: proxy (the true accuracy on cifar100, or cifar10 for"
                         + " cifar100), proxy:<cifar10|cifar100|imagenet16> (a data set other than the one searched),"
@@ -184,7 +185,9 @@ class ParetoBenchmarkCommandTest {
                 + " the budget 200", "--level-sweep: 150 is not allowed with --polish 100; together they must be at"
                 + " most the budget 200", "--climb: -1 is not allowed", "--climb: 300 is not allowed; it must be at"
                 + " most the budget 200", "--climb-share: 0.0 is not allowed; it must be in (0, 1]",
-                "--climb-share: 1.5 is not allowed; it must be in (0, 1]");
+                "--climb-share: 1.5 is not allowed; it must be in (0, 1]",
+                "--climb: 100 is not allowed with --switch-at 0; climbing orders candidates by the cheap predictor,"
+                        + " which then ranks no generation: set --switch-at above 0 or --climb 0");
         for (int i = 0; i < cases.size(); i++) {
             List<String> withPlots = new ArrayList<>(cases.get(i));
             withPlots.addAll(List.of("--plots", plots.toString()));
@@ -194,6 +197,35 @@ class ParetoBenchmarkCommandTest {
         }
         assertThat(json).doesNotExist();
         assertThat(plots).doesNotExist();
+    }
+
+    /** The arguments of {@link #SMALL} without {@code --polish} and its value. */
+    private static List<String> withoutPolish(List<String> args) {
+        List<String> copy = new ArrayList<>(args);
+        int at = copy.indexOf("--polish");
+        copy.remove(at + 1);
+        copy.remove(at);
+        return copy;
+    }
+
+    @Test
+    void defaults_that_were_not_typed_shrink_to_fit_the_budget_a_typed_level_sweep_and_a_switch_at_zero()
+            throws IOException {
+        // --polish 800 and --climb 800 by default; the budget is 200 and --level-sweep 150 is typed
+        Path json = tmp.resolve("shrunk.json");
+        Run r = run(withoutPolish(args("--datasets", "cifar10", "--teacher", "proxy", "--level-sweep", "150",
+                "--json", json.toString())));
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode settings = JSON.readTree(json.toFile()).path("settings");
+        assertThat(settings.path("polish").asInt()).isEqualTo(50);
+        assertThat(settings.path("climb").asInt()).isEqualTo(200);
+
+        // with the switch at 0 no generation is ranked by the cheap predictor, so the default climb is off
+        Path zero = tmp.resolve("switch0.json");
+        Run s = run(with("--switch-at", "0", args("--datasets", "cifar10", "--teacher", "proxy", "--json",
+                zero.toString())));
+        assertThat(s.exit()).as(s.err()).isZero();
+        assertThat(JSON.readTree(zero.toFile()).path("settings").path("climb").asInt()).isZero();
     }
 
     @Test
