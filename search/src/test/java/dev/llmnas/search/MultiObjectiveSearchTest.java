@@ -459,6 +459,71 @@ class MultiObjectiveSearchTest {
         assertThat(climbMoves(plainOrder, 100, 120)).isLessThan(20);
     }
 
+    /**
+     * The climb's picks for one generation, computed independently of the engine: the levels of the found front,
+     * cheapest first; per level its scored cells best first, each giving its unscored one-move neighbours that are
+     * no costlier, best predicted first (ties by key), up to ceil(calls / levels) per level; then the levels'
+     * lists in turns until {@code calls} are taken.
+     */
+    private static List<Architecture> expectedClimb(List<Architecture> scored, TestPredictors.Counting cheap,
+                                                    int calls) {
+        NatsBench table = TestPredictors.natsBench();
+        java.util.function.ToDoubleFunction<Architecture> params = a -> Nb201Space.space().metric(a,
+                Nb201Space.CELL_PARAMS);
+        List<Double> levels = foundFront(scored).stream().map(params::applyAsDouble).distinct().sorted().toList();
+        int quota = (calls + levels.size() - 1) / levels.size();
+        Set<Architecture> taken = new HashSet<>();
+        List<List<Architecture>> shares = new ArrayList<>();
+        for (double level : levels) {
+            List<Architecture> members = new ArrayList<>(scored.stream().filter(a -> params.applyAsDouble(a) == level)
+                    .toList());
+            members.sort(java.util.Comparator.<Architecture>comparingDouble(
+                    a -> -table.accuracy(a, NatsBench.Dataset.CIFAR10)).thenComparing(Architecture::key));
+            List<Architecture> share = new ArrayList<>();
+            for (Architecture m : members) {
+                List<Architecture> nb = new ArrayList<>();
+                for (Architecture c : Nb201Space.all()) {
+                    if (oneMove(c, m) && !c.equals(m) && !scored.contains(c) && !taken.contains(c)
+                            && params.applyAsDouble(c) <= level) {
+                        nb.add(c);
+                    }
+                }
+                nb.sort(java.util.Comparator.<Architecture>comparingDouble(cheap::predict)
+                        .thenComparing(Architecture::key));
+                for (Architecture c : nb) {
+                    if (share.size() < quota) {
+                        share.add(c);
+                        taken.add(c);
+                    }
+                }
+            }
+            shares.add(share);
+        }
+        List<Architecture> picks = new ArrayList<>();
+        for (int round = 0; round < quota; round++) {
+            for (List<Architecture> share : shares) {
+                if (round < share.size() && picks.size() < calls) {
+                    picks.add(share.get(round));
+                }
+            }
+        }
+        return picks;
+    }
+
+    @Test
+    void a_climbing_generation_takes_the_best_predicted_cost_keeping_neighbours_of_each_front_level_in_turn() {
+        TestPredictors.Counting expensive = expensive();
+        List<Architecture> order = new ArrayList<>();
+        expensive.beforeEachCall = order::add;
+        // with the whole generation climbing and no refit, calls 101-120 are exactly the climb's picks
+        nsga(perfectCheap(), expensive).climb(60).climbShare(1.0).build().search();
+
+        assertThat(order.subList(100, 120)).containsExactlyElementsOf(
+                expectedClimb(List.copyOf(order.subList(0, 100)), perfectCheap(), 20));
+        assertThat(order.subList(120, 140)).containsExactlyElementsOf(
+                expectedClimb(List.copyOf(order.subList(0, 120)), perfectCheap(), 20));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {7, 8, 9})
     void a_climbing_run_killed_after_a_generation_resumes_to_exactly_the_uninterrupted_result(int stopAfter) {
@@ -591,6 +656,7 @@ class MultiObjectiveSearchTest {
         assertThatThrownBy(() -> MultiObjectiveSearch.builder().space(Nb201Space.space()).finalPredictor(expensive())
                 .objective(Objective.minimize(Nb201Space.CELL_PARAMS)).budget(100).climb(20).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("climb: 20 needs an initialPredictor");
+        assertThat(nsga(cheap(), expensive()).climb(150).climbShare(1e-9).build()).isNotNull();
         assertThatThrownBy(() -> nsga(cheap(), expensive()).switchAt(0).climb(20).build())
                 .isInstanceOf(IllegalStateException.class).hasMessage("climb: 20 needs the initial predictor to rank"
                         + " the first generations, but the switch is at 0; set switchAt above 0 or climb(0)");
