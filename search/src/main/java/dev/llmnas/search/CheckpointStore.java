@@ -151,6 +151,14 @@ final class CheckpointStore {
      * @throws SearchException when the file is missing, malformed, of another version, or from another
      *                         configuration (naming the first setting that differs)
      */
+    /** A setting that differs between the checkpoint ({@code there}) and this run ({@code here}); null: not set. */
+    private static SearchException otherConfiguration(Path file, String key, String there, String here) {
+        return new SearchException("checkpoint " + file + " was written by another configuration: " + key + " is "
+                + (there == null ? "not set" : "'" + there + "'") + " there but "
+                + (here == null ? "not set" : "'" + here + "'") + " here; resume with the configuration that wrote"
+                + " it, or delete the file to start afresh");
+    }
+
     static RunState load(Path file, Plan plan, Map<String, String> expected) {
         Snapshot s;
         try {
@@ -177,18 +185,13 @@ final class CheckpointStore {
                             + " SearchSpace.fingerprint()); resume with the space that wrote it, or delete the file"
                             + " to start afresh");
                 }
-                String there = found.containsKey(e.getKey()) ? "'" + found.get(e.getKey()) + "'" : "not set";
-                throw new SearchException("checkpoint " + file + " was written by another configuration: "
-                        + e.getKey() + " is " + there + " there but '" + e.getValue()
-                        + "' here; resume with the configuration that wrote it, or delete the file to start afresh");
+                throw otherConfiguration(file, e.getKey(), found.get(e.getKey()), e.getValue());
             }
         }
         for (Map.Entry<String, String> e : found.entrySet()) {
             // a setting written only when it is on (e.g. levelSweep, climb) that this configuration leaves off
             if (!expected.containsKey(e.getKey())) {
-                throw new SearchException("checkpoint " + file + " was written by another configuration: "
-                        + e.getKey() + " is '" + e.getValue() + "' there but not set here; resume with the"
-                        + " configuration that wrote it, or delete the file to start afresh");
+                throw otherConfiguration(file, e.getKey(), e.getValue(), null);
             }
         }
         if (s.nextIteration() < 0 || s.nextIteration() > plan.iterations() || s.population() == null

@@ -75,4 +75,18 @@ final class CliErrors {
     static IllegalArgumentException illegal(String option, String parameter, IllegalArgumentException e) {
         return new IllegalArgumentException(message(option, parameter, e.getMessage()), e);
     }
+
+    /**
+     * Refuses {@code value} below {@code min} with one line naming the option, e.g. {@code --poll: 0 is not
+     * allowed; it must be at least 1 (milliseconds)}.
+     *
+     * @param why appended to the message, e.g. {@code " (milliseconds)"}; empty for nothing
+     * @throws IllegalArgumentException when {@code value < min}
+     */
+    static void atLeast(String option, long value, long min, String why) {
+        if (value < min) {
+            throw new IllegalArgumentException(option + ": " + value + " is not allowed; it must be at least " + min
+                    + why);
+        }
+    }
 }

@@ -252,24 +252,24 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
 
     /** Every numeric option against its range, with the option's name, before any work. */
     private void checkOptions() {
-        atLeast("--seeds", seeds, 1, "");
+        CliErrors.atLeast("--seeds", seeds, 1, "");
         if (seeds > MAX_SEEDS) {
             throw new IllegalArgumentException("--seeds: " + seeds + " is not allowed; it must be in [1, " + MAX_SEEDS
                     + "]");
         }
-        atLeast("--population", population, 2, "");
-        atLeast("--budget", budget, population, " (the --population " + population + ")");
-        atLeast("--offspring", offspring, 1, "");
-        atLeast("--iterations", iterations, 2, "");
+        CliErrors.atLeast("--population", population, 2, "");
+        CliErrors.atLeast("--budget", budget, population, " (the --population " + population + ")");
+        CliErrors.atLeast("--offspring", offspring, 1, "");
+        CliErrors.atLeast("--iterations", iterations, 2, "");
         if (switchAt < 0 || switchAt >= iterations) {
             throw new IllegalArgumentException("--switch-at: " + switchAt + " is not allowed; it must be in [0, "
                     + (iterations - 1) + "] (below --iterations " + iterations + ")");
         }
-        atLeast("--screening", screening, 1, "");
-        atLeast("--bounds", bounds, 2, "");
-        atLeast("--niche", niche, 0, "");
-        atLeast("--polish", polish, 0, "");
-        atLeast("--level-sweep", levelSweep, 0, "");
+        CliErrors.atLeast("--screening", screening, 1, "");
+        CliErrors.atLeast("--bounds", bounds, 2, "");
+        CliErrors.atLeast("--niche", niche, 0, "");
+        CliErrors.atLeast("--polish", polish, 0, "");
+        CliErrors.atLeast("--level-sweep", levelSweep, 0, "");
         // defaults the user did not type shrink to fit the budget (next to a typed --level-sweep) and the switch;
         // typed values are checked
         if (!typed("--polish")) {
@@ -290,7 +290,7 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--level-sweep: " + levelSweep + " is not allowed with --polish "
                     + polish + "; together they must be at most the budget " + budget);
         }
-        atLeast("--climb", climb, 0, "");
+        CliErrors.atLeast("--climb", climb, 0, "");
         if (climb > 0 && switchAt == 0) {
             throw new IllegalArgumentException("--climb: " + climb + " is not allowed with --switch-at 0; climbing"
                     + " orders candidates by the cheap predictor, which then ranks no generation: set --switch-at"
@@ -303,14 +303,14 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
         if (!(climbShare > 0 && climbShare <= 1)) {
             throw new IllegalArgumentException("--climb-share: " + climbShare + " is not allowed; it must be in (0, 1]");
         }
-        atLeast("--level-k", levelK, 0, "");
+        CliErrors.atLeast("--level-k", levelK, 0, "");
         if (screening < 2 && (levelSweep > 0 || levelK > 0 || !"none".equals(refit))) {
             throw new IllegalArgumentException("--screening: " + screening + " is not allowed with "
                     + (levelSweep > 0 ? "--level-sweep " + levelSweep : levelK > 0 ? "--level-k " + levelK
                     : "--refit " + refit) + "; it must be at least 2 (or use --refit none, --level-k 0 and"
                     + " --level-sweep 0)");
         }
-        atLeast("--first-seed", firstSeed, 1, "");
+        CliErrors.atLeast("--first-seed", firstSeed, 1, "");
         probability("--mutation", mutation);
         probability("--crossover", crossover);
         if (pool < 10 || pool > Nb201Space.SIZE) {
@@ -324,13 +324,6 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
         }
         if (maxDepth < 1 || maxDepth > 16) {
             throw new IllegalArgumentException("--max-depth: " + maxDepth + " is not allowed; it must be in [1, 16]");
-        }
-    }
-
-    private static void atLeast(String option, long value, long min, String why) {
-        if (value < min) {
-            throw new IllegalArgumentException(option + ": " + value + " is not allowed; it must be at least " + min
-                    + why);
         }
     }
 
@@ -417,10 +410,7 @@ final class ParetoBenchmarkCommand implements Callable<Integer> {
         s.put("pool_size", pool);
         s.put("rounds", rounds);
         s.put("max_depth", maxDepth);
-        Map<String, Object> doc = new java.util.LinkedHashMap<>();
-        doc.put("llmnas_version", dev.llmnas.core.LlmnasVersion.get());
-        doc.put("command", "pareto-benchmark");
-        doc.put("settings", s);
+        Map<String, Object> doc = JsonDocument.of("pareto-benchmark", s);
         doc.put("methods", report.toJson());
         return doc;
     }

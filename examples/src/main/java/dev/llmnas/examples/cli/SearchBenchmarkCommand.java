@@ -474,10 +474,7 @@ final class SearchBenchmarkCommand implements Callable<Integer> {
             settings.variants().forEach((label, g) -> v.put(label, scheduleJson(g)));
             s.put("variants", v);
         }
-        Map<String, Object> doc = new java.util.LinkedHashMap<>();
-        doc.put("llmnas_version", dev.llmnas.core.LlmnasVersion.get());
-        doc.put("command", "search-benchmark");
-        doc.put("settings", s);
+        Map<String, Object> doc = JsonDocument.of("search-benchmark", s);
         doc.put("optimum", report.optimum());
         doc.put("methods", report.toJson());
         return doc;

@@ -129,14 +129,8 @@ final class StudiesCommand {
                 throw new IllegalArgumentException("--strategy: '" + strategy + "' is not one of "
                         + StudyRecipe.STRATEGIES);
             }
-            if (iterations < 1) {
-                throw new IllegalArgumentException("--iterations: " + iterations + " is not allowed; it must be at"
-                        + " least 1");
-            }
-            if (population < 2) {
-                throw new IllegalArgumentException("--population: " + population + " is not allowed; it must be at"
-                        + " least 2");
-            }
+            CliErrors.atLeast("--iterations", iterations, 1, "");
+            CliErrors.atLeast("--population", population, 2, "");
             boolean hybrid = strategy.startsWith("hybrid");
             if (hybrid && initialPredictor == null) {
                 throw new IllegalArgumentException("--initial-predictor: missing; --strategy " + strategy + " needs the"
@@ -158,14 +152,8 @@ final class StudiesCommand {
                 throw new IllegalArgumentException("--switch-at: " + switchAt + " is not allowed; it must be in [0, "
                         + iterations + "] (the --iterations)");
             }
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("--max-attempts: " + maxAttempts + " is not allowed; it must be at"
-                        + " least 1");
-            }
-            if (graceSeconds < 1) {
-                throw new IllegalArgumentException("--grace: " + graceSeconds + " is not allowed; it must be at least"
-                        + " 1 (seconds)");
-            }
+            CliErrors.atLeast("--max-attempts", maxAttempts, 1, "");
+            CliErrors.atLeast("--grace", graceSeconds, 1, " (seconds)");
             database.checkUrl();
         }
     }

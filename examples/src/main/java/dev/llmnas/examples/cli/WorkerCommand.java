@@ -43,10 +43,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return StudiesCommand.guarded(spec, () -> {
-            if (pollMillis <= 0) {
-                throw new IllegalArgumentException("--poll: " + pollMillis + " is not allowed; it must be at least 1"
-                        + " (milliseconds)");
-            }
+            CliErrors.atLeast("--poll", pollMillis, 1, " (milliseconds)");
             database.checkUrl();
             Path dataDir = data.resolve();
             database.refuseInside(dataDir);
